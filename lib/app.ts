@@ -1,0 +1,24 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { EnvironmentConfig, loadEnvironments } from './config';
+import { EnvironmentStage } from './stages/environment-stage';
+
+/** Context keys the app reads. */
+export const CONTEXT = {
+  configFile: 'configFile',
+  env: 'env',
+} as const;
+
+/** Reads config from context, validates it (throwing every problem at once), then builds one stage per environment. */
+export function buildApp(app: App): EnvironmentStage[] {
+  const configFile = app.node.tryGetContext(CONTEXT.configFile) as string | undefined;
+  const only = (app.node.tryGetContext(CONTEXT.env) as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const configs = loadEnvironments({ configFile, only });
+  return addEnvironments(app, configs);
+}
+
+/** One stage per config, with the cdk-nag AwsSolutions pack validating every stack. */
+export function addEnvironments(app: App, configs: readonly EnvironmentConfig[]): EnvironmentStage[] {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return configs.map((config) => new EnvironmentStage(app, config.name, { config }));
+}

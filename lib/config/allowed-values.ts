@@ -1,0 +1,44 @@
+/** Values the AWS services accept, checked at synth so a bad size fails here, not mid-deploy. */
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** DocumentDB 5.0 instance classes (provisioned). */
+export const DOCDB_INSTANCE_CLASSES = [
+  'db.t3.medium',
+  'db.t4g.medium',
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'].map((s) => `db.r5.${s}`),
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `db.r6g.${s}`),
+  ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `db.r6gd.${s}`),
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `db.r8g.${s}`),
+] as const;
+
+/** DocumentDB automated backup retention bounds (days). */
+export const DOCDB_BACKUP_RETENTION = { min: 1, max: 35 } as const;
+
+/** DocumentDB allows 1 primary and up to 15 replicas. */
+export const DOCDB_INSTANCE_COUNT = { min: 1, max: 16 } as const;
+
+/** ElastiCache node types for Valkey / Redis OSS 7 (current generation). */
+export const CACHE_NODE_TYPES = [
+  'cache.t4g.micro', 'cache.t4g.small', 'cache.t4g.medium',
+  'cache.t3.micro', 'cache.t3.small', 'cache.t3.medium',
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.m6g.${s}`),
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.m7g.${s}`),
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.r6g.${s}`),
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.r7g.${s}`),
+] as const;
+
+/** ElastiCache keeps automatic snapshots 0-35 days (0 turns them off). */
+export const CACHE_SNAPSHOT_RETENTION = { min: 0, max: 35 } as const;
+
+/** A replication group has a primary and 0-5 replicas per shard. */
+export const CACHE_REPLICAS = { min: 0, max: 5 } as const;
+
+/** EFS lifecycle transitions to Infrequent Access accept these ages (days). */
+export const EFS_IA_TRANSITION_DAYS = [1, 7, 14, 30, 60, 90, 180, 270, 365] as const;
+
+/** Secrets Manager rotation schedules run every 4 hours to 1000 days; we rotate in whole days. */
+export const SECRET_ROTATION_DAYS = { min: 1, max: 1000 } as const;

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import {
+  CACHE_NODE_TYPES,
+  CACHE_REPLICAS,
+  CACHE_SNAPSHOT_RETENTION,
+  DOCDB_BACKUP_RETENTION,
+  DOCDB_INSTANCE_CLASSES,
+  DOCDB_INSTANCE_COUNT,
+  EFS_IA_TRANSITION_DAYS,
+  LOG_RETENTION_DAYS,
+  SECRET_ROTATION_DAYS,
+} from './allowed-values';
+import { KNOWN_REGIONS } from './regions';
+
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const DOMAIN_NAME = /^(?=.{4,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
+const HHMM = '([01]\\d|2[0-3]):[0-5]\\d';
+const DAY = '(mon|tue|wed|thu|fri|sat|sun)';
+const DAILY_WINDOW = new RegExp(`^${HHMM}-${HHMM}$`);
+const WEEKLY_WINDOW = new RegExp(`^${DAY}:${HHMM}-${DAY}:${HHMM}$`);
+
+const oneOf = <T extends number>(allowed: readonly T[], what: string) =>
+  z
+    .number()
+    .int()
+    .refine((v) => (allowed as readonly number[]).includes(v), {
+      message: `${what} must be one of ${allowed.join(', ')}`,
+    });
+
+const intBetween = (bounds: { min: number; max: number }, what: string) =>
+  z
+    .number()
+    .int()
+    .min(bounds.min, `${what} must be between ${bounds.min} and ${bounds.max}`)
+    .max(bounds.max, `${what} must be between ${bounds.min} and ${bounds.max}`);
+
+export const logRetentionDays = oneOf(LOG_RETENTION_DAYS, 'CloudWatch Logs retention (days)');
+
+export const dailyWindow = z.string().regex(DAILY_WINDOW, 'must be a UTC window "hh:mm-hh:mm", e.g. "03:00-04:00"');
+export const weeklyWindow = z
+  .string()
+  .regex(WEEKLY_WINDOW, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:04:30-sun:05:30"');
+
+export const domainName = z
+  .string()
+  .regex(DOMAIN_NAME, 'must be a lower-case DNS name with at least two labels, e.g. "flashcard-lms.com"');
+
+const dnsLabel = z.string().regex(DNS_LABEL, 'must be a single lower-case DNS label, e.g. "api"');
+
+const email = z.email('must be an email address, e.g. "oncall@flashcard-lms.com"');
+const smsNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. "+14155550100"');
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+
+export const alarmDestinationsSchema = z.strictObject({
+  /** Email addresses (each must confirm the SNS subscription). */
+  emails: z.array(email),
+  /** Phone numbers in E.164 form for SMS. */
+  smsNumbers: z.array(smsNumber),
+  /** HTTPS webhooks (PagerDuty, Opsgenie integration URLs). */
+  httpsEndpoints: z.array(httpsUrl),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Environment name; prefixes stacks, alarms and resource names. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 characters of a-z, 0-9 and "-", starting with a letter'),
+  /** Production environments must satisfy the production invariants. */
+  production: z.boolean(),
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  region: z.enum(KNOWN_REGIONS as [string, ...string[]], {
+    error: `must be a commercial AWS region, e.g. eu-west-1`,
+  }),
+  /** Explicit AZs (no lookups at synth). */
+  availabilityZones: z.array(z.string()).min(2, 'needs at least 2 availability zones').max(3, 'supports at most 3 availability zones'),
+  domain: z.strictObject({
+    name: domainName,
+    /** Route 53 public hosted zone that holds `name`. */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"'),
+    apiSubdomain: dnsLabel,
+    statusSubdomain: dnsLabel,
+    includeWww: z.boolean(),
+  }),
+  /** Never true in production. */
+  debug: z.boolean(),
+  /** Retention of application and service log groups. */
+  logRetentionDays,
+  network: z.strictObject({
+    cidr: z
+      .string()
+      .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-2])$/, 'must be an IPv4 CIDR block from /16 to /22, e.g. "10.10.0.0/16"'),
+    natGateways: z.number().int().min(1, 'needs at least 1 NAT gateway (private subnets reach ECR and AWS APIs through it)').max(3, 'at most one NAT gateway per AZ (3)'),
+    flowLogRetentionDays: logRetentionDays,
+    /** Interface endpoints for ECR, Logs and Secrets Manager (the S3 gateway endpoint is always on). */
+    interfaceEndpoints: z.boolean(),
+  }),
+  documentDb: z.strictObject({
+    instanceClass: z.enum(DOCDB_INSTANCE_CLASSES as unknown as [string, ...string[]], {
+      error: `must be a DocumentDB 5.0 instance class: ${DOCDB_INSTANCE_CLASSES.join(', ')}`,
+    }),
+    instances: intBetween(DOCDB_INSTANCE_COUNT, 'DocumentDB instance count'),
+    backupRetentionDays: intBetween(DOCDB_BACKUP_RETENTION, 'DocumentDB backup retention (days)'),
+    preferredBackupWindow: dailyWindow,
+    preferredMaintenanceWindow: weeklyWindow,
+    deletionProtection: z.boolean(),
+    masterPasswordRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)'),
+    /** Operations slower than this are written to the profiler log. */
+    profilerThresholdMs: z.number().int().min(50, 'DocumentDB accepts 50 to 2147483646 ms').max(2147483646, 'DocumentDB accepts 50 to 2147483646 ms'),
+    /** Application database name. */
+    databaseName: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/, 'must be 1-63 letters, digits or "_"'),
+  }),
+  cache: z.strictObject({
+    nodeType: z.enum(CACHE_NODE_TYPES as unknown as [string, ...string[]], {
+      error: `must be an ElastiCache node type: ${CACHE_NODE_TYPES.join(', ')}`,
+    }),
+    replicasPerShard: intBetween(CACHE_REPLICAS, 'replicas per shard'),
+    multiAz: z.boolean(),
+    snapshotRetentionDays: intBetween(CACHE_SNAPSHOT_RETENTION, 'ElastiCache snapshot retention (days)'),
+    snapshotWindow: dailyWindow,
+    maintenanceWindow: weeklyWindow,
+  }),
+  uploads: z.strictObject({
+    transitionToIaDays: oneOf(EFS_IA_TRANSITION_DAYS, 'EFS transition to Infrequent Access (days)'),
+    /** uid/gid of the backend image's non-root user. */
+    posixUid: z.number().int().min(1, 'must be a non-root uid (1-65535)').max(65535, 'must be a non-root uid (1-65535)'),
+    posixGid: z.number().int().min(1, 'must be a non-root gid (1-65535)').max(65535, 'must be a non-root gid (1-65535)'),
+  }),
+  alarms: z.strictObject({
+    /** Pages the on-call engineer. */
+    critical: alarmDestinationsSchema,
+    /** Notifies without paging. */
+    warning: alarmDestinationsSchema,
+  }),
+  images: z.strictObject({
+    backendTag: z.string(),
+    frontendTag: z.string(),
+  }),
+});
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type AlarmDestinations = z.infer<typeof alarmDestinationsSchema>;

@@ -1,0 +1,58 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { AppSecrets } from '../constructs/app-secrets';
+import { CacheCluster } from '../constructs/cache-cluster';
+import { DocumentDatabase } from '../constructs/document-database';
+import { EncryptionKeys } from '../constructs/encryption-keys';
+import { UploadsFileSystem } from '../constructs/uploads-file-system';
+
+export interface DataStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  readonly keys: EncryptionKeys;
+  readonly secrets: AppSecrets;
+}
+
+/**
+ * Stateful data tier: DocumentDB, ElastiCache and the uploads file system. Nothing stateless
+ * lives here, so a service change can never replace a database.
+ */
+export class DataStack extends Stack {
+  public readonly database: DocumentDatabase;
+  public readonly cache: CacheCluster;
+  public readonly uploads: UploadsFileSystem;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config, vpc, keys, secrets } = props;
+    const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
+
+    this.database = new DocumentDatabase(this, 'DocumentDb', {
+      envName: config.name,
+      vpc,
+      dataKey: keys.dataKey,
+      ...logs,
+      ...config.documentDb,
+    });
+    this.cache = new CacheCluster(this, 'Cache', {
+      envName: config.name,
+      vpc,
+      authToken: secrets.redisAuthToken,
+      dataKey: keys.dataKey,
+      ...logs,
+      ...config.cache,
+    });
+    this.uploads = new UploadsFileSystem(this, 'Uploads', {
+      envName: config.name,
+      vpc,
+      dataKey: keys.dataKey,
+      ...config.uploads,
+    });
+
+    new CfnOutput(this, 'DocumentDbEndpoint', { value: this.database.cluster.clusterEndpoint.socketAddress });
+    new CfnOutput(this, 'CacheEndpoint', { value: `${this.cache.replicationGroup.attrPrimaryEndPointAddress}:${this.cache.replicationGroup.attrPrimaryEndPointPort}` });
+    new CfnOutput(this, 'UploadsFileSystemId', { value: this.uploads.fileSystem.fileSystemId });
+  }
+}

@@ -1,0 +1,21 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { AppSecrets } from '../constructs/app-secrets';
+import { EncryptionKeys } from '../constructs/encryption-keys';
+
+export interface SecurityStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/** Stateful: the environment's KMS keys and application secrets. */
+export class SecurityStack extends Stack {
+  public readonly keys: EncryptionKeys;
+  public readonly secrets: AppSecrets;
+
+  constructor(scope: Construct, id: string, props: SecurityStackProps) {
+    super(scope, id, props);
+    this.keys = new EncryptionKeys(this, 'Keys', { envName: props.config.name });
+    this.secrets = new AppSecrets(this, 'Secrets', { envName: props.config.name, encryptionKey: this.keys.dataKey });
+  }
+}

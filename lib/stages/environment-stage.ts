@@ -1,0 +1,53 @@
+import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { DataStack } from '../stacks/data-stack';
+import { NetworkStack } from '../stacks/network-stack';
+import { SecurityStack } from '../stacks/security-stack';
+
+export interface EnvironmentStageProps extends StageProps {
+  readonly config: EnvironmentConfig;
+}
+
+/** One deployable environment: every stack of the platform, built from its validated config. */
+export class EnvironmentStage extends Stage {
+  public readonly config: EnvironmentConfig;
+  public readonly security: SecurityStack;
+  public readonly network: NetworkStack;
+  public readonly data: DataStack;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
+    super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
+    const config = (this.config = props.config);
+    // Answers the AZ question from config, so synth never calls AWS.
+    this.node.setContext(`availability-zones:account=${config.account}:region=${config.region}`, config.availabilityZones);
+    const stateful = { terminationProtection: config.production };
+    const prefix = `flashcard-lms-${config.name}`;
+
+    this.security = new SecurityStack(this, 'Security', {
+      ...stateful,
+      stackName: `${prefix}-security`,
+      description: `Flashcard LMS ${config.name}: KMS keys and application secrets (stateful)`,
+      config,
+    });
+    this.network = new NetworkStack(this, 'Network', {
+      stackName: `${prefix}-network`,
+      description: `Flashcard LMS ${config.name}: VPC, flow logs and endpoints`,
+      config,
+      logsKey: this.security.keys.logsKey,
+    });
+    this.data = new DataStack(this, 'Data', {
+      ...stateful,
+      stackName: `${prefix}-data`,
+      description: `Flashcard LMS ${config.name}: DocumentDB, ElastiCache and uploads EFS (stateful)`,
+      config,
+      vpc: this.network.network.vpc,
+      keys: this.security.keys,
+      secrets: this.security.secrets,
+    });
+
+    Tags.of(this).add('Project', 'flashcard-lms');
+    Tags.of(this).add('Environment', config.name);
+    Tags.of(this).add('ManagedBy', 'cdk');
+  }
+}

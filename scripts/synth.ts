@@ -1,0 +1,86 @@
+/**
+ * Synthesizes every environment offline and prints, per environment, what would be deployed:
+ * its stacks, their resource counts and the cdk-nag summary. Exits non-zero on a config error,
+ * a synth failure or any unacknowledged cdk-nag finding.
+ *
+ *   npm run synth                              # every environment
+ *   npm run synth -- -c env=staging            # one environment
+ *   npm run synth -- -c configFile=envs.json   # with extra or overriding environments
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const OUT = 'cdk.out';
+
+interface StackSummary { stackName: string; environment: string; resources: number; byType: Map<string, number> }
+interface Finding { rule: string; path: string; severity: string }
+
+function runCdkSynth(extraArgs: string[]): number {
+  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', OUT, ...extraArgs], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // No credentials, no metadata service: synth must be fully offline.
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  return result.status ?? 1;
+}
+
+function readStacks(dir: string, stage: string, acc: Map<string, StackSummary[]>): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact.type === 'cdk:cloud-assembly') {
+      readStacks(path.join(dir, artifact.properties.directoryName), id.replace(/^assembly-/, ''), acc);
+    } else if (artifact.type === 'aws:cloudformation:stack') {
+      const template = JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8'));
+      const byType = new Map<string, number>();
+      for (const r of Object.values<any>(template.Resources ?? {})) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
+      const list = acc.get(stage) ?? [];
+      list.push({ stackName: artifact.properties.stackName ?? id, environment: artifact.environment, resources: Object.keys(template.Resources ?? {}).length, byType });
+      acc.set(stage, list);
+    }
+  }
+}
+
+function readFindings(): Finding[] {
+  const file = path.join(OUT, 'validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return (report.pluginReports ?? []).flatMap((p: any) =>
+    (p.violations ?? []).flatMap((v: any) => v.violatingConstructs.map((c: any) => ({ rule: v.ruleName, path: c.constructPath, severity: v.severity }))),
+  );
+}
+
+function main(): void {
+  const started = Date.now();
+  fs.rmSync(OUT, { recursive: true, force: true });
+  const status = runCdkSynth(process.argv.slice(2));
+  if (status !== 0) {
+    console.error(`\ncdk synth failed (exit ${status}).`);
+    process.exit(status);
+  }
+  const stages = new Map<string, StackSummary[]>();
+  readStacks(OUT, '(app)', stages);
+  const findings = readFindings();
+
+  for (const [stage, stacks] of stages) {
+    const envFindings = findings.filter((f) => f.path.startsWith(`${stage}/`));
+    const errors = envFindings.filter((f) => f.severity === 'error');
+    console.log(`\n== ${stage} (${stacks[0]?.environment}) ==`);
+    for (const s of stacks) {
+      const top = [...s.byType.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([t, n]) => `${t.replace(/^AWS::/, '')} x${n}`);
+      console.log(`  ${s.stackName.padEnd(36)} ${String(s.resources).padStart(4)} resources  (${top.join(', ')})`);
+    }
+    const total = stacks.reduce((n, s) => n + s.resources, 0);
+    console.log(`  total: ${stacks.length} stacks, ${total} resources`);
+    console.log(`  cdk-nag AwsSolutions: ${errors.length} errors, ${envFindings.length - errors.length} warnings`);
+    for (const f of envFindings) console.log(`    ${f.severity} ${f.rule} at ${f.path}`);
+  }
+  const errors = findings.filter((f) => f.severity === 'error');
+  console.log(`\nSynthesized ${stages.size} environment(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
+  if (errors.length > 0) {
+    console.error(`${errors.length} unacknowledged cdk-nag error(s): fix them or acknowledge each with a reason (lib/nag.ts).`);
+    process.exit(1);
+  }
+}
+
+main();
