@@ -1,6 +1,7 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
+import { AlertingStack } from '../stacks/alerting-stack';
 import { DataStack } from '../stacks/data-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { SecurityStack } from '../stacks/security-stack';
@@ -13,6 +14,7 @@ export interface EnvironmentStageProps extends StageProps {
 export class EnvironmentStage extends Stage {
   public readonly config: EnvironmentConfig;
   public readonly security: SecurityStack;
+  public readonly alerting: AlertingStack;
   public readonly network: NetworkStack;
   public readonly data: DataStack;
 
@@ -28,6 +30,11 @@ export class EnvironmentStage extends Stage {
       ...stateful,
       stackName: `${prefix}-security`,
       description: `Flashcard LMS ${config.name}: KMS keys and application secrets (stateful)`,
+      config,
+    });
+    this.alerting = new AlertingStack(this, 'Alerting', {
+      stackName: `${prefix}-alerting`,
+      description: `Flashcard LMS ${config.name}: critical and warning alarm topics`,
       config,
     });
     this.network = new NetworkStack(this, 'Network', {
