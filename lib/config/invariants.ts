@@ -1,4 +1,4 @@
-import { azBelongsToRegion } from './regions';
+import { azBelongsToRegion, KNOWN_REGIONS } from './regions';
 
 /** One problem found in an environment's config. */
 export interface ConfigProblem {
@@ -18,8 +18,9 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
   const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
 
   const azs: unknown[] = Array.isArray(env.availabilityZones) ? env.availabilityZones : [];
+  const regionKnown = KNOWN_REGIONS.includes(env.region);
   azs.forEach((az, i) => {
-    if (typeof az === 'string' && typeof env.region === 'string' && !azBelongsToRegion(az, env.region)) {
+    if (regionKnown && typeof az === 'string' && !azBelongsToRegion(az, env.region)) {
       add(`availabilityZones.${i}`, az, `is not an availability zone of region ${env.region}; use ${env.region}a, ${env.region}b, ...`);
     }
   });

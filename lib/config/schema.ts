@@ -12,6 +12,11 @@ import {
 } from './allowed-values';
 import { KNOWN_REGIONS } from './regions';
 
+// Type errors read like the other messages: "must be a number (got "3")".
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' ? `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}` : undefined),
+});
+
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const DOMAIN_NAME = /^(?=.{4,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
 const HHMM = '([01]\\d|2[0-3]):[0-5]\\d';

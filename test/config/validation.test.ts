@@ -1,0 +1,187 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, deepMerge, loadEnvironments, validateEnvironment } from '../../lib/config';
+import { PRODUCTION, STAGING } from '../../lib/config/environments';
+
+/** Problems of the production config with `override` merged in. */
+function problems(override: unknown, base: unknown = PRODUCTION): string[] {
+  return validateEnvironment(deepMerge(base, override), 'production').problems;
+}
+
+describe('built-in environments', () => {
+  test('staging and production are valid', () => {
+    expect(validateEnvironment(STAGING, 'staging').problems).toEqual([]);
+    expect(validateEnvironment(PRODUCTION, 'production').problems).toEqual([]);
+  });
+});
+
+describe('validation names the environment, the field, the value and what is allowed', () => {
+  test('unknown fields', () => {
+    expect(problems({ foo: 1, documentDb: { sizee: 2 } })).toEqual([
+      'production: documentDb.sizee: is not a known field; remove it or check its spelling (got 2)',
+      'production: foo: is not a known field; remove it or check its spelling (got 1)',
+    ]);
+  });
+
+  test('wrong types', () => {
+    expect(problems({ documentDb: { instances: '3' }, network: { interfaceEndpoints: 'yes' } })).toEqual([
+      'production: network.interfaceEndpoints: must be a boolean (got "yes")',
+      'production: documentDb.instances: must be a number (got "3")',
+    ]);
+  });
+
+  test('malformed domain names and hosted zone ids', () => {
+    expect(problems({ domain: { name: 'Flashcard_LMS', hostedZoneId: 'abc', apiSubdomain: 'api.v1' } })).toEqual([
+      'production: domain.name: must be a lower-case DNS name with at least two labels, e.g. "flashcard-lms.com" (got "Flashcard_LMS")',
+      'production: domain.hostedZoneId: must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (got "abc")',
+      'production: domain.apiSubdomain: must be a single lower-case DNS label, e.g. "api" (got "api.v1")',
+    ]);
+  });
+
+  test('malformed emails, phone numbers and webhooks', () => {
+    expect(problems({ alarms: { critical: { emails: ['not-an-email'], smsNumbers: ['0123'], httpsEndpoints: ['http://x.com'] } } })).toEqual([
+      'production: alarms.critical.emails.0: must be an email address, e.g. "oncall@flashcard-lms.com" (got "not-an-email")',
+      'production: alarms.critical.smsNumbers.0: must be an E.164 phone number, e.g. "+14155550100" (got "0123")',
+      'production: alarms.critical.httpsEndpoints.0: must be an https:// URL (got "http://x.com")',
+    ]);
+  });
+
+  test('malformed account ids', () => {
+    expect(problems({ account: '1234' })).toEqual(['production: account: must be a 12-digit AWS account id (got "1234")']);
+  });
+
+  test('unknown regions', () => {
+    expect(problems({ region: 'eu-west-9' })).toEqual(['production: region: must be a commercial AWS region, e.g. eu-west-1 (got "eu-west-9")']);
+  });
+
+  test('AZs that do not belong to the region, and repeated AZs', () => {
+    expect(problems({ availabilityZones: ['eu-west-1a', 'us-east-1b', 'eu-west-1a'] })).toEqual([
+      'production: availabilityZones.1: is not an availability zone of region eu-west-1; use eu-west-1a, eu-west-1b, ... (got "us-east-1b")',
+      'production: availabilityZones: must not repeat an availability zone (got ["eu-west-1a","us-east-1b","eu-west-1a"])',
+    ]);
+  });
+
+  test('too few AZs', () => {
+    expect(problems({ availabilityZones: ['eu-west-1a'], network: { natGateways: 1 } })).toEqual([
+      'production: availabilityZones: needs at least 2 availability zones (got ["eu-west-1a"])',
+    ]);
+  });
+
+  test('sizes the services do not offer', () => {
+    const found = problems({ documentDb: { instanceClass: 'db.m5.large', instances: 17 }, cache: { nodeType: 'cache.x1.huge', replicasPerShard: 6 } });
+    expect(found).toHaveLength(4);
+    expect(found[0]).toMatch(/^production: documentDb\.instanceClass: must be a DocumentDB 5\.0 instance class: db\.t3\.medium, .*db\.r6g\.large.* \(got "db\.m5\.large"\)$/);
+    expect(found[1]).toBe('production: documentDb.instances: DocumentDB instance count must be between 1 and 16 (got 17)');
+    expect(found[2]).toMatch(/^production: cache\.nodeType: must be an ElastiCache node type: cache\.t4g\.micro, .* \(got "cache\.x1\.huge"\)$/);
+    expect(found[3]).toBe('production: cache.replicasPerShard: replicas per shard must be between 0 and 5 (got 6)');
+  });
+
+  test('retention values CloudWatch Logs and DocumentDB do not accept', () => {
+    expect(problems({ logRetentionDays: 45, network: { flowLogRetentionDays: 0 }, documentDb: { backupRetentionDays: 40 } })).toEqual([
+      'production: logRetentionDays: CloudWatch Logs retention (days) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)',
+      'production: network.flowLogRetentionDays: CloudWatch Logs retention (days) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 0)',
+      'production: documentDb.backupRetentionDays: DocumentDB backup retention (days) must be between 1 and 35 (got 40)',
+    ]);
+  });
+
+  test('malformed maintenance and backup windows', () => {
+    expect(problems({ documentDb: { preferredBackupWindow: '3am', preferredMaintenanceWindow: 'sunday 4:00' } })).toEqual([
+      'production: documentDb.preferredBackupWindow: must be a UTC window "hh:mm-hh:mm", e.g. "03:00-04:00" (got "3am")',
+      'production: documentDb.preferredMaintenanceWindow: must be a UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:04:30-sun:05:30" (got "sunday 4:00")',
+    ]);
+  });
+
+  test('Multi-AZ cache without a replica, and more NAT gateways than AZs', () => {
+    expect(problems({ production: false, cache: { multiAz: true, replicasPerShard: 0 }, network: { natGateways: 3 }, availabilityZones: ['eu-west-1a', 'eu-west-1b'] }, STAGING)).toEqual([
+      'production: network.natGateways: must not exceed the number of availability zones (2) (got 3)',
+      'production: cache.replicasPerShard: Multi-AZ needs at least 1 replica to fail over to (got 0)',
+    ]);
+  });
+
+  test('every production invariant, all at once', () => {
+    expect(
+      problems({
+        debug: true,
+        documentDb: { instances: 1, deletionProtection: false, backupRetentionDays: 3 },
+        cache: { multiAz: false, replicasPerShard: 0 },
+        network: { natGateways: 1 },
+        alarms: { critical: { emails: [], smsNumbers: [], httpsEndpoints: [] } },
+      }),
+    ).toEqual([
+      'production: debug: production must run with debug off (false) (got true)',
+      'production: documentDb.instances: production needs at least 2 DocumentDB instances (a primary and a replica in another AZ) (got 1)',
+      'production: documentDb.deletionProtection: production must turn on deletion protection (true) (got false)',
+      'production: documentDb.backupRetentionDays: production must keep backups at least 7 days (got 3)',
+      'production: cache.multiAz: production needs a Multi-AZ cache with automatic failover (true) (got false)',
+      'production: cache.replicasPerShard: production needs at least 1 cache replica (got 0)',
+      'production: network.natGateways: production needs one NAT gateway per availability zone (3) so losing an AZ does not cut egress (got 1)',
+      'production: alarms.critical: production needs at least one critical alarm destination (an email, SMS number or HTTPS webhook) (got {"emails":[],"smsNumbers":[],"httpsEndpoints":[]})',
+    ]);
+  });
+
+  test('the environment named production cannot opt out of the invariants', () => {
+    expect(problems({ production: false })).toEqual([
+      'production: production: the environment named "production" must set production: true (got false)',
+    ]);
+  });
+});
+
+describe('config files (-c configFile=)', () => {
+  const write = (content: unknown) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'envs.json');
+    fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return file;
+  };
+
+  test('adds an environment that extends a built-in, and overrides a built-in field by field', () => {
+    const file = write({
+      environments: {
+        'dev-eu': { extends: 'staging', account: '333333333333', domain: { name: 'dev.flashcard-lms.com' } },
+        staging: { account: '444444444444' },
+      },
+    });
+    const envs = loadEnvironments({ configFile: file });
+    expect(envs.map((e) => e.name)).toEqual(['staging', 'production', 'dev-eu']);
+    const dev = envs.find((e) => e.name === 'dev-eu')!;
+    expect(dev.account).toBe('333333333333');
+    expect(dev.domain).toEqual({ ...STAGING.domain, name: 'dev.flashcard-lms.com' });
+    expect(envs.find((e) => e.name === 'staging')!.account).toBe('444444444444');
+  });
+
+  test('reports every problem of every environment in one error, and builds nothing', () => {
+    const file = write({
+      environments: {
+        'dev-eu': { extends: 'staging', account: 'abc', cache: { nodeType: 'cache.t1.micro' } },
+        production: { debug: true },
+        qa: { extends: 'nope' },
+      },
+    });
+    let error: ConfigError | undefined;
+    try {
+      loadEnvironments({ configFile: file });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toEqual([
+      'qa: extends: must name a built-in environment: staging, production (got "nope")',
+      'production: debug: production must run with debug off (false) (got true)',
+      'dev-eu: account: must be a 12-digit AWS account id (got "abc")',
+      expect.stringMatching(/^dev-eu: cache\.nodeType: must be an ElastiCache node type: .* \(got "cache\.t1\.micro"\)$/),
+    ]);
+    expect(error!.message).toMatch(/^Invalid configuration \(4 problems\):\n {2}- qa: extends/);
+  });
+
+  test('a file that is not JSON, or has the wrong shape, is named in the error', () => {
+    expect(() => loadEnvironments({ configFile: write('{ nope') })).toThrow(/configFile .*envs\.json: cannot be read as JSON/);
+    expect(() => loadEnvironments({ configFile: write({ staging: {} }) })).toThrow(
+      /configFile .*envs\.json: expected \{"environments": \{"<name>": \{"extends"\?: "<built-in>", \.\.\.fields\}\}\}/,
+    );
+  });
+
+  test('-c env= selects environments and refuses unknown ones', () => {
+    expect(loadEnvironments({ only: ['production'] }).map((e) => e.name)).toEqual(['production']);
+    expect(() => loadEnvironments({ only: ['prod'] })).toThrow('env: "prod" is not a configured environment; known: staging, production');
+  });
+});
