@@ -185,3 +185,9 @@ describe('config files (-c configFile=)', () => {
     expect(() => loadEnvironments({ only: ['prod'] })).toThrow('env: "prod" is not a configured environment; known: staging, production');
   });
 });
+
+test('the example config file of the README is valid', () => {
+  const envs = loadEnvironments({ configFile: path.join(__dirname, '../../examples/environments.json') });
+  expect(envs.map((e) => e.name)).toEqual(['staging', 'production', 'perf']);
+  expect(envs[2].documentDb.instances).toBe(2);
+});
