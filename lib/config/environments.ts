@@ -39,6 +39,25 @@ export const STAGING: EnvironmentConfig = {
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
   images: { backendTag: 'staging-latest', frontendTag: 'staging-latest' },
+  services: {
+    cpuArchitecture: 'X86_64',
+    // Spot for the extra tasks only: one on-demand task always runs.
+    capacityProviders: [
+      { provider: 'FARGATE', weight: 1, base: 1 },
+      { provider: 'FARGATE_SPOT', weight: 3, base: 0 },
+    ],
+    backend: { cpu: 512, memoryMiB: 1024, desiredCount: 1, minCount: 1, maxCount: 3, targetCpuPercent: 60, targetRequestsPerTarget: 600 },
+    frontend: { cpu: 256, memoryMiB: 512, desiredCount: 1, minCount: 1, maxCount: 2, targetCpuPercent: 60, targetRequestsPerTarget: 1500 },
+    enableExecuteCommand: true,
+    logLevel: 'DEBUG',
+    corsOrigins: [`https://staging.${DOMAIN}`],
+    maxFileSizeBytes: 10485760,
+    rateLimitPerMinute: 60,
+    rateLimitPerHour: 1000,
+    livenessPath: '/health',
+    readinessPath: '/health/detailed',
+    docdbCaFile: '/app/certs/global-bundle.pem',
+  },
 };
 
 export const PRODUCTION: EnvironmentConfig = {
@@ -76,6 +95,21 @@ export const PRODUCTION: EnvironmentConfig = {
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
   images: { backendTag: '1.0.0', frontendTag: '1.0.0' },
+  services: {
+    cpuArchitecture: 'ARM64',
+    capacityProviders: [{ provider: 'FARGATE', weight: 1, base: 2 }],
+    backend: { cpu: 1024, memoryMiB: 2048, desiredCount: 3, minCount: 3, maxCount: 12, targetCpuPercent: 60, targetRequestsPerTarget: 1000 },
+    frontend: { cpu: 256, memoryMiB: 512, desiredCount: 2, minCount: 2, maxCount: 6, targetCpuPercent: 60, targetRequestsPerTarget: 2000 },
+    enableExecuteCommand: false,
+    logLevel: 'INFO',
+    corsOrigins: [`https://${DOMAIN}`, `https://www.${DOMAIN}`],
+    maxFileSizeBytes: 10485760,
+    rateLimitPerMinute: 60,
+    rateLimitPerHour: 1000,
+    livenessPath: '/health',
+    readinessPath: '/health/detailed',
+    docdbCaFile: '/app/certs/global-bundle.pem',
+  },
 };
 
 export const BUILT_IN_ENVIRONMENTS: readonly EnvironmentConfig[] = [STAGING, PRODUCTION];

@@ -65,6 +65,25 @@ export const alarmDestinationsSchema = z.strictObject({
   httpsEndpoints: z.array(httpsUrl),
 });
 
+const serviceSizing = z.strictObject({
+  /** Fargate CPU units (256 = 0.25 vCPU). */
+  cpu: z.number().int(),
+  memoryMiB: z.number().int(),
+  desiredCount: z.number().int().min(1, 'must be at least 1 task'),
+  minCount: z.number().int().min(1, 'must be at least 1 task'),
+  maxCount: z.number().int().max(100, 'must be at most 100 tasks'),
+  /** Target tracking: average CPU utilization (%). */
+  targetCpuPercent: z.number().int().min(10, 'must be between 10 and 90 (%)').max(90, 'must be between 10 and 90 (%)'),
+  /** Target tracking: ALB requests per target per minute. */
+  targetRequestsPerTarget: z.number().int().min(10, 'must be at least 10 requests per target per minute'),
+});
+
+const capacityProvider = z.strictObject({
+  provider: z.enum(['FARGATE', 'FARGATE_SPOT'], { error: 'must be "FARGATE" or "FARGATE_SPOT"' }),
+  weight: z.number().int().min(0, 'must be 0-1000').max(1000, 'must be 0-1000'),
+  base: z.number().int().min(0, 'must be 0-100000').max(100000, 'must be 0-100000'),
+});
+
 export const environmentSchema = z.strictObject({
   /** Environment name; prefixes stacks, alarms and resource names. */
   name: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 characters of a-z, 0-9 and "-", starting with a letter'),
@@ -135,8 +154,34 @@ export const environmentSchema = z.strictObject({
     warning: alarmDestinationsSchema,
   }),
   images: z.strictObject({
+    /** Tag of the backend image in its ECR repository (CI deploys a git SHA). */
     backendTag: z.string(),
     frontendTag: z.string(),
+    /**
+     * Build images from a monorepo checkout instead (backend/Dockerfile.backend,
+     * frontend/Dockerfile.frontend below this path) with `ContainerImage.fromAsset`.
+     */
+    buildFrom: z.string().min(1, 'must be a directory path').optional(),
+  }),
+  services: z.strictObject({
+    cpuArchitecture: z.enum(['ARM64', 'X86_64'], { error: 'must be "ARM64" or "X86_64"' }),
+    capacityProviders: z.array(capacityProvider).min(1, 'needs at least one capacity provider'),
+    backend: serviceSizing,
+    frontend: serviceSizing,
+    /** ECS Exec into running tasks; logged and encrypted when on. */
+    enableExecuteCommand: z.boolean(),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR'], { error: 'must be one of DEBUG, INFO, WARNING, ERROR' }),
+    /** Origins the API accepts cross-origin requests from. @default the site */
+    corsOrigins: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// origin, e.g. "https://flashcard-lms.com"' })).min(1, 'needs at least one origin'),
+    maxFileSizeBytes: z.number().int().min(1, 'must be 1 byte to 100 MiB').max(104857600, 'must be 1 byte to 100 MiB'),
+    /** Application rate limits, also enforced at the edge by WAF. */
+    rateLimitPerMinute: z.number().int().min(10, 'must be at least 10 (the smallest WAF rate limit)'),
+    rateLimitPerHour: z.number().int().min(10, 'must be at least 10'),
+    /** Backend liveness (container health check) and readiness (load balancer) paths. */
+    livenessPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path such as "/health"'),
+    readinessPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path such as "/health/detailed"'),
+    /** In-image CA bundle for DocumentDB TLS, referenced by DATABASE_URL. */
+    docdbCaFile: z.string().regex(/^\/[\w\-./]+$/, 'must be an absolute path inside the backend image'),
   }),
 });
 

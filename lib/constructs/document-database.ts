@@ -28,6 +28,7 @@ export interface DocumentDatabaseProps {
 
 /** Username of the master user; the application never uses it. */
 export const MASTER_USERNAME = 'lmsadmin';
+export const DOCDB_PORT = 27017;
 
 /** Kept out of generated passwords so they survive shells, URLs and the mongo shell unescaped. */
 const PASSWORD_EXCLUDED = '"@/\\:?#[]%&=+\' `$!;,<>{}|^~()*';
@@ -77,6 +78,7 @@ export class DocumentDatabase extends Construct {
 
     this.cluster = new docdb.DatabaseCluster(this, 'Cluster', {
       dbClusterName: this.clusterName,
+      port: DOCDB_PORT,
       engineVersion: '5.0.0',
       masterUser: {
         username: MASTER_USERNAME,

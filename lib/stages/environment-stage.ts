@@ -4,7 +4,9 @@ import { EnvironmentConfig } from '../config';
 import { AlertingStack } from '../stacks/alerting-stack';
 import { DataStack } from '../stacks/data-stack';
 import { NetworkStack } from '../stacks/network-stack';
+import { RegistryStack } from '../stacks/registry-stack';
 import { SecurityStack } from '../stacks/security-stack';
+import { ServiceStack } from '../stacks/service-stack';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: EnvironmentConfig;
@@ -17,6 +19,8 @@ export class EnvironmentStage extends Stage {
   public readonly alerting: AlertingStack;
   public readonly network: NetworkStack;
   public readonly data: DataStack;
+  public readonly registry: RegistryStack;
+  public readonly services: ServiceStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -51,6 +55,23 @@ export class EnvironmentStage extends Stage {
       vpc: this.network.network.vpc,
       keys: this.security.keys,
       secrets: this.security.secrets,
+    });
+
+    this.registry = new RegistryStack(this, 'Registry', {
+      ...stateful,
+      stackName: `${prefix}-registry`,
+      description: `Flashcard LMS ${config.name}: ECR repositories of the services (stateful)`,
+      config,
+    });
+    this.services = new ServiceStack(this, 'Services', {
+      stackName: `${prefix}-services`,
+      description: `Flashcard LMS ${config.name}: ECS Fargate services, ALB, WAF and DNS`,
+      config,
+      vpc: this.network.network.vpc,
+      keys: this.security.keys,
+      secrets: this.security.secrets,
+      data: this.data,
+      repositories: this.registry.repositories,
     });
 
     Tags.of(this).add('Project', 'flashcard-lms');

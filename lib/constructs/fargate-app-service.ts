@@ -1,0 +1,257 @@
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+import { encryptedLogGroup } from './encrypted-log-group';
+import { SUBNETS } from './network';
+
+/** Task and scaling sizes of one service (validated in config). */
+export interface ServiceSizing {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly targetCpuPercent: number;
+  readonly targetRequestsPerTarget: number;
+}
+
+export interface UploadsMount {
+  readonly fileSystem: efs.IFileSystem;
+  readonly accessPoint: efs.IAccessPoint;
+  readonly containerPath: string;
+}
+
+export interface FargateAppServiceProps {
+  readonly envName: string;
+  /** `backend` or `frontend`: names the service, its container and its alarms. */
+  readonly serviceName: string;
+  readonly cluster: ecs.ICluster;
+  readonly vpc: ec2.IVpc;
+  readonly image: ecs.ContainerImage;
+  readonly sizing: ServiceSizing;
+  readonly cpuArchitecture: ecs.CpuArchitecture;
+  readonly capacityProviders: readonly ecs.CapacityProviderStrategy[];
+  readonly containerPort: number;
+  /** uid[:gid] the container runs as; never root. */
+  readonly user: string;
+  readonly environment: Record<string, string>;
+  readonly secrets?: Record<string, ecs.Secret>;
+  /** Shell command of the container health check (CMD-SHELL). */
+  readonly healthCheckCommand: string;
+  /** Writable scratch directories on an otherwise read-only root file system. */
+  readonly scratchPaths: readonly string[];
+  readonly uploads?: UploadsMount;
+  /** Namespaced kernel parameters, e.g. to let a non-root process bind port 80. @default none */
+  readonly systemControls?: readonly ecs.SystemControl[];
+  readonly logsKey: kms.IKey;
+  readonly logRetentionDays: number;
+  readonly enableExecuteCommand: boolean;
+  /** Log group of ECS Exec sessions, when exec is on. */
+  readonly execLogGroup?: logs.LogGroup;
+  /** Path the load balancer probes; a failing target takes no traffic. */
+  readonly readinessPath: string;
+  /** Listener and host names that route to this service. */
+  readonly listener: elbv2.ApplicationListener;
+  readonly hostHeaders: readonly string[];
+  readonly listenerPriority: number;
+}
+
+/**
+ * One LMS container on Fargate behind the ALB: hardened task (non-root, read-only root FS,
+ * init process, no privileges), container and target-group health checks, zero-downtime
+ * rolling deploys with circuit breaker and alarm rollback, and target-tracking autoscaling.
+ */
+export class FargateAppService extends Construct {
+  public readonly service: ecs.FargateService;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly container: ecs.ContainerDefinition;
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  public readonly logGroup: logs.LogGroup;
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Alarms that roll a deployment back: 5xx from targets and unhealthy targets. */
+  public readonly deploymentAlarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: FargateAppServiceProps) {
+    super(scope, id);
+    const name = `${props.envName}-${props.serviceName}`;
+
+    this.logGroup = encryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/flashcard-lms/${props.envName}/${props.serviceName}`,
+      encryptionKey: props.logsKey,
+      retentionDays: props.logRetentionDays,
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: name,
+      cpu: props.sizing.cpu,
+      memoryLimitMiB: props.sizing.memoryMiB,
+      runtimePlatform: { cpuArchitecture: props.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+
+    this.container = this.taskDefinition.addContainer('App', {
+      containerName: props.serviceName,
+      image: props.image,
+      essential: true,
+      user: props.user,
+      readonlyRootFilesystem: true,
+      privileged: false,
+      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
+      systemControls: props.systemControls ? [...props.systemControls] : undefined,
+      portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP }],
+      environment: props.environment,
+      secrets: props.secrets,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.serviceName, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+      healthCheck: {
+        command: ['CMD-SHELL', props.healthCheckCommand],
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(30),
+      },
+      stopTimeout: Duration.seconds(30),
+    });
+
+    props.scratchPaths.forEach((containerPath, i) => {
+      const volumeName = `scratch-${i}`;
+      this.taskDefinition.addVolume({ name: volumeName });
+      this.container.addMountPoints({ sourceVolume: volumeName, containerPath, readOnly: false });
+    });
+
+    if (props.uploads) this.mountUploads(props.uploads);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${name} tasks: ingress from the load balancer only`,
+      // Tasks call AWS APIs, Sentry and the data tier; inbound is what is restricted.
+      allowAllOutbound: true,
+    });
+
+    const deploymentAlarmNames = { errors: `${name}-deploy-target-5xx`, unhealthy: `${name}-deploy-unhealthy-targets` };
+    this.service = new ecs.FargateService(this, 'Service', {
+      serviceName: props.serviceName,
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.sizing.desiredCount,
+      capacityProviderStrategies: [...props.capacityProviders],
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      securityGroups: [this.securityGroup],
+      assignPublicIp: false,
+      // Never below the desired healthy count during a deploy: new tasks come up first.
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      deploymentAlarms: { alarmNames: [deploymentAlarmNames.errors, deploymentAlarmNames.unhealthy], behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      healthCheckGracePeriod: Duration.seconds(60),
+      enableExecuteCommand: props.enableExecuteCommand,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+    });
+
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: props.vpc,
+      port: props.containerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      targets: [this.service],
+      // Deregistration after in-flight requests finish; slow start ramps new tasks in.
+      deregistrationDelay: Duration.seconds(30),
+      slowStart: Duration.seconds(30),
+      healthCheck: {
+        path: props.readinessPath,
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+    });
+    props.listener.addTargetGroups(`${props.serviceName}Route`, {
+      priority: props.listenerPriority,
+      conditions: [elbv2.ListenerCondition.hostHeaders([...props.hostHeaders])],
+      targetGroups: [this.targetGroup],
+    });
+
+    this.deploymentAlarms = [
+      new cloudwatch.Alarm(this, 'DeployErrorsAlarm', {
+        alarmName: deploymentAlarmNames.errors,
+        alarmDescription: `${name}: targets answer 5xx during a deployment. ECS rolls the deployment back automatically. Check the new task definition's logs (${this.logGroup.logGroupName}) and the deployment events of service ${props.serviceName}.`,
+        metric: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }),
+        threshold: 10,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'DeployUnhealthyAlarm', {
+        alarmName: deploymentAlarmNames.unhealthy,
+        alarmDescription: `${name}: targets fail the load balancer's readiness check (${props.readinessPath}). During a deployment ECS rolls back automatically. Check the task logs (${this.logGroup.logGroupName}), then the dependencies in /health/detailed.`,
+        metric: this.targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+
+    const scaling = this.service.autoScaleTaskCount({ minCapacity: props.sizing.minCount, maxCapacity: props.sizing.maxCount });
+    scaling.scaleOnCpuUtilization('CpuScaling', {
+      targetUtilizationPercent: props.sizing.targetCpuPercent,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(1),
+    });
+    scaling.scaleOnRequestCount('RequestScaling', {
+      requestsPerTarget: props.sizing.targetRequestsPerTarget,
+      targetGroup: this.targetGroup,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(1),
+    });
+    this.acknowledgeFindings(props.execLogGroup);
+  }
+
+  private acknowledgeFindings(execLogGroup?: logs.LogGroup): void {
+    const executionPolicy = this.taskDefinition.obtainExecutionRole().node.tryFindChild('DefaultPolicy');
+    if (executionPolicy) {
+      acknowledge(executionPolicy, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls themselves are scoped to the repository.');
+    }
+    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables carry only non-secret settings (URLs, limits, log level); secrets are injected through the task definition\'s secrets from Secrets Manager.');
+    const taskPolicy = this.taskDefinition.taskRole.node.tryFindChild('DefaultPolicy');
+    if (execLogGroup && taskPolicy) {
+      const stack = Stack.of(this);
+      const logGroupId = stack.getLogicalId(execLogGroup.node.defaultChild as CfnElement);
+      acknowledge(taskPolicy, 'AwsSolutions-IAM5[Resource::*]', 'ECS Exec: ssmmessages channel actions and logs:DescribeLogGroups support no resource-level permission.');
+      acknowledge(
+        taskPolicy,
+        `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:<${logGroupId}>:*]`,
+        'ECS Exec writes session logs to new streams of its own encrypted log group; stream names are not known in advance.',
+      );
+    }
+  }
+
+  /** EFS through the access point, TLS and IAM-authorized; the task role may mount and write, nothing else. */
+  private mountUploads(uploads: UploadsMount): void {
+    this.taskDefinition.addVolume({
+      name: 'uploads',
+      efsVolumeConfiguration: {
+        fileSystemId: uploads.fileSystem.fileSystemId,
+        transitEncryption: 'ENABLED',
+        authorizationConfig: { accessPointId: uploads.accessPoint.accessPointId, iam: 'ENABLED' },
+      },
+    });
+    this.container.addMountPoints({ sourceVolume: 'uploads', containerPath: uploads.containerPath, readOnly: false });
+    this.taskDefinition.taskRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        resources: [uploads.fileSystem.fileSystemArn],
+        conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': uploads.accessPoint.accessPointArn } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,178 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { AppSecrets } from '../constructs/app-secrets';
+import { CACHE_PORT } from '../constructs/cache-cluster';
+import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
+import { DOCDB_PORT } from '../constructs/document-database';
+import { EncryptionKeys } from '../constructs/encryption-keys';
+import { encryptedLogGroup } from '../constructs/encrypted-log-group';
+import { FargateAppService } from '../constructs/fargate-app-service';
+import { PublicLoadBalancer, SiteNames } from '../constructs/public-load-balancer';
+import { grantDecryptViaSecretsManager, secretReference } from '../constructs/secret-access';
+import { serviceImage } from '../constructs/service-image';
+import { NFS_PORT } from '../constructs/uploads-file-system';
+import { ServiceRepositories } from '../constructs/service-repositories';
+import { WebAcl } from '../constructs/web-acl';
+import { DataStack } from './data-stack';
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  readonly keys: EncryptionKeys;
+  readonly secrets: AppSecrets;
+  readonly data: DataStack;
+  readonly repositories: ServiceRepositories;
+}
+
+export const BACKEND_PORT = 8000;
+export const FRONTEND_PORT = 80;
+
+/** The plan's Content-Security-Policy for the web app. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; " +
+  "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; connect-src 'self' https://api.";
+
+export function siteNames(config: EnvironmentConfig): SiteNames {
+  const { name, apiSubdomain, statusSubdomain, includeWww } = config.domain;
+  return { site: name, api: `${apiSubdomain}.${name}`, status: `${statusSubdomain}.${name}`, includeWww };
+}
+
+/** Stateless service tier: ECS cluster, the backend and frontend services, the ALB, WAF and DNS. */
+export class ServiceStack extends Stack {
+  public readonly cluster: ecs.Cluster;
+  public readonly edge: PublicLoadBalancer;
+  public readonly webAcl: WebAcl;
+  public readonly backend: FargateAppService;
+  public readonly frontend: FargateAppService;
+  public readonly names: SiteNames;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, vpc, keys, secrets, data, repositories } = props;
+    const svc = config.services;
+    this.names = siteNames(config);
+    const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
+
+    const execLogGroup = svc.enableExecuteCommand
+      ? encryptedLogGroup(this, 'ExecLogGroup', {
+          logGroupName: `/flashcard-lms/${config.name}/ecs-exec`,
+          encryptionKey: keys.logsKey,
+          retentionDays: config.logRetentionDays,
+        })
+      : undefined;
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: `${config.name}-flashcard-lms`,
+      vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+      enableFargateCapacityProviders: true,
+      executeCommandConfiguration: execLogGroup
+        ? {
+            kmsKey: keys.logsKey,
+            logging: ecs.ExecuteCommandLogging.OVERRIDE,
+            logConfiguration: { cloudWatchLogGroup: execLogGroup, cloudWatchEncryptionEnabled: true },
+          }
+        : undefined,
+    });
+
+    this.edge = new PublicLoadBalancer(this, 'Edge', {
+      envName: config.name,
+      vpc,
+      names: this.names,
+      hostedZoneId: config.domain.hostedZoneId,
+      deletionProtection: config.production,
+      accessLogRetentionDays: config.logRetentionDays,
+      contentSecurityPolicy: `${CONTENT_SECURITY_POLICY}${config.domain.name}`,
+    });
+    this.webAcl = new WebAcl(this, 'Waf', {
+      envName: config.name,
+      loadBalancer: this.edge.loadBalancer,
+      requestsPerMinute: svc.rateLimitPerMinute,
+      requestsPerHour: svc.rateLimitPerHour,
+      ...logs,
+    });
+
+    const common = {
+      envName: config.name,
+      cluster: this.cluster,
+      vpc,
+      cpuArchitecture: svc.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
+      capacityProviders: svc.capacityProviders.map((p) => ({ capacityProvider: p.provider, weight: p.weight, base: p.base })),
+      enableExecuteCommand: svc.enableExecuteCommand,
+      execLogGroup,
+      listener: this.edge.httpsListener,
+      ...logs,
+    };
+
+    this.backend = new FargateAppService(this, 'Backend', {
+      ...common,
+      serviceName: 'backend',
+      image: serviceImage(this, 'backend', config, repositories.repositories.backend),
+      sizing: svc.backend,
+      containerPort: BACKEND_PORT,
+      user: `${config.uploads.posixUid}:${config.uploads.posixGid}`,
+      environment: {
+        ENVIRONMENT: config.name,
+        DEBUG: String(config.debug),
+        LOG_LEVEL: svc.logLevel,
+        CORS_ORIGINS: JSON.stringify(svc.corsOrigins),
+        API_BASE_URL: `https://${this.names.api}`,
+        FRONTEND_URL: `https://${this.names.site}`,
+        UPLOAD_PATH: '/app/uploads',
+        MAX_FILE_SIZE: String(svc.maxFileSizeBytes),
+        RATE_LIMIT_REQUESTS_PER_MINUTE: String(svc.rateLimitPerMinute),
+        RATE_LIMIT_REQUESTS_PER_HOUR: String(svc.rateLimitPerHour),
+        DATABASE_NAME: config.documentDb.databaseName,
+      },
+      secrets: {
+        DATABASE_URL: ecs.Secret.fromSecretsManager(secretReference(this, 'DatabaseUrlRef', secrets.databaseUrl)),
+        REDIS_URL: ecs.Secret.fromSecretsManager(secretReference(this, 'RedisUrlRef', secrets.redisUrl)),
+        JWT_SECRET_KEY: ecs.Secret.fromSecretsManager(secretReference(this, 'JwtSigningKeyRef', secrets.jwtSigningKey)),
+        SENTRY_DSN: ecs.Secret.fromSecretsManager(secretReference(this, 'SentryDsnRef', secrets.sentryDsn), 'dsn'),
+      },
+      healthCheckCommand: `curl -fsS --max-time 4 http://localhost:${BACKEND_PORT}${svc.livenessPath} || exit 1`,
+      scratchPaths: ['/tmp', '/app/logs'],
+      uploads: { fileSystem: data.uploads.fileSystem, accessPoint: data.uploads.accessPoint, containerPath: '/app/uploads' },
+      readinessPath: svc.readinessPath,
+      hostHeaders: [this.names.api],
+      listenerPriority: 10,
+    });
+
+    this.frontend = new FargateAppService(this, 'Frontend', {
+      ...common,
+      serviceName: 'frontend',
+      image: serviceImage(this, 'frontend', config, repositories.repositories.frontend),
+      sizing: svc.frontend,
+      containerPort: FRONTEND_PORT,
+      // nginx's own user; the sysctl lets it bind port 80 without root.
+      user: '101:101',
+      systemControls: [{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+      environment: {},
+      healthCheckCommand: `wget -q -O /dev/null -T 4 http://localhost:${FRONTEND_PORT}/health || exit 1`,
+      scratchPaths: ['/tmp', '/var/cache/nginx', '/var/run'],
+      readinessPath: '/health',
+      hostHeaders: [this.names.site, ...(this.names.includeWww ? [`www.${this.names.site}`] : [])],
+      listenerPriority: 20,
+    });
+
+    grantDecryptViaSecretsManager(this.backend.taskDefinition.obtainExecutionRole(), keys.dataKey);
+
+    for (const service of [this.backend, this.frontend]) {
+      service.service.connections.allowFrom(this.edge.securityGroup, ec2.Port.tcp(service === this.backend ? BACKEND_PORT : FRONTEND_PORT), 'From the load balancer');
+    }
+    const backendSg = this.backend.securityGroup;
+    allowIngressFromClient(this, 'BackendToDocumentDb', { target: data.database.securityGroup, source: backendSg, port: DOCDB_PORT, description: 'Backend tasks to DocumentDB' });
+    allowIngressFromClient(this, 'BackendToCache', { target: data.cache.securityGroup, source: backendSg, port: CACHE_PORT, description: 'Backend tasks to ElastiCache' });
+    allowIngressFromClient(this, 'BackendToUploads', { target: data.uploads.securityGroup, source: backendSg, port: NFS_PORT, description: 'Backend tasks to the uploads file system' });
+
+    new CfnOutput(this, 'SiteUrl', { value: `https://${this.names.site}` });
+    new CfnOutput(this, 'ApiUrl', { value: `https://${this.names.api}` });
+    new CfnOutput(this, 'StatusUrl', { value: `https://${this.names.status}` });
+    new CfnOutput(this, 'LoadBalancerDnsName', { value: this.edge.loadBalancer.loadBalancerDnsName });
+    new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
+    new CfnOutput(this, 'BackendServiceName', { value: this.backend.service.serviceName });
+    new CfnOutput(this, 'FrontendServiceName', { value: this.frontend.service.serviceName });
+  }
+}
