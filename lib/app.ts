@@ -7,13 +7,15 @@ import { EnvironmentStage } from './stages/environment-stage';
 export const CONTEXT = {
   configFile: 'configFile',
   env: 'env',
+  imageTag: 'imageTag',
 } as const;
 
 /** Reads config from context, validates it (throwing every problem at once), then builds one stage per environment. */
 export function buildApp(app: App): EnvironmentStage[] {
   const configFile = app.node.tryGetContext(CONTEXT.configFile) as string | undefined;
   const only = (app.node.tryGetContext(CONTEXT.env) as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
-  const configs = loadEnvironments({ configFile, only });
+  const imageTag = app.node.tryGetContext(CONTEXT.imageTag) as string | undefined;
+  const configs = loadEnvironments({ configFile, only, imageTag: imageTag === undefined ? undefined : String(imageTag) });
   return addEnvironments(app, configs);
 }
 

@@ -16,6 +16,8 @@ export interface LoadOptions {
   readonly configFile?: string;
   /** Only return these environments (`-c env=a,b`). @default all */
   readonly only?: readonly string[];
+  /** Deploy this image tag for both services (`-c imageTag=<git sha>`), validated like config. @default the config's tags */
+  readonly imageTag?: string;
 }
 
 const FILE_FORMAT = 'expected {"environments": {"<name>": {"extends"?: "<built-in>", ...fields}}}';
@@ -111,7 +113,8 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
 
   const configs: EnvironmentConfig[] = [];
   for (const name of wanted.filter((n) => raw.has(n))) {
-    const result = validateEnvironment(raw.get(name), name);
+    const override = options.imageTag === undefined ? {} : { images: { backendTag: options.imageTag, frontendTag: options.imageTag } };
+    const result = validateEnvironment(deepMerge(raw.get(name), override), name);
     problems.push(...result.problems);
     if (result.config) configs.push(result.config);
   }

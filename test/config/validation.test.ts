@@ -191,3 +191,69 @@ test('the example config file of the README is valid', () => {
   expect(envs.map((e) => e.name)).toEqual(['staging', 'production', 'perf']);
   expect(envs[2].documentDb.instances).toBe(2);
 });
+
+describe('service tier config', () => {
+  test('production refuses latest, an empty tag or a placeholder', () => {
+    expect(problems({ images: { backendTag: 'latest', frontendTag: '' } })).toEqual([
+      'production: images.backendTag: production must pin a released image tag (a git SHA or version), not a placeholder or "latest" (got "latest")',
+      'production: images.frontendTag: production must pin a released image tag (a git SHA or version), not a placeholder or "latest" (got "")',
+    ]);
+    expect(problems({ images: { backendTag: 'staging-latest', frontendTag: 'changeme' } })).toHaveLength(2);
+  });
+
+  test('-c imageTag= is validated like config', () => {
+    expect(() => loadEnvironments({ only: ['production'], imageTag: 'latest' })).toThrow(
+      'production: images.backendTag: production must pin a released image tag (a git SHA or version), not a placeholder or "latest" (got "latest")',
+    );
+    expect(() => loadEnvironments({ only: ['staging'], imageTag: '-bad tag' })).toThrow(
+      'staging: images.backendTag: must be a valid image tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or - (got "-bad tag")',
+    );
+  });
+
+  test('CPU/memory pairs Fargate does not offer', () => {
+    expect(problems({ services: { backend: { cpu: 1024, memoryMiB: 1024 }, frontend: { cpu: 300 } } })).toEqual([
+      'production: services.backend.memoryMiB: Fargate offers 2048-8192 in steps of 1024 MiB with cpu 1024 (got 1024)',
+      'production: services.frontend.cpu: Fargate offers cpu 256, 512, 1024, 2048, 4096, 8192, 16384 (got 300)',
+    ]);
+    expect(problems({ services: { frontend: { memoryMiB: 4096 } } })).toEqual([
+      'production: services.frontend.memoryMiB: Fargate offers 512, 1024, 2048 MiB with cpu 256 (got 4096)',
+    ]);
+  });
+
+  test('bad CORS origins', () => {
+    expect(problems({ services: { corsOrigins: ['http://flashcard-lms.com', 'not a url'] } })).toEqual([
+      'production: services.corsOrigins.0: must be an https:// origin, e.g. "https://flashcard-lms.com" (got "http://flashcard-lms.com")',
+      'production: services.corsOrigins.1: must be an https:// origin, e.g. "https://flashcard-lms.com" (got "not a url")',
+    ]);
+  });
+
+  test('task counts out of order, and too few tasks in production', () => {
+    expect(problems({ services: { backend: { minCount: 1, desiredCount: 20, maxCount: 12 } } })).toEqual([
+      'production: services.backend.desiredCount: must lie between minCount (1) and maxCount (12) (got 20)',
+      'production: services.backend.minCount: production needs at least 2 tasks so one AZ or task can fail without an outage (got 1)',
+    ]);
+  });
+
+  test('Fargate Spot: never with ARM64, never the only provider in production', () => {
+    expect(problems({ services: { capacityProviders: [{ provider: 'FARGATE_SPOT', weight: 1, base: 0 }] } })).toEqual([
+      'production: services.capacityProviders.0.provider: Fargate Spot runs only X86_64 tasks; use cpuArchitecture "X86_64" or FARGATE (got "FARGATE_SPOT")',
+      'production: services.capacityProviders: production must place tasks on FARGATE (weight or base above 0); Spot may only add to it (got [{"provider":"FARGATE_SPOT","weight":1,"base":0}])',
+    ]);
+  });
+
+  test('unknown capacity provider and architecture', () => {
+    expect(problems({ services: { cpuArchitecture: 'arm', capacityProviders: [{ provider: 'EC2', weight: 1, base: 0 }] } })).toEqual([
+      'production: services.cpuArchitecture: must be "ARM64" or "X86_64" (got "arm")',
+      'production: services.capacityProviders.0.provider: must be "FARGATE" or "FARGATE_SPOT" (got "EC2")',
+      'production: services.capacityProviders: production must place tasks on FARGATE (weight or base above 0); Spot may only add to it (got [{"provider":"EC2","weight":1,"base":0}])',
+    ]);
+  });
+
+  test('rate limits', () => {
+    expect(problems({ services: { rateLimitPerMinute: 5, rateLimitPerHour: 3 } })).toEqual([
+      'production: services.rateLimitPerMinute: must be at least 10 (the smallest WAF rate limit) (got 5)',
+      'production: services.rateLimitPerHour: must be at least 10 (got 3)',
+      'production: services.rateLimitPerHour: must be at least rateLimitPerMinute (5) (got 3)',
+    ]);
+  });
+});
