@@ -163,6 +163,30 @@ export const environmentSchema = z.strictObject({
      */
     buildFrom: z.string().min(1, 'must be a directory path').optional(),
   }),
+  monitoring: z.strictObject({
+    /** Target 5xx as a share of requests, per target group (%), sustained for `errorRateMinutes`. */
+    errorRatePercent: z.number().min(0.1, 'must be 0.1-100 (%)').max(100, 'must be 0.1-100 (%)'),
+    errorRateMinutes: z.number().int().min(1, 'must be 1-3 minutes so the page goes out within 3').max(3, 'must be 1-3 minutes so the page goes out within 3'),
+    /** p95 response time (seconds) sustained for `latencyMinutes` (the plan: 2 s for 5 min). */
+    latencyP95Seconds: z.number().min(0.05, 'must be 0.05-60 s').max(60, 'must be 0.05-60 s'),
+    latencyMinutes: z.number().int().min(1, 'must be 1-60 minutes').max(60, 'must be 1-60 minutes'),
+    /** Memory in use (%) of tasks, DocumentDB and the cache, sustained 5 minutes (the plan: 80). */
+    memoryPercent: z.number().int().min(50, 'must be 50-99 (%)').max(99, 'must be 50-99 (%)'),
+    /** Free disk (%) below which an alarm fires (the plan: 10). */
+    diskFreePercent: z.number().int().min(1, 'must be 1-50 (%)').max(50, 'must be 1-50 (%)'),
+    /** CPU (%) of DocumentDB and the cache, sustained 10 minutes. */
+    cpuPercent: z.number().int().min(50, 'must be 50-99 (%)').max(99, 'must be 50-99 (%)'),
+    /** DocumentDB replica lag (ms). */
+    replicaLagMs: z.number().int().min(100, 'must be at least 100 ms'),
+    /** Cache evictions per 5 minutes. */
+    evictionsPer5Minutes: z.number().int().min(1, 'must be at least 1'),
+    /** ERROR/CRITICAL log lines of the backend per 5 minutes. */
+    appErrorsPer5Minutes: z.number().int().min(1, 'must be at least 1'),
+    /** Requests blocked by WAF per 5 minutes before a warning. */
+    wafBlockedPer5Minutes: z.number().int().min(1, 'must be at least 1'),
+    /** Days before certificate expiry to warn (ACM renews at 60). */
+    certificateExpiryDays: z.number().int().min(1, 'must be 1-45 days').max(45, 'must be 1-45 days'),
+  }),
   services: z.strictObject({
     cpuArchitecture: z.enum(['ARM64', 'X86_64'], { error: 'must be "ARM64" or "X86_64"' }),
     capacityProviders: z.array(capacityProvider).min(1, 'needs at least one capacity provider'),

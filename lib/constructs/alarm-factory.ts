@@ -1,0 +1,107 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+export type Severity = 'critical' | 'warning';
+
+/** What an on-call engineer needs from the page alone. */
+export interface Runbook {
+  /** What broke, in one sentence. */
+  readonly what: string;
+  /** Who or what is affected, and how badly. */
+  readonly impact: string;
+  /** The first three things to check, in order. */
+  readonly checks: readonly [string, string, string];
+}
+
+export interface AlarmSpec extends Runbook {
+  /** Stable suffix; the alarm is named `<env>-<name>`. */
+  readonly name: string;
+  readonly severity: Severity;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+  readonly evaluationPeriods: number;
+  /** @default evaluationPeriods */
+  readonly datapointsToAlarm?: number;
+  /** Chosen per alarm: what silence means for this signal. */
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+}
+
+export interface AlarmFactoryProps {
+  readonly envName: string;
+  readonly critical: sns.ITopic;
+  readonly warning: sns.ITopic;
+  /** Console URL of the environment's dashboard, quoted in every description. */
+  readonly dashboardUrl: string;
+}
+
+/** Formats the runbook text every alarm carries (CloudWatch allows 1024 characters). */
+export function runbookText(runbook: Runbook, severity: Severity, dashboardUrl: string): string {
+  const text = [
+    `[${severity.toUpperCase()}] ${runbook.what}`,
+    `Impact: ${runbook.impact}`,
+    `First checks: 1) ${runbook.checks[0]} 2) ${runbook.checks[1]} 3) ${runbook.checks[2]}`,
+    `Dashboard: ${dashboardUrl}`,
+  ].join('\n');
+  if (text.length > 1024) throw new Error(`Alarm description is ${text.length} characters; CloudWatch allows 1024: ${runbook.what}`);
+  return text;
+}
+
+/**
+ * Makes alarms the same way everywhere: named `<env>-<name>`, a runbook description, alarm
+ * and OK actions on the topic of their severity.
+ */
+export class AlarmFactory extends Construct {
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly compositeAlarms: cloudwatch.CompositeAlarm[] = [];
+
+  constructor(scope: Construct, id: string, private readonly props: AlarmFactoryProps) {
+    super(scope, id);
+  }
+
+  public topicFor(severity: Severity): sns.ITopic {
+    return severity === 'critical' ? this.props.critical : this.props.warning;
+  }
+
+  public alarm(spec: AlarmSpec): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, spec.name, {
+      alarmName: `${this.props.envName}-${spec.name}`,
+      alarmDescription: runbookText(spec, spec.severity, this.props.dashboardUrl),
+      metric: spec.metric,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods,
+      treatMissingData: spec.treatMissingData,
+    });
+    this.addActions(alarm, spec.severity);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  public composite(name: string, severity: Severity, rule: cloudwatch.IAlarmRule, runbook: Runbook): cloudwatch.CompositeAlarm {
+    const alarm = new cloudwatch.CompositeAlarm(this, name, {
+      compositeAlarmName: `${this.props.envName}-${name}`,
+      alarmDescription: runbookText(runbook, severity, this.props.dashboardUrl),
+      alarmRule: rule,
+      actionsSuppressorWaitPeriod: Duration.minutes(1),
+    });
+    this.addActions(alarm, severity);
+    this.compositeAlarms.push(alarm);
+    return alarm;
+  }
+
+  /** Adds alarm and OK actions to an alarm made elsewhere (e.g. deployment alarms). */
+  public adopt(alarm: cloudwatch.Alarm, severity: Severity): void {
+    this.addActions(alarm, severity);
+  }
+
+  private addActions(alarm: cloudwatch.AlarmBase, severity: Severity): void {
+    const action = new actions.SnsAction(this.topicFor(severity));
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+}
