@@ -1,0 +1,57 @@
+import { Check, CheckName, CheckResult } from './types';
+
+export interface RunOptions {
+  readonly checkTimeoutMs: number;
+  readonly deadlineMs: number;
+  /** Monotonic clock in milliseconds. */
+  readonly now?: () => number;
+}
+
+/**
+ * Runs every check at once. Each one ends at its own timeout (or the overall deadline, if
+ * sooner), so a hung dependency is reported unhealthy while the others report on time.
+ * A check that throws is unhealthy with the error message as its reason.
+ */
+export async function runChecks(checks: ReadonlyMap<CheckName, Check>, options: RunOptions): Promise<CheckResult[]> {
+  const now = options.now ?? (() => performance.now());
+  const deadlineAt = now() + options.deadlineMs;
+  return Promise.all(
+    [...checks].map(async ([name, check]): Promise<CheckResult> => {
+      const started = now();
+      const timeoutMs = Math.max(0, Math.min(options.checkTimeoutMs, deadlineAt - started));
+      const outcome = await withTimeout(check, timeoutMs).catch((err: unknown) => ({ healthy: false, reason: errorMessage(err) }));
+      return { check: name, ...outcome, latencyMs: Math.round(now() - started) };
+    }),
+  );
+}
+
+class CheckTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = 'CheckTimeoutError';
+  }
+}
+
+async function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new CheckTimeoutError(ms);
+      reject(err);
+      controller.abort(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([fn(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The message plus its cause's, since fetch reports only "fetch failed" on its own. */
+export function errorMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const message = err.message !== '' ? err.message : err.name;
+  return err.cause instanceof Error ? `${message} (${errorMessage(err.cause)})` : message;
+}
