@@ -1,3 +1,4 @@
+import { errorMessage } from '../shared/error-message';
 import { redact, secretParts } from './redact';
 import { RedisPing } from './redis-ping';
 import { SecretCache } from './secret-cache';
@@ -14,7 +15,7 @@ export async function checkCache(deps: CacheCheckDeps, urlSecretArn: string, sig
   try {
     url = await deps.secrets.get(urlSecretArn, signal);
   } catch (err) {
-    return { healthy: false, reason: `Redis URL ${err instanceof Error ? err.message : String(err)}` };
+    return { healthy: false, reason: `Redis URL ${errorMessage(err)}` };
   }
   try {
     await deps.ping(url, { signal });
@@ -22,7 +23,6 @@ export async function checkCache(deps: CacheCheckDeps, urlSecretArn: string, sig
   } catch (err) {
     // The AUTH token may have been rotated: read the secret again next time.
     deps.secrets.invalidate(urlSecretArn);
-    const message = err instanceof Error ? err.message : String(err);
-    return { healthy: false, reason: `Redis PING failed: ${redact(message, secretParts(url))}` };
+    return { healthy: false, reason: `Redis PING failed: ${redact(errorMessage(err), secretParts(url))}` };
   }
 }

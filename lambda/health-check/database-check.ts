@@ -1,3 +1,4 @@
+import { errorMessage } from '../shared/error-message';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DocDBClient } from '@aws-sdk/client-docdb';
 import { redact, secretParts } from './redact';
 import { SecretCache } from './secret-cache';
@@ -37,7 +38,7 @@ export interface DatabaseCheckDeps {
  */
 export async function checkDatabase(deps: DatabaseCheckDeps, settings: DatabaseCheckSettings, signal: AbortSignal): Promise<CheckOutcome> {
   const [control, connection] = await Promise.all([
-    describeCluster(deps.docdb, settings.clusterId, signal).catch((err: unknown) => ({ problems: [`DescribeDBClusters/Instances failed: ${message(err)}`], details: {} })),
+    describeCluster(deps.docdb, settings.clusterId, signal).catch((err: unknown) => ({ problems: [`DescribeDBClusters/Instances failed: ${errorMessage(err)}`], details: {} })),
     pingWithSecret(deps, settings, signal),
   ]);
   const problems = [...control.problems, ...(connection === undefined ? [] : [connection])];
@@ -72,7 +73,7 @@ async function pingWithSecret(deps: DatabaseCheckDeps, settings: DatabaseCheckSe
   try {
     url = await deps.secrets.get(settings.urlSecretArn, signal);
   } catch (err) {
-    return `database URL ${message(err)}`;
+    return `database URL ${errorMessage(err)}`;
   }
   try {
     await deps.ping(url, { tlsCAFile: settings.caFile, timeoutMs: settings.timeoutMs, signal });
@@ -80,10 +81,7 @@ async function pingWithSecret(deps: DatabaseCheckDeps, settings: DatabaseCheckSe
   } catch (err) {
     // Credentials may have been rotated: read the secret again next time.
     deps.secrets.invalidate(settings.urlSecretArn);
-    return `ping failed: ${redact(message(err), secretParts(url))}`;
+    return `ping failed: ${redact(errorMessage(err), secretParts(url))}`;
   }
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

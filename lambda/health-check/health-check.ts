@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DocDBClient } from '@aws-sdk/client-docdb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { errorMessage } from '../shared/error-message';
 import { Logger } from '../shared/log';
 import { checkCache } from './cache-check';
 import { checkDatabase, MongoPing } from './database-check';
@@ -8,7 +9,7 @@ import { checkEcs } from './ecs-check';
 import { checkApi, checkWeb, Fetch, safeUrl } from './http-check';
 import { publishMetrics } from './publish-metrics';
 import { RedisPing } from './redis-ping';
-import { errorMessage, runChecks } from './run-checks';
+import { runChecks } from './run-checks';
 import { SecretCache } from './secret-cache';
 import { HealthCheckSettings } from './settings';
 import { Check, CheckName, HealthReport } from './types';

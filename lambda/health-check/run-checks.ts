@@ -1,3 +1,4 @@
+import { errorMessage } from '../shared/error-message';
 import { Check, CheckName, CheckResult } from './types';
 
 export interface RunOptions {
@@ -47,11 +48,4 @@ async function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, ms: numbe
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The message plus its cause's, since fetch reports only "fetch failed" on its own. */
-export function errorMessage(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const message = err.message !== '' ? err.message : err.name;
-  return err.cause instanceof Error ? `${message} (${errorMessage(err.cause)})` : message;
 }

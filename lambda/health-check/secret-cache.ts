@@ -1,3 +1,4 @@
+import { errorMessage } from '../shared/error-message';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /**
@@ -24,7 +25,7 @@ export class SecretCache {
       value = out.SecretString;
     } catch (err) {
       // The SDK's message names the secret and the cause, never the value.
-      throw new Error(`secret unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`secret unavailable: ${errorMessage(err)}`);
     }
     if (value === undefined || value.trim() === '') throw new Error('secret unavailable: it has no SecretString');
     value = value.trim();
