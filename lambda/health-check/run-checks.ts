@@ -15,11 +15,11 @@ export interface RunOptions {
  */
 export async function runChecks(checks: ReadonlyMap<CheckName, Check>, options: RunOptions): Promise<CheckResult[]> {
   const now = options.now ?? (() => performance.now());
-  const deadlineAt = now() + options.deadlineMs;
+  // All checks start together, so the deadline caps each one's timeout the same way.
+  const timeoutMs = Math.min(options.checkTimeoutMs, options.deadlineMs);
+  const started = now();
   return Promise.all(
     [...checks].map(async ([name, check]): Promise<CheckResult> => {
-      const started = now();
-      const timeoutMs = Math.max(0, Math.min(options.checkTimeoutMs, deadlineAt - started));
       const outcome = await withTimeout(check, timeoutMs).catch((err: unknown) => ({ healthy: false, reason: errorMessage(err) }));
       return { check: name, ...outcome, latencyMs: Math.round(now() - started) };
     }),
