@@ -72,6 +72,11 @@ export class EnvReader {
     return raw;
   }
 
+  /** How many problems were found so far; lets a caller skip a cross-field rule on bad input. */
+  get problemCount(): number {
+    return this.problems.length;
+  }
+
   /** Records a cross-field problem found by the caller. */
   problem(message: string): void {
     this.problems.push(message);
