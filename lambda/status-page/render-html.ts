@@ -78,7 +78,9 @@ function renderService(id: string, svc: ServiceReport): string {
 function renderIncident(i: Incident): string {
   const when = i.ongoing
     ? `Since ${formatTime(i.start)}`
-    : `${i.started_before_window ? `Before ${formatTime(i.start)}` : formatTime(i.start)} to ${formatTime(i.end ?? i.start)}${i.started_before_window ? '' : ` (${formatDuration(i.start, i.end ?? i.start)})`}`;
+    : i.started_before_window
+      ? `Began before ${formatTime(i.start)}, resolved ${formatTime(i.end ?? i.start)}`
+      : `${formatTime(i.start)} to ${formatTime(i.end ?? i.start)} (${formatDuration(i.start, i.end ?? i.start)})`;
   return `<li class="card">
 <div class="row"><span class="name">${e(i.alarm)}</span><span class="pill ${i.ongoing ? 'outage' : 'operational'}">${i.ongoing ? 'Ongoing' : 'Resolved'}</span></div>
 <p class="summary">${e(i.summary)}</p>

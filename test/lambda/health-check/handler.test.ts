@@ -41,8 +41,9 @@ beforeEach(() => {
     API_HEALTH_URL: `http://127.0.0.1:${closedPort}/health/detailed`,
     WEB_HEALTH_URL: `http://127.0.0.1:${closedPort}/health`,
     DOCDB_CA_FILE: '/nonexistent/rds-ca.pem',
-    CHECK_TIMEOUT_MS: '300',
-    DEADLINE_MS: '1000',
+    // Everything fails fast here; the margin covers loading the driver on a busy machine.
+    CHECK_TIMEOUT_MS: '3000',
+    DEADLINE_MS: '3000',
   };
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
