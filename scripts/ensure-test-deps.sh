@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the Lambda tests run against (a real redis-server, headless
-# Chromium) when they are missing, and says what it installs. Needs root (as in CI).
+# Chromium, openssl for throwaway TLS certificates) when they are missing, and says what it installs. Needs root (as in CI).
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test dependencies present: redis-server, chromium"
+  echo "test dependencies present: redis-server, chromium, openssl"
   exit 0
 fi
 

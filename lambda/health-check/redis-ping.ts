@@ -6,6 +6,8 @@ export type RedisPing = (url: string, options: RedisPingOptions) => Promise<void
 
 export interface RedisPingOptions {
   readonly signal: AbortSignal;
+  /** Trusted CAs for `rediss://`. @default Node's bundled CAs, which ElastiCache certificates chain to */
+  readonly ca?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export const redisPing: RedisPing = (url, options) => {
   return new Promise<void>((resolve, reject) => {
     options.signal.throwIfAborted();
     const socket = target.tls
-      ? tls.connect({ host: target.host, port: target.port, servername: net.isIP(target.host) === 0 ? target.host : undefined })
+      ? tls.connect({ host: target.host, port: target.port, servername: net.isIP(target.host) === 0 ? target.host : undefined, ca: options.ca })
       : net.connect({ host: target.host, port: target.port });
     let buffer = '';
     let pending = [...commands];

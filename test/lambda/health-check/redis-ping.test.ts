@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { checkCache } from '../../../lambda/health-check/cache-check';
@@ -5,6 +6,7 @@ import { parseRedisUrl, redisPing } from '../../../lambda/health-check/redis-pin
 import { SecretCache } from '../../../lambda/health-check/secret-cache';
 import { freePort } from '../support/free-port';
 import { RunningRedis, startRedis } from '../support/redis-server';
+import { makeTestCertificates, TestCertificates } from '../support/test-certificates';
 
 const PASSWORD = 'test-auth-token-0123456789';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:redis-url';
@@ -50,6 +52,33 @@ describe('redisPing against a real redis-server', () => {
     const pending = redisPing(`redis://:${PASSWORD}@10.255.255.1:6379`, { signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toThrow('aborted');
+  });
+});
+
+describe('redisPing over TLS (rediss://) against a real redis-server', () => {
+  let certs: TestCertificates;
+  let tlsRedis: RunningRedis;
+
+  beforeAll(async () => {
+    certs = makeTestCertificates();
+    tlsRedis = await startRedis(PASSWORD, certs);
+  });
+  afterAll(async () => {
+    await tlsRedis?.stop();
+    fs.rmSync(certs.dir, { recursive: true, force: true });
+  });
+
+  test('a certificate from a trusted CA and the right password get +PONG', async () => {
+    const ca = fs.readFileSync(certs.caFile, 'utf8');
+    await expect(redisPing(`rediss://:${PASSWORD}@localhost:${tlsRedis.port}`, { signal: signal(), ca })).resolves.toBeUndefined();
+  });
+
+  test('a certificate from an unknown CA is refused', async () => {
+    await expect(redisPing(`rediss://:${PASSWORD}@localhost:${tlsRedis.port}`, { signal: signal() })).rejects.toThrow(/certificate/);
+  });
+
+  test('plain TCP to a TLS-only port gets no PONG', async () => {
+    await expect(redisPing(`redis://:${PASSWORD}@127.0.0.1:${tlsRedis.port}`, { signal: AbortSignal.timeout(500) })).rejects.toThrow();
   });
 });
 

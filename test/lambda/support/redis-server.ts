@@ -6,8 +6,17 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-/** Starts a throwaway redis-server (Debian package) on 127.0.0.1 with a password, no persistence. */
-export async function startRedis(password: string): Promise<RunningRedis> {
+export interface RedisTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+}
+
+/**
+ * Starts a throwaway redis-server (Debian package) on 127.0.0.1 with a password, no
+ * persistence; with `tls`, it listens for TLS only (as ElastiCache with in-transit encryption).
+ */
+export async function startRedis(password: string, tls?: RedisTls): Promise<RunningRedis> {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
   } catch {
@@ -16,7 +25,12 @@ export async function startRedis(password: string): Promise<RunningRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    [
+      ...(tls === undefined
+        ? ['--port', String(port)]
+        : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']),
+      ...['--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
