@@ -1,0 +1,44 @@
+import type { ALBEvent, ALBResult } from 'aws-lambda';
+
+/** No scripts, no external anything; inline styles and data: images only. */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+export const CACHE_PUBLIC = 'public, max-age=30';
+export const CACHE_NONE = 'no-store';
+
+const REASONS: Readonly<Record<number, string>> = { 200: 'OK', 404: 'Not Found', 405: 'Method Not Allowed', 503: 'Service Unavailable' };
+
+export interface Reply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly cacheControl: string;
+  readonly extraHeaders?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An ALB target response. When the target group has multi-value headers on, the event
+ * carries `multiValueHeaders` and the ALB ignores a plain `headers` map in the reply.
+ */
+export function albResult(event: ALBEvent, reply: Reply, headOnly: boolean): ALBResult {
+  const headers: Record<string, string> = {
+    'content-type': reply.contentType,
+    'cache-control': reply.cacheControl,
+    ...SECURITY_HEADERS,
+    ...reply.extraHeaders,
+  };
+  const base = {
+    statusCode: reply.status,
+    statusDescription: `${reply.status} ${REASONS[reply.status] ?? ''}`.trim(),
+    body: headOnly ? '' : reply.body,
+    isBase64Encoded: false,
+  };
+  return event.multiValueHeaders !== undefined
+    ? { ...base, multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) }
+    : { ...base, headers };
+}

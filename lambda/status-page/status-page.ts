@@ -1,0 +1,68 @@
+import type { ALBEvent, ALBResult } from 'aws-lambda';
+import { errorMessage } from '../shared/error-message';
+import { Logger } from '../shared/log';
+import { StatusSnapshot } from './model';
+import { renderHtml } from './render-html';
+import { albResult, CACHE_NONE, CACHE_PUBLIC, Reply } from './responses';
+
+export interface StatusPageDeps {
+  /** The cached snapshot; rejects only when none was ever loaded. */
+  readonly snapshot: () => Promise<{ readonly data: StatusSnapshot; readonly stale: boolean }>;
+  readonly log: Logger;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Routes an ALB request: `/` the page, `/status.json` and `/api/status` the JSON,
+ * `/health` the target's own health check (no CloudWatch call). GET and HEAD only.
+ */
+export async function handleRequest(event: ALBEvent, deps: StatusPageDeps): Promise<ALBResult> {
+  const method = event.httpMethod.toUpperCase();
+  const path = event.path.length > 1 ? event.path.replace(/\/+$/, '') : event.path;
+  const route = ROUTES[path];
+  if (route === undefined) {
+    return albResult(event, { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found\n', cacheControl: CACHE_PUBLIC }, method === 'HEAD');
+  }
+  if (method !== 'GET' && method !== 'HEAD') {
+    return albResult(
+      event,
+      { status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed\n', cacheControl: CACHE_NONE, extraHeaders: { allow: 'GET, HEAD' } },
+      false,
+    );
+  }
+  if (route === 'health') return albResult(event, { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok', cacheControl: CACHE_NONE }, method === 'HEAD');
+
+  let reply: Reply;
+  try {
+    const { data, stale } = await deps.snapshot();
+    const snapshot: StatusSnapshot = { ...data, stale };
+    if (stale) deps.log({ level: 'WARN', message: 'serving a stale status snapshot', last_updated: data.last_updated });
+    reply =
+      route === 'json'
+        ? { status: 200, contentType: JSON_TYPE, body: `${JSON.stringify(snapshot, null, 2)}\n`, cacheControl: CACHE_PUBLIC }
+        : { status: 200, contentType: HTML, body: renderHtml(snapshot), cacheControl: CACHE_PUBLIC };
+  } catch (err) {
+    deps.log({ level: 'ERROR', message: 'status unavailable: CloudWatch could not be read', error: errorMessage(err) });
+    reply = unavailable(route);
+  }
+  return albResult(event, reply, method === 'HEAD');
+}
+
+const ROUTES: Readonly<Record<string, 'html' | 'json' | 'health'>> = {
+  '/': 'html',
+  '/index.html': 'html',
+  '/status.json': 'json',
+  '/api/status': 'json',
+  '/health': 'health',
+};
+
+function unavailable(route: 'html' | 'json'): Reply {
+  const extraHeaders = { 'retry-after': '30' };
+  if (route === 'json') {
+    return { status: 503, contentType: JSON_TYPE, body: '{"error":"status temporarily unavailable"}\n', cacheControl: CACHE_NONE, extraHeaders };
+  }
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="30"><title>Status unavailable</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem"><h1>Status temporarily unavailable</h1><p>The current status could not be read. This page retries in 30 seconds.</p></body></html>\n`;
+  return { status: 503, contentType: HTML, body, cacheControl: CACHE_NONE, extraHeaders };
+}

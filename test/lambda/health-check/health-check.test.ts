@@ -1,0 +1,264 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DocDBClient } from '@aws-sdk/client-docdb';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runHealthCheck } from '../../../lambda/health-check/health-check';
+import { DB_PASSWORD, DB_SECRET, DB_URL, hang, makeDeps, REDIS_SECRET, REDIS_TOKEN, REDIS_URL, settings } from './fixtures';
+
+const ecs = mockClient(ECSClient);
+const docdb = mockClient(DocDBClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const cloudwatch = mockClient(CloudWatchClient);
+
+const CHECKS = ['ecs', 'database', 'cache', 'api', 'web'] as const;
+
+function allHealthy(): void {
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [
+      { serviceName: 'backend', status: 'ACTIVE', runningCount: 2, desiredCount: 2, deployments: [{ id: 'ecs-svc/1', rolloutState: 'COMPLETED' }] },
+      { serviceName: 'frontend', status: 'ACTIVE', runningCount: 3, desiredCount: 2, deployments: [{ id: 'ecs-svc/2', rolloutState: 'IN_PROGRESS' }] },
+    ],
+    failures: [],
+  });
+  docdb.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'production-docdb', Status: 'available' }] });
+  docdb.on(DescribeDBInstancesCommand).resolves({
+    DBInstances: [
+      { DBInstanceIdentifier: 'production-docdb-1', DBInstanceStatus: 'available' },
+      { DBInstanceIdentifier: 'production-docdb-2', DBInstanceStatus: 'available' },
+    ],
+  });
+  secretsManager.on(GetSecretValueCommand, { SecretId: DB_SECRET }).resolves({ SecretString: DB_URL });
+  secretsManager.on(GetSecretValueCommand, { SecretId: REDIS_SECRET }).resolves({ SecretString: REDIS_URL });
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+}
+
+beforeEach(() => {
+  ecs.reset();
+  docdb.reset();
+  secretsManager.reset();
+  cloudwatch.reset();
+  allHealthy();
+});
+
+/** The Healthy value published per check, read back from the PutMetricData call. */
+function publishedHealth(): Record<string, number | undefined> {
+  const input = cloudwatch.commandCalls(PutMetricDataCommand)[0].args[0].input;
+  return Object.fromEntries(
+    (input.MetricData ?? []).filter((d) => d.MetricName === 'Healthy').map((d) => [d.Dimensions?.find((x) => x.Name === 'Check')?.Value, d.Value]),
+  );
+}
+
+describe('all dependencies healthy', () => {
+  test('publishes exactly one batch: Healthy and Latency per check and overall', async () => {
+    const { deps } = makeDeps();
+    const report = await runHealthCheck(settings, deps);
+
+    expect(report.healthy).toBe(true);
+    expect(report.checks.map((c) => [c.check, c.healthy])).toEqual(CHECKS.map((c) => [c, true]));
+    const calls = cloudwatch.commandCalls(PutMetricDataCommand);
+    expect(calls).toHaveLength(1);
+    const timestamp = new Date('2030-01-02T03:04:05.000Z');
+    const latency = (check: string) => (check === 'overall' ? report.latencyMs : report.checks.find((c) => c.check === check)?.latencyMs);
+    const datum = (check: string, name: string, value: number | undefined, unit: string) => ({
+      MetricName: name,
+      Dimensions: [
+        { Name: 'Environment', Value: 'production' },
+        { Name: 'Check', Value: check },
+      ],
+      Timestamp: timestamp,
+      Value: value,
+      Unit: unit,
+    });
+    expect(calls[0].args[0].input).toEqual({
+      Namespace: 'FlashcardLMS/Health',
+      MetricData: [...CHECKS, 'overall'].flatMap((check) => [
+        datum(check, 'Healthy', 1, 'Count'),
+        datum(check, 'Latency', latency(check), 'Milliseconds'),
+      ]),
+    });
+    for (const c of report.checks) expect(c.latencyMs).toBeLessThan(150);
+  });
+
+  test('asks AWS the right questions and pings with the secret URLs and the CA file', async () => {
+    const { deps } = makeDeps();
+    await runHealthCheck(settings, deps);
+
+    expect(ecs.commandCalls(DescribeServicesCommand)[0].args[0].input).toEqual({ cluster: 'production-cluster', services: ['backend', 'frontend'] });
+    expect(docdb.commandCalls(DescribeDBClustersCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: 'production-docdb' });
+    expect(docdb.commandCalls(DescribeDBInstancesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'db-cluster-id', Values: ['production-docdb'] }] });
+    expect(deps.mongoPing).toHaveBeenCalledWith(DB_URL, { tlsCAFile: '/var/runtime/ca-cert.pem', timeoutMs: 200, signal: expect.any(AbortSignal) });
+    expect(deps.redisPing).toHaveBeenCalledWith(REDIS_URL, { signal: expect.any(AbortSignal) });
+    expect(deps.fetch).toHaveBeenCalledWith('https://api.example.com/health/detailed', expect.objectContaining({ method: 'GET' }));
+    expect(deps.fetch).toHaveBeenCalledWith('https://example.com/health', expect.objectContaining({ method: 'GET' }));
+  });
+
+  test('logs one JSON line per check and a summary', async () => {
+    const { deps, logs } = makeDeps();
+    await runHealthCheck(settings, deps);
+    expect(logs.map((l) => [l.message, l.check ?? null, l.healthy])).toEqual([
+      ...CHECKS.map((c) => ['health check result', c, true]),
+      ['health check summary', null, true],
+    ]);
+    expect(logs[5]).toMatchObject({ level: 'INFO', environment: 'production', unhealthy: [] });
+  });
+
+  test('reuses secrets across runs until they expire', async () => {
+    const { deps } = makeDeps();
+    await runHealthCheck(settings, deps);
+    await runHealthCheck(settings, deps);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+});
+
+describe('one dependency failing at a time', () => {
+  const failures: Record<(typeof CHECKS)[number], { arrange: (d: ReturnType<typeof makeDeps>['deps']) => void; reason: RegExp }> = {
+    ecs: {
+      arrange: () =>
+        ecs.on(DescribeServicesCommand).resolves({
+          services: [
+            { serviceName: 'backend', status: 'ACTIVE', runningCount: 1, desiredCount: 2, deployments: [{ id: 'ecs-svc/3', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker triggered' }] },
+            { serviceName: 'frontend', status: 'ACTIVE', runningCount: 2, desiredCount: 2, deployments: [] },
+          ],
+        }),
+      reason: /^backend: 1 of 2 tasks running; backend: rollout failed \(circuit breaker triggered\)$/,
+    },
+    database: {
+      arrange: (d) => {
+        docdb.on(DescribeDBInstancesCommand).resolves({
+          DBInstances: [
+            { DBInstanceIdentifier: 'production-docdb-1', DBInstanceStatus: 'available' },
+            { DBInstanceIdentifier: 'production-docdb-2', DBInstanceStatus: 'rebooting' },
+          ],
+        });
+        (d.mongoPing as jest.Mock).mockRejectedValue(new Error(`Authentication failed for ${DB_URL}`));
+      },
+      reason: /^instance production-docdb-2 is rebooting; ping failed: Authentication failed for \[redacted\]$/,
+    },
+    cache: {
+      arrange: (d) => (d.redisPing as jest.Mock).mockRejectedValue(new Error('AUTH refused: WRONGPASS invalid username-password pair')),
+      reason: /^Redis PING failed: AUTH refused: WRONGPASS/,
+    },
+    api: {
+      arrange: (d) =>
+        (d.fetch as jest.Mock).mockImplementation(async (url: string) =>
+          url.startsWith('https://api.')
+            ? new Response(JSON.stringify({ status: 'degraded', dependencies: { redis: { status: 'unhealthy', error: 'timeout' } } }), { status: 200 })
+            : new Response('healthy', { status: 200 }),
+        ),
+      reason: /^status is "degraded"$/,
+    },
+    web: {
+      arrange: (d) =>
+        (d.fetch as jest.Mock).mockImplementation(async (url: string) =>
+          url.startsWith('https://api.') ? new Response('{"status":"healthy"}', { status: 200 }) : new Response('Bad Gateway', { status: 502 }),
+        ),
+      reason: /^HTTP 502$/,
+    },
+  };
+
+  test.each(CHECKS)('%s failing: only that check is unhealthy, overall is 0, nothing throws', async (failing) => {
+    const { deps, logs } = makeDeps();
+    failures[failing].arrange(deps);
+
+    const report = await runHealthCheck(settings, deps);
+
+    expect(report.healthy).toBe(false);
+    const result = report.checks.find((c) => c.check === failing);
+    expect(result?.reason).toMatch(failures[failing].reason);
+    expect(publishedHealth()).toEqual({ ...Object.fromEntries(CHECKS.map((c) => [c, c === failing ? 0 : 1])), overall: 0 });
+    expect(logs.find((l) => l.check === failing)).toMatchObject({ level: 'WARN', healthy: false });
+    expect(logs.at(-1)).toMatchObject({ message: 'health check summary', healthy: false, unhealthy: [failing] });
+    // No secret value ever reaches the logs, even when a driver echoes its URL.
+    const logged = JSON.stringify(logs);
+    for (const secret of [DB_PASSWORD, REDIS_TOKEN, DB_URL, REDIS_URL]) expect(logged).not.toContain(secret);
+  });
+
+  test('a degraded API names its failing dependencies in the log', async () => {
+    const { deps, logs } = makeDeps();
+    failures.api.arrange(deps);
+    await runHealthCheck(settings, deps);
+    expect(logs.find((l) => l.check === 'api')).toMatchObject({ details: { failingDependencies: { redis: 'timeout' } } });
+  });
+
+  test('a DocumentDB API error is data too', async () => {
+    docdb.on(DescribeDBClustersCommand).rejects(new Error('Rate exceeded'));
+    const { deps } = makeDeps();
+    const report = await runHealthCheck(settings, deps);
+    expect(report.checks.find((c) => c.check === 'database')?.reason).toBe('DescribeDBClusters/Instances failed: Rate exceeded');
+  });
+});
+
+describe('hung dependencies', () => {
+  test('each ends at its own timeout and the others still report on time', async () => {
+    const { deps } = makeDeps({
+      mongoPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)),
+      redisPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)),
+    });
+    ecs.on(DescribeServicesCommand).callsFake(() => new Promise(() => undefined)); // an SDK call that never returns
+
+    const started = performance.now();
+    const report = await runHealthCheck(settings, deps);
+    const elapsed = performance.now() - started;
+
+    // About one timeout (200 ms), not the sum of three.
+    expect(elapsed).toBeLessThan(450);
+    const byCheck = Object.fromEntries(report.checks.map((c) => [c.check, c]));
+    for (const hung of ['ecs', 'database', 'cache']) {
+      expect(byCheck[hung]).toMatchObject({ healthy: false, reason: 'timed out after 200 ms' });
+      expect(byCheck[hung].latencyMs).toBeGreaterThanOrEqual(195);
+    }
+    expect(byCheck.api).toMatchObject({ healthy: true });
+    expect(byCheck.web).toMatchObject({ healthy: true });
+    expect(byCheck.api.latencyMs).toBeLessThan(150);
+    expect(publishedHealth()).toEqual({ ecs: 0, database: 0, cache: 0, api: 1, web: 1, overall: 0 });
+  });
+
+  test('the overall deadline caps every check when shorter than the check timeout', async () => {
+    const { deps } = makeDeps({ redisPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)) });
+    const report = await runHealthCheck({ ...settings, checkTimeoutMs: 5000, deadlineMs: 150 }, deps);
+    expect(report.checks.find((c) => c.check === 'cache')).toMatchObject({ healthy: false, reason: 'timed out after 150 ms' });
+    expect(report.latencyMs).toBeLessThan(400);
+  });
+});
+
+describe('secrets unavailable', () => {
+  test('database and cache are unhealthy with the reason, nothing is pinged, the rest still reports', async () => {
+    secretsManager.on(GetSecretValueCommand).rejects(new Error('User is not authorized to perform: secretsmanager:GetSecretValue'));
+    const { deps } = makeDeps();
+
+    const report = await runHealthCheck(settings, deps);
+
+    const byCheck = Object.fromEntries(report.checks.map((c) => [c.check, c]));
+    expect(byCheck.database.reason).toBe('database URL secret unavailable: User is not authorized to perform: secretsmanager:GetSecretValue');
+    expect(byCheck.cache.reason).toBe('Redis URL secret unavailable: User is not authorized to perform: secretsmanager:GetSecretValue');
+    expect(deps.mongoPing).not.toHaveBeenCalled();
+    expect(deps.redisPing).not.toHaveBeenCalled();
+    expect(publishedHealth()).toEqual({ ecs: 1, database: 0, cache: 0, api: 1, web: 1, overall: 0 });
+  });
+
+  test('a failed read is not cached: the next run asks again', async () => {
+    secretsManager.on(GetSecretValueCommand, { SecretId: REDIS_SECRET }).rejectsOnce(new Error('throttled')).resolves({ SecretString: REDIS_URL });
+    const { deps } = makeDeps();
+    expect((await runHealthCheck(settings, deps)).checks.find((c) => c.check === 'cache')?.healthy).toBe(false);
+    expect((await runHealthCheck(settings, deps)).checks.find((c) => c.check === 'cache')?.healthy).toBe(true);
+  });
+
+  test('a secret that stopped working is read again on the next run', async () => {
+    const { deps } = makeDeps();
+    (deps.redisPing as jest.Mock).mockRejectedValueOnce(new Error('AUTH refused: WRONGPASS'));
+    await runHealthCheck(settings, deps);
+    await runHealthCheck(settings, deps);
+    expect(secretsManager.commandCalls(GetSecretValueCommand, { SecretId: REDIS_SECRET })).toHaveLength(2);
+    expect(secretsManager.commandCalls(GetSecretValueCommand, { SecretId: DB_SECRET })).toHaveLength(1);
+  });
+});
+
+describe('publishing', () => {
+  test('a failed PutMetricData rejects the run (the one failure that is an error) and is logged', async () => {
+    cloudwatch.on(PutMetricDataCommand).rejects(new Error('AccessDenied'));
+    const { deps, logs } = makeDeps();
+    await expect(runHealthCheck(settings, deps)).rejects.toThrow('Publishing health metrics to FlashcardLMS/Health failed: AccessDenied');
+    expect(logs.at(-1)).toMatchObject({ level: 'ERROR', message: 'could not publish health metrics' });
+  });
+});

@@ -1,0 +1,113 @@
+import * as http from 'node:http';
+import { checkApi, checkWeb, safeUrl } from '../../../lambda/health-check/http-check';
+import { runChecks } from '../../../lambda/health-check/run-checks';
+import { freePort } from '../support/free-port';
+import { RunningHttpServer, startHttpServer } from '../support/http-server';
+
+const json = (res: http.ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+const routes: Record<string, http.RequestListener> = {
+  '/health/detailed': (_req, res) => json(res, 200, { status: 'healthy', dependencies: { database: { status: 'healthy' } } }),
+  '/health/error': (_req, res) => json(res, 500, { detail: 'Internal Server Error' }),
+  '/health/degraded': (_req, res) =>
+    json(res, 200, {
+      status: 'degraded',
+      dependencies: { database: { status: 'unhealthy', error: 'connection refused' }, redis: { status: 'healthy' } },
+    }),
+  '/health/html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>'),
+  '/health/moved': (_req, res) => res.writeHead(301, { location: '/health/detailed' }).end(),
+  '/health/slow': () => undefined, // never answers
+  '/health': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('healthy\n'),
+};
+
+let server: RunningHttpServer;
+beforeAll(async () => {
+  server = await startHttpServer((req, res) => (routes[req.url ?? ''] ?? ((_q, r) => r.writeHead(404).end('not found')))(req, res));
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const signal = () => AbortSignal.timeout(2000);
+
+describe('api check against a local server', () => {
+  test('200 with status healthy: healthy', async () => {
+    await expect(checkApi(fetch, `${server.url}/health/detailed`, signal())).resolves.toEqual({ healthy: true });
+  });
+
+  test('500: unhealthy', async () => {
+    await expect(checkApi(fetch, `${server.url}/health/error`, signal())).resolves.toEqual({
+      healthy: false, reason: 'HTTP 500', details: { url: `${server.url}/health/error` },
+    });
+  });
+
+  test('200 with status degraded: unhealthy, naming the failing dependencies', async () => {
+    await expect(checkApi(fetch, `${server.url}/health/degraded`, signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'status is "degraded"',
+      details: { url: `${server.url}/health/degraded`, failingDependencies: { database: 'connection refused' } },
+    });
+  });
+
+  test('a body that is not JSON: unhealthy', async () => {
+    const outcome = await checkApi(fetch, `${server.url}/health/html`, signal());
+    expect(outcome).toMatchObject({ healthy: false, reason: 'body is not JSON' });
+  });
+
+  test('a redirect is reported, not followed', async () => {
+    const outcome = await checkApi(fetch, `${server.url}/health/moved`, signal());
+    expect(outcome).toMatchObject({ healthy: false, reason: 'HTTP 301' });
+  });
+});
+
+describe('web check against a local server', () => {
+  test('200 with "healthy" in the body: healthy', async () => {
+    await expect(checkWeb(fetch, `${server.url}/health`, signal())).resolves.toEqual({ healthy: true });
+  });
+
+  test('200 without "healthy" in the body: unhealthy', async () => {
+    const outcome = await checkWeb(fetch, `${server.url}/health/html`, signal());
+    expect(outcome).toMatchObject({ healthy: false, reason: 'body does not contain "healthy"' });
+  });
+
+  test('404: unhealthy', async () => {
+    const outcome = await checkWeb(fetch, `${server.url}/nope`, signal());
+    expect(outcome).toMatchObject({ healthy: false, reason: 'HTTP 404' });
+  });
+});
+
+describe('timeouts', () => {
+  test('a server that does not answer is unhealthy at the check timeout, while the others report', async () => {
+    const started = performance.now();
+    const results = await runChecks(
+      new Map([
+        ['api', (s: AbortSignal) => checkApi(fetch, `${server.url}/health/slow`, s)],
+        ['web', (s: AbortSignal) => checkWeb(fetch, `${server.url}/health`, s)],
+      ]),
+      { checkTimeoutMs: 200, deadlineMs: 1000 },
+    );
+    const elapsed = performance.now() - started;
+    expect(results).toEqual([
+      { check: 'api', healthy: false, reason: 'timed out after 200 ms', latencyMs: expect.any(Number) },
+      { check: 'web', healthy: true, latencyMs: expect.any(Number) },
+    ]);
+    expect(results[0].latencyMs).toBeGreaterThanOrEqual(195);
+    expect(results[1].latencyMs).toBeLessThan(150);
+    expect(elapsed).toBeLessThan(400);
+  });
+
+  test('nothing listening: unhealthy with the connection error', async () => {
+    const port = await freePort();
+    const results = await runChecks(new Map([['web', (s: AbortSignal) => checkWeb(fetch, `http://127.0.0.1:${port}/health`, s)]]), {
+      checkTimeoutMs: 1000, deadlineMs: 1000,
+    });
+    expect(results[0]).toMatchObject({ healthy: false, reason: expect.stringMatching(/^fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/) });
+  });
+});
+
+test('safeUrl drops user info and query string', () => {
+  expect(safeUrl('https://user:pw@api.example.com/health/detailed?token=x')).toBe('https://api.example.com/health/detailed');
+});

@@ -1,0 +1,81 @@
+import { AlarmHistoryItem, GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
+import type { ALBEvent } from 'aws-lambda';
+import { StatusPageSettings } from '../../../lambda/status-page/settings';
+
+export const NOW = new Date('2030-01-08T12:00:30.000Z');
+const MIN = 60_000;
+const at = (msBefore: number) => new Date(NOW.getTime() - msBefore);
+
+export const settings: StatusPageSettings = {
+  envName: 'production',
+  metricNamespace: 'FlashcardLMS/Health',
+  alarmPrefix: 'production-',
+  siteName: 'Flashcard LMS',
+  cacheMs: 30_000,
+};
+
+/** Healthy values per query id: `latest_*` newest first, then 24-hour and 30-day periods. */
+export const SERIES: Record<string, { readonly ageMs: number; readonly value: number }[]> = {
+  latest_api: [{ ageMs: 1 * MIN, value: 1 }, { ageMs: 2 * MIN, value: 0 }],
+  day_api: [1, 1, 1, 0.5].map((value, i) => ({ ageMs: (i + 1) * 5 * MIN, value })), // 87.5 %
+  month_api: [1, 0.99].map((value, i) => ({ ageMs: (i + 1) * 60 * MIN, value })), // 99.5 %
+  latest_web: [{ ageMs: 1 * MIN, value: 1 }],
+  day_web: [{ ageMs: 5 * MIN, value: 1 }], // 100 %
+  month_web: [1, 1, 0.9996].map((value, i) => ({ ageMs: (i + 1) * 60 * MIN, value })), // 99.986 %
+  latest_database: [{ ageMs: 1 * MIN, value: 0 }],
+  day_database: [1, 0, 1].map((value, i) => ({ ageMs: (i + 1) * 5 * MIN, value })), // 66.666 %
+  month_database: [{ ageMs: 60 * MIN, value: 0.999 }], // 99.9 %
+  latest_cache: [{ ageMs: 11 * MIN, value: 1 }], // too old: unknown
+  day_cache: [],
+  month_cache: [],
+};
+
+/** Answers GetMetricData from SERIES, like CloudWatch does (Timestamps and Values per Id). */
+export function metricData(input: GetMetricDataCommandInput, series = SERIES): GetMetricDataCommandOutput {
+  return {
+    $metadata: {},
+    MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({
+      Id: q.Id,
+      StatusCode: 'Complete',
+      Timestamps: (series[q.Id ?? ''] ?? []).map((p) => at(p.ageMs)),
+      Values: (series[q.Id ?? ''] ?? []).map((p) => p.value),
+    })),
+  };
+}
+
+const change = (alarm: string, minutesAgo: number, from: string, to: string, reason = `Threshold Crossed: moved to ${to}`): AlarmHistoryItem => ({
+  AlarmName: alarm,
+  AlarmType: 'MetricAlarm',
+  Timestamp: at(minutesAgo * MIN),
+  HistoryItemType: 'StateUpdate',
+  HistorySummary: `Alarm updated from ${from} to ${to}`,
+  HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: from }, newState: { stateValue: to, stateReason: reason } }),
+});
+
+export const HISTORY: AlarmHistoryItem[] = [
+  change('production-redis-memory', 6 * 24 * 60, 'ALARM', 'OK'), // began before the window
+  change('production-api-5xx-rate', 3 * 24 * 60, 'OK', 'ALARM', '5xx responses above 5% of requests'),
+  change('production-api-5xx-rate', 3 * 24 * 60 - 42, 'ALARM', 'OK'),
+  change('staging-api-5xx-rate', 2 * 24 * 60, 'OK', 'ALARM'), // another environment
+  change('production-backend-tasks', 200, 'OK', 'INSUFFICIENT_DATA'), // not an incident
+  change(
+    'production-database-down',
+    30,
+    'OK',
+    'ALARM',
+    'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:production-health-database transitioned to ALARM at Tuesday 08 January, 2030 11:30:30 UTC',
+  ),
+];
+
+export function albEvent(path: string, method = 'GET', multiValue = false): ALBEvent {
+  const base = {
+    requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/status/abc' } },
+    httpMethod: method,
+    path,
+    body: null,
+    isBase64Encoded: false,
+  };
+  return multiValue
+    ? { ...base, multiValueQueryStringParameters: {}, multiValueHeaders: { host: ['status.example.com'] } }
+    : { ...base, queryStringParameters: {}, headers: { host: 'status.example.com' } };
+}

@@ -1,0 +1,268 @@
+import { CloudWatchClient, DescribeAlarmHistoryCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { loadStatus } from '../../../lambda/status-page/load-status';
+import { overallStatus, ServiceStatus } from '../../../lambda/status-page/model';
+import { SnapshotCache } from '../../../lambda/status-page/snapshot-cache';
+import { handleRequest } from '../../../lambda/status-page/status-page';
+import { albEvent, HISTORY, metricData, NOW, settings } from './fixtures';
+
+const cloudwatch = mockClient(CloudWatchClient);
+
+beforeEach(() => {
+  cloudwatch.reset();
+  cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input));
+  cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
+});
+
+/** The page as the Lambda serves it, over a cache driven by a fake clock. */
+function page(overrides: Partial<typeof settings> = {}) {
+  let clock = NOW.getTime();
+  const logs: Record<string, unknown>[] = [];
+  const cfg = { ...settings, ...overrides };
+  const cache = new SnapshotCache(() => loadStatus(new CloudWatchClient({}), cfg, new Date(clock)), cfg.cacheMs, () => clock);
+  return {
+    request: (path: string, method = 'GET', multiValue = false) => handleRequest(albEvent(path, method, multiValue), { snapshot: () => cache.get(), log: (l) => logs.push(l) }),
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    logs,
+  };
+}
+
+const cloudwatchCalls = () => cloudwatch.commandCalls(GetMetricDataCommand).length + cloudwatch.commandCalls(DescribeAlarmHistoryCommand).length;
+
+describe('JSON', () => {
+  test('overall, per-service status, uptime and incidents from the mocked CloudWatch data', async () => {
+    const res = await page().request('/status.json');
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toEqual({
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'public, max-age=30',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
+    expect(JSON.parse(res.body ?? '')).toEqual({
+      site: 'Flashcard LMS',
+      environment: 'production',
+      status: 'degraded',
+      services: {
+        api: { name: 'API', status: 'operational', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 87.5, '30d': 99.5 } },
+        web: { name: 'Web app', status: 'operational', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 100, '30d': 99.986 } },
+        database: { name: 'Database', status: 'outage', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 66.666, '30d': 99.9 } },
+        cache: { name: 'Cache', status: 'unknown', last_checked: '2030-01-08T11:49:30.000Z', uptime: { '24h': null, '30d': null } },
+      },
+      incidents: [
+        {
+          alarm: 'production-database-down',
+          summary: 'production-health-database transitioned to ALARM at Tuesday 08 January, 2030 11:30:30 UTC',
+          start: '2030-01-08T11:30:30.000Z',
+          end: null,
+          ongoing: true,
+          started_before_window: false,
+        },
+        {
+          alarm: 'production-api-5xx-rate',
+          summary: '5xx responses above 5% of requests',
+          start: '2030-01-05T12:00:30.000Z',
+          end: '2030-01-05T12:42:30.000Z',
+          ongoing: false,
+          started_before_window: false,
+        },
+        {
+          alarm: 'production-redis-memory',
+          summary: 'Alarm triggered',
+          start: '2030-01-01T12:00:30.000Z',
+          end: '2030-01-02T12:00:30.000Z',
+          ongoing: false,
+          started_before_window: true,
+        },
+      ],
+      last_updated: '2030-01-08T12:00:30.000Z',
+      stale: false,
+    });
+    expect((await page().request('/api/status')).body).toBe(res.body);
+  });
+
+  test('asks CloudWatch for the Healthy metric with periods that fit its limits, and for 7 days of state changes', async () => {
+    await loadStatus(new CloudWatchClient({}), settings, NOW);
+
+    const calls = cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    const [day, month] = calls;
+    expect(day.StartTime).toEqual(new Date('2030-01-07T12:00:00.000Z'));
+    expect(day.EndTime).toEqual(new Date('2030-01-08T12:00:00.000Z'));
+    expect(day.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period, q.MetricStat?.Stat])).toEqual([
+      ['latest_api', 60, 'Average'], ['day_api', 300, 'Average'],
+      ['latest_web', 60, 'Average'], ['day_web', 300, 'Average'],
+      ['latest_database', 60, 'Average'], ['day_database', 300, 'Average'],
+      ['latest_cache', 60, 'Average'], ['day_cache', 300, 'Average'],
+    ]);
+    expect(day.MetricDataQueries?.[0].MetricStat?.Metric).toEqual({
+      Namespace: 'FlashcardLMS/Health',
+      MetricName: 'Healthy',
+      Dimensions: [{ Name: 'Environment', Value: 'production' }, { Name: 'Check', Value: 'api' }],
+    });
+    expect(month.StartTime).toEqual(new Date('2029-12-09T13:00:00.000Z'));
+    expect(month.EndTime).toEqual(new Date('2030-01-08T13:00:00.000Z'));
+    expect(month.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period])).toEqual([['month_api', 3600], ['month_web', 3600], ['month_database', 3600], ['month_cache', 3600]]);
+
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)[0].args[0].input).toEqual({
+      HistoryItemType: 'StateUpdate',
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      StartDate: new Date('2030-01-01T12:00:30.000Z'),
+      EndDate: NOW,
+      ScanBy: 'TimestampAscending',
+      MaxRecords: 100,
+      NextToken: undefined,
+    });
+  });
+
+  test('follows NextToken pages of both APIs', async () => {
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolvesOnce({ AlarmHistoryItems: HISTORY.slice(0, 2), NextToken: 'p2' }).resolves({ AlarmHistoryItems: HISTORY.slice(2) });
+    cloudwatch.on(GetMetricDataCommand, { NextToken: undefined }).callsFake((input) => ({ ...metricData(input, {}), NextToken: 'more' }));
+    cloudwatch.on(GetMetricDataCommand, { NextToken: 'more' }).callsFake((input) => metricData(input));
+    const snapshot = await loadStatus(new CloudWatchClient({}), settings, NOW);
+    expect(snapshot.incidents).toHaveLength(3);
+    expect(snapshot.services.api.uptime).toEqual({ '24h': 87.5, '30d': 99.5 });
+  });
+});
+
+describe('overall status rules', () => {
+  const cases: [ServiceStatus, ServiceStatus, ServiceStatus, ServiceStatus, string][] = [
+    ['operational', 'operational', 'operational', 'operational', 'operational'],
+    ['outage', 'operational', 'operational', 'operational', 'major_outage'],
+    ['operational', 'outage', 'operational', 'operational', 'major_outage'],
+    ['operational', 'operational', 'outage', 'operational', 'degraded'],
+    ['operational', 'operational', 'operational', 'outage', 'degraded'],
+    ['operational', 'operational', 'operational', 'unknown', 'degraded'],
+    ['unknown', 'unknown', 'unknown', 'unknown', 'degraded'],
+    ['degraded', 'operational', 'operational', 'operational', 'degraded'],
+  ];
+  test.each(cases)('api %s, web %s, database %s, cache %s: %s', (api, web, database, cache, expected) => {
+    expect(overallStatus({ api: { status: api }, web: { status: web }, database: { status: database }, cache: { status: cache } })).toBe(expected);
+  });
+
+  test('the API down is a major outage on the page', async () => {
+    cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input, { latest_api: [{ ageMs: 60_000, value: 0 }] }));
+    const res = await page().request('/status.json');
+    expect(JSON.parse(res.body ?? '').status).toBe('major_outage');
+  });
+});
+
+describe('caching', () => {
+  test('a second request within CACHE_SECONDS makes no CloudWatch call; one after it does', async () => {
+    const p = page();
+    await p.request('/');
+    const first = cloudwatchCalls();
+    expect(first).toBe(3);
+    p.advance(29_000);
+    await p.request('/status.json');
+    await p.request('/');
+    expect(cloudwatchCalls()).toBe(first);
+    p.advance(1_000);
+    await p.request('/');
+    expect(cloudwatchCalls()).toBe(2 * first);
+  });
+
+  test('concurrent requests during a refresh share one fetch', async () => {
+    const p = page();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => p.request(i % 2 === 0 ? '/' : '/status.json')));
+    expect(cloudwatchCalls()).toBe(3);
+  });
+
+  test('/health answers without touching CloudWatch', async () => {
+    const res = await page().request('/health');
+    expect(res).toMatchObject({ statusCode: 200, body: 'ok' });
+    expect(cloudwatchCalls()).toBe(0);
+  });
+});
+
+describe('CloudWatch failing', () => {
+  test('the last good snapshot is served, marked stale, and CloudWatch is not retried per request', async () => {
+    const p = page();
+    await p.request('/');
+    p.advance(31_000);
+    cloudwatch.on(GetMetricDataCommand).rejects(new Error('Throttling'));
+    const calls = cloudwatchCalls();
+
+    const json = await p.request('/status.json');
+    const html = await p.request('/');
+
+    expect(json.statusCode).toBe(200);
+    expect(JSON.parse(json.body ?? '')).toMatchObject({ stale: true, status: 'degraded', last_updated: '2030-01-08T12:00:30.000Z' });
+    expect(html.body).toContain('Status data could not be refreshed; showing the last known state from 2030-01-08 12:00 UTC.');
+    expect(cloudwatchCalls()).toBe(calls + 3); // one refresh attempt for both requests
+    expect(p.logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'serving a stale status snapshot' }));
+  });
+
+  test('a 503 page when nothing was ever loaded, and JSON consumers get a 503 too', async () => {
+    cloudwatch.on(DescribeAlarmHistoryCommand).rejects(new Error('AccessDenied'));
+    const p = page();
+    const html = await p.request('/');
+    const json = await p.request('/status.json');
+    expect(html).toMatchObject({ statusCode: 503, statusDescription: '503 Service Unavailable' });
+    expect(html.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '30' });
+    expect(html.body).toContain('Status temporarily unavailable');
+    expect(json).toMatchObject({ statusCode: 503, body: '{"error":"status temporarily unavailable"}\n' });
+    expect(p.logs).toContainEqual({ level: 'ERROR', message: 'status unavailable: CloudWatch could not be read', error: 'AccessDenied' });
+  });
+});
+
+describe('routing', () => {
+  test('unknown paths are 404', async () => {
+    expect(await page().request('/admin')).toMatchObject({ statusCode: 404, statusDescription: '404 Not Found' });
+  });
+
+  test.each(['POST', 'PUT', 'DELETE', 'OPTIONS'])('%s is 405 with Allow', async (method) => {
+    const res = await page().request('/', method);
+    expect(res).toMatchObject({ statusCode: 405, statusDescription: '405 Method Not Allowed' });
+    expect(res.headers).toMatchObject({ allow: 'GET, HEAD' });
+    expect(cloudwatchCalls()).toBe(0);
+  });
+
+  test('HEAD gets the headers without a body', async () => {
+    const res = await page().request('/status.json', 'HEAD');
+    expect(res).toMatchObject({ statusCode: 200, body: '' });
+  });
+
+  test('with multi-value headers on the target group, the reply uses multiValueHeaders', async () => {
+    const res = await page().request('/', 'GET', true);
+    expect(res.headers).toBeUndefined();
+    expect(res.multiValueHeaders).toMatchObject({ 'content-type': ['text/html; charset=utf-8'], 'cache-control': ['public, max-age=30'] });
+  });
+});
+
+describe('HTML', () => {
+  test('shows the overall state, every service, uptime and incidents', async () => {
+    const res = await page().request('/');
+    expect(res.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    const body = res.body ?? '';
+    expect(body).toContain('Some systems degraded');
+    for (const text of ['API', 'Web app', 'Database', 'Cache', 'Outage', 'No recent data', '87.50%', '99.98%', '66.66%', 'no data']) expect(body).toContain(text);
+    expect(body).toContain('production-api-5xx-rate');
+    expect(body).toContain('2030-01-05 12:00 UTC to 2030-01-05 12:42 UTC (42 min)');
+    expect(body).not.toMatch(/<script|<link|src="http|href="http|@import|url\(/i);
+  });
+
+  test('escapes everything that comes from data', async () => {
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({
+      AlarmHistoryItems: [
+        {
+          AlarmName: 'production-<script>alert(1)</script>',
+          Timestamp: new Date(NOW.getTime() - 60_000),
+          HistoryData: JSON.stringify({ oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM', stateReason: '"><img src=x onerror=alert(2)> & more' } }),
+        },
+      ],
+    });
+    const body = (await page({ siteName: 'Cards <b>&</b> "Co"' }).request('/')).body ?? '';
+    expect(body).not.toContain('<script>alert(1)</script>');
+    expect(body).not.toContain('<img src=x');
+    expect(body).not.toContain('<b>&</b>');
+    expect(body).toContain('production-&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(body).toContain('&quot;&gt;&lt;img src=x onerror=alert(2)&gt; &amp; more');
+    expect(body).toContain('<title>Cards &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot; status</title>');
+  });
+});
