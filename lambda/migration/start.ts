@@ -17,28 +17,26 @@ export interface MigrationClients {
   readonly sns: SNSClient;
 }
 
-/**
- * Refuses to start while another run is under way (a migration task still wanted running,
- * or a pre-migration snapshot still being taken), then starts the snapshot.
- */
-export async function startMigration(clients: MigrationClients, s: MigrationSettings, now: Date, randomHex: string): Promise<MigrationRun> {
+/** Why another run is under way (a migration task still wanted running, or a pre-migration snapshot still being taken), or undefined. */
+export async function migrationInProgress(clients: MigrationClients, s: MigrationSettings): Promise<string | undefined> {
   const active = await activeMigrationTasks(clients.ecs, s);
   if (active.length > 0) {
-    throw new MigrationFailure(
-      'start',
-      `another migration is in progress: task${active.length > 1 ? 's' : ''} ${active.join(', ')} of family ${s.taskFamily} still running in ECS cluster ${s.ecsCluster}; wait for it to stop (or stop it) and retry`,
-    );
+    return `another migration is in progress: task${active.length > 1 ? 's' : ''} ${active.join(', ')} of family ${s.taskFamily} still running in ECS cluster ${s.ecsCluster}; wait for it to stop (or stop it) and retry`;
   }
   const prefix = premigrationPrefix(s.envName);
   const creating = (await listManualSnapshots(clients.docdb, s.clusterId)).filter(
     (snap) => (snap.DBClusterSnapshotIdentifier ?? '').startsWith(prefix) && snap.Status === 'creating',
   );
   if (creating.length > 0) {
-    throw new MigrationFailure(
-      'start',
-      `another migration is in progress: snapshot ${creating.map((snap) => snap.DBClusterSnapshotIdentifier).join(', ')} of cluster ${s.clusterId} is still being created; retry when its run has finished`,
-    );
+    return `another migration is in progress: snapshot ${creating.map((snap) => snap.DBClusterSnapshotIdentifier).join(', ')} of cluster ${s.clusterId} is still being created; retry when its run has finished`;
   }
+  return undefined;
+}
+
+/** Refuses to start while another run is under way, then starts the snapshot. */
+export async function startMigration(clients: MigrationClients, s: MigrationSettings, now: Date, randomHex: string): Promise<MigrationRun> {
+  const busy = await migrationInProgress(clients, s);
+  if (busy !== undefined) throw new MigrationFailure('start', busy);
 
   const run: MigrationRun = { runId: newRunId(now, randomHex), snapshotId: snapshotIdentifier(s.envName, s.imageTag, now), startedAt: now.toISOString() };
   try {
