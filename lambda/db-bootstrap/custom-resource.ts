@@ -1,13 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { log } from '../shared/log';
+import type { OnEventResponse } from '../shared/provider-types';
 import { bootstrapDatabase, BootstrapDeps } from './bootstrap';
 import { parseBootstrapProperties } from './settings';
-
-/** What a `custom_resources.Provider` onEvent handler returns. */
-export interface OnEventResponse {
-  readonly PhysicalResourceId: string;
-  readonly Data?: Readonly<Record<string, string>>;
-}
 
 /**
  * Create/Update bootstrap the user and the URLs; Delete does nothing, because removing the

@@ -1,7 +1,8 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { handleBootstrapEvent, OnEventResponse } from './custom-resource';
+import type { OnEventResponse } from '../shared/provider-types';
+import { handleBootstrapEvent } from './custom-resource';
 import { connectUserAdmin } from './mongo-user-admin';
 import { serviceFromEnv } from './redeploy';
 import { handleSecretChange, isSecretChangeEvent, SecretChangeEvent, SecretChangeResult } from './rotation';

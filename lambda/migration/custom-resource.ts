@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { log } from '../shared/log';
+import type { OnEventResponse } from '../shared/provider-types';
 import { RUN_ID } from './naming';
 import { pollMigration } from './poll';
 import { reportFailure } from './report';
@@ -14,11 +15,6 @@ export interface MigrationDeps extends MigrationClients {
   readonly now: () => Date;
   /** At least 6 hex characters. */
   readonly randomHex: () => string;
-}
-
-export interface OnEventResponse {
-  readonly PhysicalResourceId: string;
-  readonly Data?: Readonly<Record<string, string>>;
 }
 
 /** What the Provider passes to isComplete: the request plus onEvent's answer. */

@@ -5,7 +5,8 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { randomBytes } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { IsCompleteEvent, IsCompleteResponse, isMigrationComplete, MigrationDeps, onMigrationEvent, OnEventResponse } from './custom-resource';
+import { IsCompleteEvent, IsCompleteResponse, isMigrationComplete, MigrationDeps, onMigrationEvent } from './custom-resource';
+import type { OnEventResponse } from '../shared/provider-types';
 
 const retries = { maxAttempts: 5 };
 const deps: MigrationDeps = {
