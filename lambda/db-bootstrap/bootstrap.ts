@@ -11,7 +11,7 @@ import { syncConnectionUrls } from './sync-urls';
 export interface BootstrapDeps {
   readonly secrets: SecretsManagerClient;
   readonly ecs: ECSClient;
-  /** Opens a master-user session; tests pass a fake. */
+  /** Opens a master-user connection; tests pass a fake. */
   readonly connect: (connection: AdminConnection) => Promise<UserAdmin>;
   /** CA bundle of the Lambda runtime, for the bootstrap's own connection. */
   readonly caFile: string;

@@ -153,7 +153,7 @@ describe('bootstrap custom resource: bad secrets and properties', () => {
     expect(admin.calls).toHaveLength(0);
   });
 
-  test('GIVEN a failing user command THEN the session is still closed and no URL is written', async () => {
+  test('GIVEN a failing user command THEN the connection is still closed and no URL is written', async () => {
     useSecrets(DEFAULT_SECRETS);
     const { admin, connect } = fakeAdmin([]);
     admin.createUser = async () => {
