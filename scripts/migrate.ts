@@ -1,0 +1,65 @@
+/**
+ * On-demand database migration of a deployed environment:
+ *   npm run migrate -- --env <name> [--image-tag <tag>] [--wait]
+ * Same code as the deploy's migration custom resource; see docs/migrations.md.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DocDBClient } from '@aws-sdk/client-docdb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadEnvironments } from '../lib/config';
+import { logSink } from '../lambda/shared/log';
+import { parseMigrateArgs, USAGE } from './migrate/args';
+import { runToCompletion } from './migrate/run-loop';
+import { loadMigrationSettings, migrationStackName } from './migrate/stack-settings';
+import { taskDefinitionForTag } from './migrate/task-definition';
+
+/** The Provider's queryInterval in a deploy. */
+const POLL_INTERVAL_MS = 30_000;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const print = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // Structured logs of the shared code go to stderr; stdout keeps the progress lines.
+  logSink.write = (line) => process.stderr.write(`${line}\n`);
+  try {
+    const args = parseMigrateArgs(argv);
+    if (args.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const [config] = loadEnvironments({ only: [args.env], configFile: args.configFile });
+    const aws = { region: config.region, maxAttempts: 5 };
+    const clients = { ecs: new ECSClient(aws), docdb: new DocDBClient(aws), cloudwatch: new CloudWatchClient(aws), sns: new SNSClient(aws) };
+
+    let settings = await loadMigrationSettings(new CloudFormationClient(aws), args.env);
+    if (args.imageTag !== undefined && args.imageTag !== settings.imageTag) {
+      const td = await taskDefinitionForTag(clients.ecs, settings, args.imageTag);
+      print(td.registered ? `image tag ${args.imageTag}: registered ${td.arn}` : `image tag ${args.imageTag}: using ${td.arn}`);
+      settings = { ...settings, imageTag: args.imageTag, taskDefinitionArn: td.arn };
+    }
+    print(`migrating ${args.env} (stack ${migrationStackName(args.env)}, image tag ${settings.imageTag}, cluster ${settings.clusterId})`);
+
+    const result = await runToCompletion(clients, settings, {
+      waitForOtherRun: args.wait,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      sleep: (ms) => sleep(ms),
+      now: () => new Date(),
+      randomHex: () => randomBytes(3).toString('hex'),
+      print,
+    });
+    print(`migration succeeded in ${result.durationSeconds} s; pruned snapshots: ${result.prunedSnapshots.length === 0 ? 'none' : result.prunedSnapshots.join(', ')}`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

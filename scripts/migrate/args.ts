@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+
+export interface MigrateArgs {
+  readonly env: string;
+  /** Migrate with this backend image tag instead of the deployed one. @default the deployed tag */
+  readonly imageTag?: string;
+  /** Wait for a run already in progress to end instead of failing at once. @default false */
+  readonly wait: boolean;
+  /** JSON file of extra environments, as `cdk synth -c configFile=`. @default none */
+  readonly configFile?: string;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run migrate -- --env <name> [--image-tag <tag>] [--wait] [--config-file <path>]
+
+Runs the database migration of a deployed environment, as a deploy does: a DocumentDB
+snapshot, the migrate task, the verify task, metrics and pruning of old snapshots.
+It drives the run to its end and exits 0 on success, 1 on failure.
+
+  --env <name>          environment (its region comes from the environment config)
+  --image-tag <tag>     backend image tag to migrate with (default: the deployed one)
+  --wait                if another migration is in progress, wait for it instead of failing
+  --config-file <path>  JSON file of extra environments (as cdk -c configFile=...)
+  --help                this text`;
+
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const ENV_NAME = /^[a-z][a-z0-9-]{1,39}$/;
+
+/** Parses the command line; throws with the problem and the usage. */
+export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: 'string' },
+        'image-tag': { type: 'string' },
+        wait: { type: 'boolean', default: false },
+        'config-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  if (values.help === true) return { env: values.env ?? '', wait: false, help: true };
+
+  const problems: string[] = [];
+  const env = values.env ?? '';
+  if (env === '') problems.push('--env is required, e.g. --env staging');
+  else if (!ENV_NAME.test(env)) problems.push(`--env must be an environment name (a-z, 0-9 and "-", starting with a letter) (got "${env}")`);
+  const imageTag = values['image-tag'];
+  if (imageTag !== undefined && !IMAGE_TAG.test(imageTag)) {
+    problems.push(`--image-tag must be an image tag of A-Z, a-z, 0-9, "_", "." and "-", at most 128 (got "${imageTag}")`);
+  }
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${USAGE}`);
+  return { env, imageTag, wait: values.wait === true, configFile: values['config-file'], help: false };
+}
