@@ -1,3 +1,4 @@
+import { releaseImages } from './release';
 import { EnvironmentConfig } from './schema';
 
 const DOMAIN = 'flashcard-lms.com';
@@ -38,7 +39,7 @@ export const STAGING: EnvironmentConfig = {
     critical: { emails: ['platform-staging@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: { backendTag: 'staging-latest', frontendTag: 'staging-latest' },
+  images: releaseImages('staging'),
 };
 
 export const PRODUCTION: EnvironmentConfig = {
@@ -75,7 +76,7 @@ export const PRODUCTION: EnvironmentConfig = {
     critical: { emails: ['oncall@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: { backendTag: '1.0.0', frontendTag: '1.0.0' },
+  images: releaseImages('production'),
 };
 
 export const BUILT_IN_ENVIRONMENTS: readonly EnvironmentConfig[] = [STAGING, PRODUCTION];
