@@ -76,7 +76,9 @@ export function parseRelease(json: unknown, source = 'release.json'): Release {
         problems.push(`${source}: ${env}: must be an object {"backend": "<tag>", "frontend": "<tag>", "notes"?: "..."} (got ${describe(entry)})`);
       } else {
         const field = issue.path.map(String).join('.');
-        problems.push(`${source}: ${env}.${field}: ${issue.message} (got ${describe((entry as any)[issue.path[0] as string])})`);
+        const value = (entry as any)[issue.path[0] as string];
+        const message = value === undefined ? `is missing; set it to the ${field} image tag this environment runs` : issue.message;
+        problems.push(`${source}: ${env}.${field}: ${message} (got ${describe(value)})`);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Annotations, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ConfigError, EnvironmentConfig } from '../config';
 import { GITHUB, GithubConfig, githubConfigProblems } from '../config/github';
@@ -67,7 +68,7 @@ export class GithubOidcStack extends Stack {
           new iam.PolicyStatement({
             sid: 'AssumeCdkLookupRole',
             actions: ['sts:AssumeRole'],
-            resources: [bootstrapRoleArn(this, github.cdkQualifier, 'lookup-role', env)],
+            resources: [bootstrapRoleArn(github.cdkQualifier, 'lookup-role', env)],
           }),
         );
         new CfnOutput(this, `${id}DiffRoleArn`, { value: diff.roleArn, description: `Role pull requests assume for cdk diff against ${env.name}` });
@@ -93,12 +94,12 @@ export class GithubOidcStack extends Stack {
 
   private grantDeploy(role: iam.Role, env: EnvironmentConfig, github: GithubConfig): void {
     const { account, region, name } = env;
-    const arn = (service: string, resource: string) => `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
+    const arn = (service: string, resource: string) => `arn:${partitionOf(env)}:${service}:${region}:${account}:${resource}`;
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole'],
-        resources: CDK_BOOTSTRAP_ROLES.map((r) => bootstrapRoleArn(this, github.cdkQualifier, r, env)),
+        resources: CDK_BOOTSTRAP_ROLES.map((r) => bootstrapRoleArn(github.cdkQualifier, r, env)),
       }),
     );
     role.addToPolicy(
@@ -154,8 +155,13 @@ export class GithubOidcStack extends Stack {
   }
 }
 
-function bootstrapRoleArn(stack: Stack, qualifier: string, role: string, env: EnvironmentConfig): string {
-  return `arn:${stack.partition}:iam::${env.account}:role/cdk-${qualifier}-${role}-${env.account}-${env.region}`;
+/** A literal partition (from the region), so ARNs and the cdk-nag findings on them are plain strings. */
+function partitionOf(env: EnvironmentConfig): string {
+  return RegionInfo.get(env.region).partition ?? 'aws';
+}
+
+function bootstrapRoleArn(qualifier: string, role: string, env: EnvironmentConfig): string {
+  return `arn:${partitionOf(env)}:iam::${env.account}:role/cdk-${qualifier}-${role}-${env.account}-${env.region}`;
 }
 
 function pascal(name: string): string {
