@@ -147,7 +147,7 @@ describe('ci.yml', () => {
     expect(d.needs).toBe('test');
     expect(d.if).toBe("vars.CDK_DIFF_ENABLED == 'true' && github.event.pull_request.head.repo.full_name == github.repository");
     expect(steps(d).find((s) => s.uses?.startsWith(CONFIGURE_AWS)).with['role-to-assume']).toBe('${{ steps.env.outputs.diff-role-arn }}');
-    expect(runs(d).join('\n')).toContain('npx cdk diff --no-change-set -c env=staging "$STACKS"');
+    expect(runs(d).join('\n')).toContain('npx cdk diff --method=template -c env=staging "$STACKS"');
     const summary = steps(d).at(-1);
     expect(summary.if).toBe('always()');
     expect(summary.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
