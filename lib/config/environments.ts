@@ -1,3 +1,4 @@
+import { releaseImages } from './release';
 import { EnvironmentConfig } from './schema';
 
 const DOMAIN = 'flashcard-lms.com';
@@ -38,7 +39,7 @@ export const STAGING: EnvironmentConfig = {
     critical: { emails: ['platform-staging@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: { backendTag: 'staging-latest', frontendTag: 'staging-latest' },
+  images: releaseImages('staging'),
   monitoring: {
     errorRatePercent: 5,
     errorRateMinutes: 2,
@@ -108,7 +109,7 @@ export const PRODUCTION: EnvironmentConfig = {
     critical: { emails: ['oncall@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: { backendTag: '1.0.0', frontendTag: '1.0.0' },
+  images: releaseImages('production'),
   monitoring: {
     errorRatePercent: 5,
     errorRateMinutes: 2,

@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+
+/**
+ * The release file: which image tag of each service runs in each environment. Changing it is
+ * a reviewed pull request; merging it deploys it; deploying an earlier version rolls back.
+ */
+export const RELEASE_FILE = path.join(__dirname, '..', '..', 'release.json');
+
+/** The services whose images a release pins. */
+export const SERVICES = ['backend', 'frontend'] as const;
+export type Service = (typeof SERVICES)[number];
+
+const RELEASE_FIELDS = [...SERVICES, 'notes'];
+const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
+/** The grammar Docker and ECR accept for a tag. */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+const imageTag = z
+  .string({ error: 'must be an image tag string' })
+  .regex(IMAGE_TAG, 'must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"');
+
+export const releaseEntrySchema = z.strictObject({
+  backend: imageTag,
+  frontend: imageTag,
+  /** What the release brings, for the reviewer and the deploy summary. */
+  notes: z.string({ error: 'must be a string' }).max(500, 'must be at most 500 characters').optional(),
+});
+
+export type ReleaseEntry = z.infer<typeof releaseEntrySchema>;
+/** Release entries by environment name. */
+export type Release = Readonly<Record<string, ReleaseEntry>>;
+
+/** Thrown once with every problem of the release file. */
+export class ReleaseError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Invalid release (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ReleaseError';
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates parsed release JSON; `source` names the file in messages. Throws ReleaseError with every problem. */
+export function parseRelease(json: unknown, source = 'release.json'): Release {
+  if (!isObject(json)) {
+    throw new ReleaseError([`${source}: (root): must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}} (got ${describe(json)})`]);
+  }
+  const problems: string[] = [];
+  const release: Record<string, ReleaseEntry> = {};
+  for (const [env, entry] of Object.entries(json)) {
+    if (!ENV_NAME.test(env)) {
+      problems.push(`${source}: ${env}: is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter`);
+      continue;
+    }
+    const parsed = releaseEntrySchema.safeParse(entry);
+    if (parsed.success) {
+      release[env] = parsed.data;
+      continue;
+    }
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          problems.push(`${source}: ${env}.${key}: is not a known field; allowed: ${RELEASE_FIELDS.join(', ')} (got ${describe((entry as any)[key])})`);
+        }
+      } else if (issue.path.length === 0) {
+        problems.push(`${source}: ${env}: must be an object {"backend": "<tag>", "frontend": "<tag>", "notes"?: "..."} (got ${describe(entry)})`);
+      } else {
+        const field = issue.path.map(String).join('.');
+        const value = (entry as any)[issue.path[0] as string];
+        const message = value === undefined ? `is missing; set it to the ${field} image tag this environment runs` : issue.message;
+        problems.push(`${source}: ${env}.${field}: ${message} (got ${describe(value)})`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new ReleaseError(problems);
+  return release;
+}
+
+const cache = new Map<string, Release>();
+
+/** Reads and validates a release file (cached per path, so the app reads it once per synth). */
+export function loadRelease(file: string = RELEASE_FILE): Release {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const source = path.basename(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ReleaseError([`${source}: cannot be read as JSON: ${(e as Error).message}`]);
+  }
+  const release = parseRelease(json, source);
+  cache.set(file, release);
+  return release;
+}
+
+/** The entry of one environment; throws naming the environments the file has. */
+export function releaseFor(env: string, release: Release = loadRelease()): ReleaseEntry {
+  const entry = release[env];
+  if (!entry) {
+    const known = Object.keys(release);
+    throw new ReleaseError([
+      `release.json: ${env}: has no release; add "${env}": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: ${known.length > 0 ? known.join(', ') : 'none'})`,
+    ]);
+  }
+  return entry;
+}
+
+/** The `images` config block of an environment, taken from the release file. */
+export function releaseImages(env: string, release: Release = loadRelease()): { backendTag: string; frontendTag: string } {
+  const entry = releaseFor(env, release);
+  return { backendTag: entry.backend, frontendTag: entry.frontend };
+}

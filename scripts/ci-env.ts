@@ -1,0 +1,58 @@
+/**
+ * Prints what a workflow needs to know about an environment, as `key=value` lines for
+ * $GITHUB_OUTPUT: account, region, the role to assume, the stacks to deploy, the release's
+ * image tags, URLs and alarm topics. Everything comes from the committed config, so the
+ * repository needs no per-environment variables.
+ *
+ *   npx tsx scripts/ci-env.ts --env staging >> "$GITHUB_OUTPUT"
+ */
+import { parseArgs } from 'util';
+import { EnvironmentConfig, loadEnvironments } from '../lib/config';
+import { GITHUB, GithubConfig } from '../lib/config/github';
+import { ReleaseEntry, releaseFor } from '../lib/config/release';
+import { urlsFor } from './smoke-test';
+
+export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, github: GithubConfig = GITHUB): Record<string, string> {
+  const access = github.environments[config.name];
+  if (!access) throw new Error(`github.environments.${config.name}: missing; add the environment's deploy role to lib/config/github.ts`);
+  const { account, region, name } = config;
+  const urls = urlsFor(config);
+  const topic = (severity: string) => `arn:aws:sns:${region}:${account}:${name}-flashcard-lms-${severity}`;
+  return {
+    name,
+    account,
+    region,
+    production: String(config.production),
+    'deploy-role-arn': `arn:aws:iam::${account}:role/${access.deployRoleName}`,
+    ...(access.diffRoleName ? { 'diff-role-arn': `arn:aws:iam::${account}:role/${access.diffRoleName}` } : {}),
+    'github-environment': access.githubEnvironment,
+    // Stage construct id = environment name, so this selects every stack of the environment.
+    stacks: `${name}/*`,
+    'backend-tag': release.backend,
+    'frontend-tag': release.frontend,
+    'site-url': urls.site,
+    'api-url': urls.api,
+    'status-url': urls.status,
+    'critical-topic-arn': topic('critical'),
+    'warning-topic-arn': topic('warning'),
+    // A failed production rollout pages; a failed staging one does not.
+    'notify-topic-arn': topic(config.production ? 'critical' : 'warning'),
+  };
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { env: { type: 'string' } } });
+  if (!values.env) throw new Error('--env is required, e.g. --env staging');
+  const [config] = loadEnvironments({ only: [values.env] });
+  const lines = Object.entries(ciEnvironment(config, releaseFor(values.env))).map(([k, v]) => `${k}=${v}`);
+  console.log(lines.join('\n'));
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}
