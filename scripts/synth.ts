@@ -34,9 +34,11 @@ function readStacks(dir: string, stage: string, acc: Map<string, StackSummary[]>
       const template = JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8'));
       const byType = new Map<string, number>();
       for (const r of Object.values<any>(template.Resources ?? {})) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
-      const list = acc.get(stage) ?? [];
+      // Account-level stacks (outside any stage) are listed under their own id.
+      const group = stage === '(app)' ? id : stage;
+      const list = acc.get(group) ?? [];
       list.push({ stackName: artifact.properties.stackName ?? id, environment: artifact.environment, resources: Object.keys(template.Resources ?? {}).length, byType });
-      acc.set(stage, list);
+      acc.set(group, list);
     }
   }
 }
@@ -76,7 +78,7 @@ function main(): void {
     for (const f of envFindings) console.log(`    ${f.severity} ${f.rule} at ${f.path}`);
   }
   const errors = findings.filter((f) => f.severity === 'error');
-  console.log(`\nSynthesized ${stages.size} environment(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
+  console.log(`\nSynthesized ${stages.size} stage(s) and account-level stack(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
   if (errors.length > 0) {
     console.error(`${errors.length} unacknowledged cdk-nag error(s): fix them or acknowledge each with a reason (lib/nag.ts).`);
     process.exit(1);

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || { echo "node_modules missing: running npm ci"; npm ci --no-audit --no-fund; }
 
+echo "== system packages the tests run against"
+bash scripts/ensure-test-deps.sh
+
 echo "== type-check (tsc --noEmit)"
 npx tsc --noEmit -p .
 
