@@ -14,8 +14,8 @@ export interface AlarmTopicsProps {
   readonly warning: AlarmDestinations;
 }
 
-/** AWS services that publish to the alarm topics and so must use the topics' key. */
-const PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com'];
+/** AWS services that publish to the alarm topics and so must use the topics' key (events.rds: DocumentDB events). */
+const PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com', 'events.rds.amazonaws.com'];
 
 /**
  * SNS topics `critical` (pages on-call) and `warning` (does not page), encrypted with a CMK

@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { AlarmFactory } from './alarm-factory';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
 
@@ -62,6 +63,8 @@ export interface FargateAppServiceProps {
   readonly listener: elbv2.ApplicationListener;
   readonly hostHeaders: readonly string[];
   readonly listenerPriority: number;
+  /** Makes the deployment alarms (warning: ECS rolls back by itself). */
+  readonly alarms: AlarmFactory;
 }
 
 /**
@@ -135,6 +138,7 @@ export class FargateAppService extends Construct {
     });
 
     const deploymentAlarmNames = { errors: `${name}-deploy-target-5xx`, unhealthy: `${name}-deploy-unhealthy-targets` };
+    // ECS refers to the alarms by name; they are created below, once the target group exists.
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName: props.serviceName,
       cluster: props.cluster,
@@ -179,25 +183,30 @@ export class FargateAppService extends Construct {
       targetGroups: [this.targetGroup],
     });
 
+    const logs = this.logGroup.logGroupName;
     this.deploymentAlarms = [
-      new cloudwatch.Alarm(this, 'DeployErrorsAlarm', {
-        alarmName: deploymentAlarmNames.errors,
-        alarmDescription: `${name}: targets answer 5xx during a deployment. ECS rolls the deployment back automatically. Check the new task definition's logs (${this.logGroup.logGroupName}) and the deployment events of service ${props.serviceName}.`,
+      props.alarms.alarm({
+        name: `${props.serviceName}-deploy-target-5xx`,
+        severity: 'warning',
         metric: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }),
         threshold: 10,
         evaluationPeriods: 2,
-        datapointsToAlarm: 2,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: `${name} targets answer more than 10 5xx a minute for 2 minutes; during a deployment ECS rolls it back.`,
+        impact: 'Some users get errors until the rollback completes (about 5 minutes).',
+        checks: [`the new task definition's lines in ${logs}`, `the deployment events of service ${props.serviceName}`, 'the configuration change in the release (image tag, secrets)'],
       }),
-      new cloudwatch.Alarm(this, 'DeployUnhealthyAlarm', {
-        alarmName: deploymentAlarmNames.unhealthy,
-        alarmDescription: `${name}: targets fail the load balancer's readiness check (${props.readinessPath}). During a deployment ECS rolls back automatically. Check the task logs (${this.logGroup.logGroupName}), then the dependencies in /health/detailed.`,
+      props.alarms.alarm({
+        name: `${props.serviceName}-deploy-unhealthy-targets`,
+        severity: 'warning',
         metric: this.targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 3,
-        datapointsToAlarm: 3,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: `${name} targets fail the readiness check (${props.readinessPath}) for 3 minutes; during a deployment ECS rolls it back.`,
+        impact: 'Less capacity; users may see errors if no target is healthy.',
+        checks: [`task logs in ${logs}`, 'the dependencies reported by /health/detailed (DocumentDB, Redis)', 'stopped-task reasons in the service events'],
       }),
     ];
 

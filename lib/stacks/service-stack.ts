@@ -3,8 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
+import { AlarmFactory } from '../constructs/alarm-factory';
+import { AlarmTopics } from '../constructs/alarm-topics';
 import { AppSecrets } from '../constructs/app-secrets';
 import { CACHE_PORT } from '../constructs/cache-cluster';
+import { dashboardUrl } from '../constructs/dashboard-names';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { DOCDB_PORT } from '../constructs/document-database';
 import { EncryptionKeys } from '../constructs/encryption-keys';
@@ -25,6 +28,7 @@ export interface ServiceStackProps extends StackProps {
   readonly secrets: AppSecrets;
   readonly data: DataStack;
   readonly repositories: ServiceRepositories;
+  readonly topics: AlarmTopics;
 }
 
 export const BACKEND_PORT = 8000;
@@ -51,7 +55,7 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const { config, vpc, keys, secrets, data, repositories } = props;
+    const { config, vpc, keys, secrets, data, repositories, topics } = props;
     const svc = config.services;
     this.names = siteNames(config);
     const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
@@ -94,8 +98,15 @@ export class ServiceStack extends Stack {
       ...logs,
     });
 
+    const alarms = new AlarmFactory(this, 'Alarms', {
+      envName: config.name,
+      critical: topics.critical,
+      warning: topics.warning,
+      dashboardUrl: dashboardUrl(config.region, config.name),
+    });
     const common = {
       envName: config.name,
+      alarms,
       cluster: this.cluster,
       vpc,
       cpuArchitecture: svc.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,

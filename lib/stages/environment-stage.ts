@@ -72,6 +72,7 @@ export class EnvironmentStage extends Stage {
       secrets: this.security.secrets,
       data: this.data,
       repositories: this.registry.repositories,
+      topics: this.alerting.topics,
     });
 
     Tags.of(this).add('Project', 'flashcard-lms');

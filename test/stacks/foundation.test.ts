@@ -267,7 +267,7 @@ describe('alerting', () => {
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@flashcard-lms.com' });
     const key: any = Object.values(t.findResources('AWS::KMS::Key'))[0];
     const publishers = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'AllowAlarmPublishers');
-    expect(new Set(publishers.Principal.Service)).toEqual(new Set(['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com']));
+    expect(new Set(publishers.Principal.Service)).toEqual(new Set(['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com', 'events.rds.amazonaws.com']));
     expect(publishers.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
   });
 });

@@ -1,0 +1,58 @@
+import { Stack } from 'aws-cdk-lib';
+import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+export interface EventNotificationsProps {
+  readonly envName: string;
+  readonly ecsClusterName: string;
+  readonly docdbClusterId: string;
+  readonly warning: sns.ITopic;
+}
+
+/**
+ * Events that are not metrics: ECS deployments that failed or were rolled back by the circuit
+ * breaker, and DocumentDB cluster events such as failovers. They notify the warning topic
+ * (ECS has already rolled back; DocumentDB fails over by itself).
+ */
+export class EventNotifications extends Construct {
+  public readonly deploymentFailures: events.Rule;
+
+  constructor(scope: Construct, id: string, props: EventNotificationsProps) {
+    super(scope, id);
+    const { partition, region, account } = Stack.of(this);
+    this.deploymentFailures = new events.Rule(this, 'EcsDeploymentFailed', {
+      ruleName: `${props.envName}-ecs-deployment-failed`,
+      description: `ECS deployments of ${props.envName} that failed or were rolled back by the circuit breaker`,
+      eventPattern: {
+        source: ['aws.ecs'],
+        detailType: ['ECS Deployment State Change'],
+        resources: events.Match.prefix(`arn:${partition}:ecs:${region}:${account}:service/${props.ecsClusterName}/`),
+        detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+      },
+      targets: [
+        new targets.SnsTopic(props.warning, {
+          message: events.RuleTargetInput.fromMultilineText(
+            [
+              `[WARNING] ECS deployment failed in ${props.envName}: ${events.EventField.fromPath('$.resources[0]')}`,
+              `Reason: ${events.EventField.fromPath('$.detail.reason')}`,
+              'Impact: the new version is not serving; ECS rolled back to the previous task definition (circuit breaker).',
+              'First checks: 1) stopped-task reasons in the service events 2) the service log group for start-up errors 3) the deployment alarms (5xx, unhealthy targets).',
+            ].join('\n'),
+          ),
+        }),
+      ],
+    });
+
+    new docdb.CfnEventSubscription(this, 'DocumentDbClusterEvents', {
+      subscriptionName: `${props.envName}-docdb-cluster-events`,
+      snsTopicArn: props.warning.topicArn,
+      sourceType: 'db-cluster',
+      sourceIds: [props.docdbClusterId],
+      eventCategories: ['failover', 'failure', 'maintenance', 'notification'],
+      enabled: true,
+    });
+  }
+}
