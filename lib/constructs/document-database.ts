@@ -55,9 +55,10 @@ export class DocumentDatabase extends Construct {
   public readonly securityGroup: ec2.SecurityGroup;
   /** Identifier of `cluster`. */
   public readonly clusterName: string;
+  /** TLS, audit and profiler settings shared by every cluster here. */
+  public readonly parameterGroup: docdb.ClusterParameterGroup;
 
   private readonly props: DocumentDatabaseProps;
-  private readonly parameterGroup: docdb.ClusterParameterGroup;
 
   constructor(scope: Construct, id: string, props: DocumentDatabaseProps) {
     super(scope, id);
@@ -99,6 +100,11 @@ export class DocumentDatabase extends Construct {
       new secretsmanager.SecretRotation(this, `Restored${n}MasterRotation`, this.rotationProps(this.cluster));
     }
     this.masterSecret = this.cluster.secret!;
+  }
+
+  /** Name of the isolated-subnet group of `cluster` (restore tests place restored clusters in it). */
+  public get subnetGroupName(): string {
+    return (this.cluster.node.findChild('Subnets') as docdb.CfnDBSubnetGroup).ref;
   }
 
   /** One cluster with its log groups; `prefix` is '' for the original so its construct ids stay as they were. */
