@@ -119,7 +119,7 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
   }
 
   const testing = backup.restoreTesting;
-  if (isObj(testing) && isNum(testing.selectionWindowDays) && isNum(backup.dailyRetentionDays) && testing.selectionWindowDays > backup.dailyRetentionDays) {
+  if (isObj(testing) && isNum(testing.selectionWindowDays) && isNum(backup.dailyRetentionDays) && backup.dailyRetentionDays >= 1 && testing.selectionWindowDays > backup.dailyRetentionDays) {
     add('backup.restoreTesting.selectionWindowDays', testing.selectionWindowDays, `must not exceed dailyRetentionDays (${backup.dailyRetentionDays})`);
   }
 

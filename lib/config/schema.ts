@@ -69,7 +69,7 @@ const region = z.enum(KNOWN_REGIONS as [string, ...string[]], { error: 'must be 
 /** AWS Backup and restore-testing cron: six fields, UTC. */
 export const BACKUP_CRON = /^cron\((\S+ ){5}\S+\)$/;
 /** A DocumentDB cluster snapshot name, or the ARN of one. */
-export const DOCDB_SNAPSHOT = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$/;
+export const DOCDB_SNAPSHOT = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:|(?!arn:))[a-zA-Z][a-zA-Z0-9:-]{0,254}$/;
 /** DocumentDB cluster identifiers: a letter, then letters, digits and single hyphens, at most 63 characters. */
 export const DOCDB_CLUSTER_ID = /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{0,62}(?<!-)$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
