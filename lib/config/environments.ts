@@ -73,6 +73,17 @@ export const STAGING: EnvironmentConfig = {
     readinessPath: '/health/detailed',
     docdbCaFile: '/app/certs/global-bundle.pem',
   },
+  backup: {
+    // After the DocumentDB automated backup window (02:00-03:00), before the working day.
+    scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 4 },
+    dailyRetentionDays: 30,
+    weeklyRetentionDays: null,
+    monthlyRetentionDays: null,
+    vaultLock: null,
+    copyToRegion: null,
+    // Weekly in staging, so a broken restore path shows up before production's monthly test.
+    restoreTesting: { scheduleExpression: 'cron(0 7 ? * MON *)', startWindowHours: 4, validationWindowHours: 4, selectionWindowDays: 7 },
+  },
 };
 
 export const PRODUCTION: EnvironmentConfig = {
@@ -138,6 +149,16 @@ export const PRODUCTION: EnvironmentConfig = {
     livenessPath: '/health',
     readinessPath: '/health/detailed',
     docdbCaFile: '/app/certs/global-bundle.pem',
+  },
+  backup: {
+    scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 8 },
+    dailyRetentionDays: 35,
+    weeklyRetentionDays: 90,
+    monthlyRetentionDays: 365,
+    // Compliance mode: after 7 days nobody (root included) can shorten retention or delete the vault.
+    vaultLock: { mode: 'compliance', minRetentionDays: 30, maxRetentionDays: 400, changeableForDays: 7 },
+    copyToRegion: 'eu-central-1',
+    restoreTesting: { scheduleExpression: 'cron(0 7 1 * ? *)', startWindowHours: 8, validationWindowHours: 6, selectionWindowDays: 2 },
   },
 };
 

@@ -4,6 +4,7 @@ import { azBelongsToRegion, KNOWN_REGIONS } from './regions';
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
 const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+import { DOCDB_SNAPSHOT } from './schema';
 
 /** One problem found in an environment's config. */
 export interface ConfigProblem {
@@ -45,6 +46,143 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
     add('production', env.production, 'the environment named "production" must set production: true');
   }
   if (env.production === true) problems.push(...productionProblems(env, azs));
+  problems.push(...backupProblems(env));
+  return problems;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Name of the DocumentDB cluster a restore creates; shared with the construct that builds it. */
+export function restoredClusterName(envName: string, generation: number): string {
+  return `${envName}-flashcard-lms-restored-${generation}`;
+}
+
+/** Minutes after midnight of "hh:mm". */
+function minutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/** Backup, recovery testing and disaster-recovery rules. */
+export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
+  const backup = env.backup;
+  if (!isObj(backup)) return problems;
+
+  if (isNum(backup.dailyRetentionDays) && backup.dailyRetentionDays < 30) {
+    add('backup.dailyRetentionDays', backup.dailyRetentionDays, 'daily recovery points must be kept at least 30 days');
+  }
+  const retentions: Array<[string, unknown]> = [
+    ['backup.dailyRetentionDays', backup.dailyRetentionDays],
+    ['backup.weeklyRetentionDays', backup.weeklyRetentionDays],
+    ['backup.monthlyRetentionDays', backup.monthlyRetentionDays],
+  ];
+  if (isNum(backup.weeklyRetentionDays) && isNum(backup.dailyRetentionDays) && backup.weeklyRetentionDays <= backup.dailyRetentionDays) {
+    add('backup.weeklyRetentionDays', backup.weeklyRetentionDays, `must be longer than dailyRetentionDays (${backup.dailyRetentionDays}), or null to skip weekly backups`);
+  }
+  const longestShorter = [backup.weeklyRetentionDays, backup.dailyRetentionDays].find(isNum);
+  if (isNum(backup.monthlyRetentionDays) && isNum(longestShorter) && backup.monthlyRetentionDays <= longestShorter) {
+    add('backup.monthlyRetentionDays', backup.monthlyRetentionDays, `must be longer than the weekly and daily retention (${longestShorter}), or null to skip monthly backups`);
+  }
+
+  const window = backup.scheduleWindow;
+  if (isObj(window)) {
+    if (isNum(window.startWindowHours) && isNum(window.completionWindowHours) && window.completionWindowHours < window.startWindowHours + 1) {
+      add('backup.scheduleWindow.completionWindowHours', window.completionWindowHours, `must be at least startWindowHours + 1 (${window.startWindowHours + 1}); AWS Backup refuses shorter completion windows`);
+    }
+    const docdbWindow = env.documentDb?.preferredBackupWindow;
+    if (isNum(window.startHourUtc) && typeof docdbWindow === 'string' && /^\d\d:\d\d-\d\d:\d\d$/.test(docdbWindow)) {
+      const [from, to] = docdbWindow.split('-').map(minutes);
+      const start = window.startHourUtc * 60;
+      const inside = from <= to ? start >= from && start < to : start >= from || start < to;
+      if (inside) {
+        add('backup.scheduleWindow.startHourUtc', window.startHourUtc, `must not fall in documentDb.preferredBackupWindow (${docdbWindow}): DocumentDB refuses snapshots while its automated backup runs`);
+      }
+    }
+  }
+
+  const lock = backup.vaultLock;
+  if (isObj(lock)) {
+    const { minRetentionDays: min, maxRetentionDays: max } = lock;
+    if (isNum(min) && isNum(max) && min > max) {
+      add('backup.vaultLock.minRetentionDays', min, `must not exceed maxRetentionDays (${max})`);
+    }
+    for (const [path, days] of retentions) {
+      if (!isNum(days)) continue;
+      if (isNum(min) && days < min) add(path, days, `is shorter than backup.vaultLock.minRetentionDays (${min}); the locked vault would refuse these recovery points`);
+      if (isNum(max) && days > max) add(path, days, `is longer than backup.vaultLock.maxRetentionDays (${max}); the locked vault would refuse these recovery points`);
+    }
+    if (lock.mode === 'compliance' && lock.changeableForDays === null) {
+      add('backup.vaultLock.changeableForDays', null, 'compliance mode needs a grace period of at least 3 days (the lock cannot be undone after it)');
+    }
+    if (lock.mode === 'governance' && lock.changeableForDays !== null && lock.changeableForDays !== undefined) {
+      add('backup.vaultLock.changeableForDays', lock.changeableForDays, 'applies to compliance mode only; set null for governance mode');
+    }
+  }
+
+  if (typeof backup.copyToRegion === 'string' && backup.copyToRegion === env.region) {
+    add('backup.copyToRegion', backup.copyToRegion, `must differ from region (${env.region}); a copy in the same region does not survive losing the region`);
+  }
+
+  const testing = backup.restoreTesting;
+  if (isObj(testing) && isNum(testing.selectionWindowDays) && isNum(backup.dailyRetentionDays) && backup.dailyRetentionDays >= 1 && testing.selectionWindowDays > backup.dailyRetentionDays) {
+    add('backup.restoreTesting.selectionWindowDays', testing.selectionWindowDays, `must not exceed dailyRetentionDays (${backup.dailyRetentionDays})`);
+  }
+
+  if (env.production === true) {
+    if (backup.vaultLock === null) add('backup.vaultLock', null, 'production needs a vault lock (mode "governance" or "compliance") so recovery points cannot be deleted early');
+    if (backup.copyToRegion === null) add('backup.copyToRegion', null, 'production needs a disaster-recovery region to copy recovery points to, e.g. "eu-central-1"');
+    if (isNum(backup.dailyRetentionDays) && backup.weeklyRetentionDays === null) add('backup.weeklyRetentionDays', null, 'production needs weekly recovery points');
+    if (isNum(backup.dailyRetentionDays) && backup.monthlyRetentionDays === null) add('backup.monthlyRetentionDays', null, 'production needs monthly recovery points');
+    const cron = typeof testing?.scheduleExpression === 'string' ? testing.scheduleExpression.slice(5, -1).split(' ') : [];
+    if (cron.length === 6 && cron[3] !== '*') {
+      add('backup.restoreTesting.scheduleExpression', testing!.scheduleExpression, 'production must test restores at least monthly: the month field must be "*", e.g. "cron(0 7 1 * ? *)"');
+    }
+  }
+
+  if (isObj(backup.restore)) problems.push(...restoreProblems(env, backup.restore, now));
+  return problems;
+}
+
+function restoreProblems(env: Raw, restore: Raw, now: Date): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
+  const at = (field: string) => `backup.restore.${field}`;
+  const hasSnapshot = restore.fromSnapshot !== undefined;
+  const hasTime = restore.pointInTime !== undefined;
+
+  if (hasSnapshot === hasTime) {
+    add('backup.restore', restore, 'set exactly one of fromSnapshot (a cluster snapshot) or pointInTime (with sourceClusterId)');
+  }
+  if (hasSnapshot && restore.sourceClusterId !== undefined) {
+    add(at('sourceClusterId'), restore.sourceClusterId, 'applies to pointInTime only; a snapshot already names its cluster');
+  }
+  if (hasSnapshot && restore.restoreType !== undefined) {
+    add(at('restoreType'), restore.restoreType, 'applies to pointInTime only');
+  }
+  if (hasTime && restore.sourceClusterId === undefined) {
+    add(at('sourceClusterId'), undefined, `pointInTime needs the cluster to restore from, e.g. "${env.name}-flashcard-lms"`);
+  }
+  if (typeof restore.pointInTime === 'string' && restore.pointInTime !== 'latest') {
+    const time = Date.parse(restore.pointInTime);
+    if (!Number.isNaN(time) && time > now.getTime()) {
+      add(at('pointInTime'), restore.pointInTime, `is in the future (now ${now.toISOString().slice(0, 19)}Z); use a past time or "latest"`);
+    }
+  }
+  if (typeof restore.fromSnapshot === 'string' && DOCDB_SNAPSHOT.test(restore.fromSnapshot) && restore.fromSnapshot.startsWith('arn:')) {
+    const [, , , region, account] = restore.fromSnapshot.split(':');
+    if (region !== env.region || account !== env.account) {
+      add(at('fromSnapshot'), restore.fromSnapshot, `must be a snapshot in this environment's account and region (${env.account}, ${env.region}); copy it here first (aws docdb copy-db-cluster-snapshot)`);
+    }
+  }
+  if (isNum(restore.generation) && typeof env.name === 'string' && restore.sourceClusterId === restoredClusterName(env.name, restore.generation)) {
+    add(at('sourceClusterId'), restore.sourceClusterId, `is the cluster this restore creates; raise generation (${restore.generation}) or restore from the current cluster`);
+  }
+  if (env.production === true && env.documentDb?.deletionProtection !== true) {
+    add('documentDb.deletionProtection', env.documentDb?.deletionProtection, 'a production restore needs deletion protection (true) so neither the old nor the restored cluster can be deleted by a deploy');
+  }
   return problems;
 }
 

@@ -84,6 +84,84 @@ const capacityProvider = z.strictObject({
   base: z.number().int().min(0, 'must be 0-100000').max(100000, 'must be 0-100000'),
 });
 
+const days = (what: string, max = 36500) =>
+  z.number().int().min(1, `${what} must be between 1 and ${max} days`).max(max, `${what} must be between 1 and ${max} days`);
+const hours = (what: string, min: number, max: number) =>
+  z.number().int().min(min, `${what} must be between ${min} and ${max} hours`).max(max, `${what} must be between ${min} and ${max} hours`);
+const region = z.enum(KNOWN_REGIONS as [string, ...string[]], { error: 'must be a commercial AWS region, e.g. eu-west-1' });
+
+/** AWS Backup and restore-testing cron: six fields, UTC. */
+export const BACKUP_CRON = /^cron\((\S+ ){5}\S+\)$/;
+/** A DocumentDB cluster snapshot name, or the ARN of one. */
+export const DOCDB_SNAPSHOT = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:|(?!arn:))[a-zA-Z][a-zA-Z0-9:-]{0,254}$/;
+/** DocumentDB cluster identifiers: a letter, then letters, digits and single hyphens, at most 63 characters. */
+export const DOCDB_CLUSTER_ID = /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{0,62}(?<!-)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+export const vaultLockSchema = z.strictObject({
+  /** `compliance` can never be removed once `changeableForDays` have passed; `governance` can, with special permission. */
+  mode: z.enum(['governance', 'compliance'], { error: 'must be "governance" or "compliance"' }),
+  /** Recovery points must be kept at least this long (every rule's retention must be within the bounds). */
+  minRetentionDays: days('vault lock minimum retention'),
+  maxRetentionDays: days('vault lock maximum retention'),
+  /** Compliance mode only: days during which the lock can still be changed or removed (AWS minimum 3). */
+  changeableForDays: z.number().int().min(3, 'AWS Backup needs at least 3 days of grace before a compliance lock sets').max(36500, 'must be at most 36500 days').nullable(),
+});
+
+export const restoreTestingSchema = z.strictObject({
+  /** When restore tests run, e.g. "cron(0 6 1 * ? *)" (monthly, UTC). */
+  scheduleExpression: z.string().regex(BACKUP_CRON, 'must be a six-field UTC cron expression, e.g. "cron(0 6 1 * ? *)"'),
+  /** Hours a scheduled test may wait to start before it is cancelled. */
+  startWindowHours: hours('restore test start window', 1, 168),
+  /** Hours the restored resources are kept for validation; AWS Backup deletes them when the result is reported or this window ends. */
+  validationWindowHours: hours('restore test validation window', 1, 168),
+  /** Only recovery points at most this many days old are picked (the latest one is tested). */
+  selectionWindowDays: days('restore test selection window', 365),
+});
+
+/**
+ * Disaster recovery: build a NEW DocumentDB cluster from a snapshot or a point in time. The old cluster
+ * stays; the services move to the new one. Set exactly one of `fromSnapshot` and `pointInTime`.
+ */
+export const restoreSchema = z.strictObject({
+  /** Numbers the restored cluster (`<env>-flashcard-lms-restored-<generation>`); raise it for each new restore. */
+  generation: z.number().int().min(1, 'must be a whole number from 1 to 99').max(99, 'must be a whole number from 1 to 99'),
+  /** Cluster snapshot name or ARN (same account and region) to restore from. */
+  fromSnapshot: z.string().regex(DOCDB_SNAPSHOT, 'must be a DocumentDB cluster snapshot name or an arn:aws:rds:<region>:<account>:cluster-snapshot:<name> ARN').optional(),
+  /** UTC time "YYYY-MM-DDThh:mm:ssZ" within the source's backup retention, or "latest". */
+  pointInTime: z.union([z.literal('latest'), z.string().regex(ISO_TIME, 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"')], {
+    error: 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"',
+  }).optional(),
+  /** Point in time only: identifier of the cluster whose history is restored. */
+  sourceClusterId: z.string().regex(DOCDB_CLUSTER_ID, 'must be a DocumentDB cluster identifier (a letter, then letters, digits and single hyphens, at most 63)').optional(),
+  /** Point in time only: `copy-on-write` clones share storage with the source (fast); `full-copy` copies it. @default full-copy */
+  restoreType: z.enum(['full-copy', 'copy-on-write'], { error: 'must be "full-copy" or "copy-on-write"' }).optional(),
+});
+
+export const backupSchema = z.strictObject({
+  /** When scheduled backups start (UTC) and how long they may take. */
+  scheduleWindow: z.strictObject({
+    startHourUtc: z.number().int().min(0, 'must be an hour from 0 to 23 (UTC)').max(23, 'must be an hour from 0 to 23 (UTC)'),
+    /** Hours a job may wait to start (AWS Backup minimum 1). */
+    startWindowHours: hours('backup start window', 1, 24),
+    /** Hours a started job may run (at least 1 more than the start window). */
+    completionWindowHours: hours('backup completion window', 2, 168),
+  }),
+  /** Daily recovery points are kept this long (at least 30, as the plan requires). */
+  dailyRetentionDays: days('daily backup retention'),
+  /** Sunday recovery points; null skips the weekly rule. */
+  weeklyRetentionDays: days('weekly backup retention').nullable(),
+  /** First-of-month recovery points; null skips the monthly rule. */
+  monthlyRetentionDays: days('monthly backup retention').nullable(),
+  /** Vault lock; required in production. */
+  vaultLock: vaultLockSchema.nullable(),
+  /** Disaster-recovery region every recovery point is copied to; required in production. */
+  copyToRegion: region.nullable(),
+  restoreTesting: restoreTestingSchema,
+  /** Set only to recover the database (see docs/disaster-recovery.md). @default no restore */
+  restore: restoreSchema.optional(),
+});
+
 export const environmentSchema = z.strictObject({
   /** Environment name; prefixes stacks, alarms and resource names. */
   name: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 characters of a-z, 0-9 and "-", starting with a letter'),
@@ -207,7 +285,13 @@ export const environmentSchema = z.strictObject({
     /** In-image CA bundle for DocumentDB TLS, referenced by DATABASE_URL. */
     docdbCaFile: z.string().regex(/^\/[\w\-./]+$/, 'must be an absolute path inside the backend image'),
   }),
+  /** AWS Backup, recovery testing and disaster recovery. */
+  backup: backupSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type AlarmDestinations = z.infer<typeof alarmDestinationsSchema>;
+export type BackupConfig = z.infer<typeof backupSchema>;
+export type VaultLockConfig = z.infer<typeof vaultLockSchema>;
+export type RestoreTestingConfig = z.infer<typeof restoreTestingSchema>;
+export type RestoreConfig = z.infer<typeof restoreSchema>;

@@ -35,6 +35,7 @@ export class DataStack extends Stack {
       dataKey: keys.dataKey,
       ...logs,
       ...config.documentDb,
+      restore: config.backup.restore,
     });
     this.cache = new CacheCluster(this, 'Cache', {
       envName: config.name,

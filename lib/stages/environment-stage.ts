@@ -2,6 +2,8 @@ import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AlertingStack } from '../stacks/alerting-stack';
+import { BackupDrStack } from '../stacks/backup-dr-stack';
+import { BackupStack } from '../stacks/backup-stack';
 import { DataStack } from '../stacks/data-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { RegistryStack } from '../stacks/registry-stack';
@@ -21,6 +23,9 @@ export class EnvironmentStage extends Stage {
   public readonly data: DataStack;
   public readonly registry: RegistryStack;
   public readonly services: ServiceStack;
+  public readonly backup: BackupStack;
+  /** The vault that receives cross-region copies; only when `backup.copyToRegion` is set. */
+  public readonly backupDr?: BackupDrStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -56,6 +61,29 @@ export class EnvironmentStage extends Stage {
       keys: this.security.keys,
       secrets: this.security.secrets,
     });
+    this.backup = new BackupStack(this, 'Backup', {
+      ...stateful,
+      stackName: `${prefix}-backup`,
+      description: `Flashcard LMS ${config.name}: AWS Backup vault, plan, alerts and restore testing (stateful)`,
+      config,
+      vpc: this.network.network.vpc,
+      keys: this.security.keys,
+      database: this.data.database,
+      uploads: this.data.uploads,
+      topics: this.alerting.topics,
+    });
+    if (config.backup.copyToRegion !== null) {
+      this.backupDr = new BackupDrStack(this, 'BackupDr', {
+        ...stateful,
+        env: { account: config.account, region: config.backup.copyToRegion },
+        stackName: `${prefix}-backup-dr`,
+        description: `Flashcard LMS ${config.name}: disaster-recovery backup vault in ${config.backup.copyToRegion} (stateful)`,
+        envName: config.name,
+        lock: config.backup.vaultLock,
+      });
+      // Copies need the DR vault to exist; the ARN is passed as a string, so order the deploys here.
+      this.backup.addDependency(this.backupDr);
+    }
 
     this.registry = new RegistryStack(this, 'Registry', {
       ...stateful,

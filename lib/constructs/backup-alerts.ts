@@ -1,0 +1,92 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+export interface BackupAlertsProps {
+  readonly envName: string;
+  /** Name of the vault the scheduled backups land in. */
+  readonly vaultName: string;
+  /** Failed, expired or aborted jobs: tells without paging. */
+  readonly warningTopic: sns.ITopic;
+  /** No completed backup in 26 hours: pages. */
+  readonly criticalTopic: sns.ITopic;
+}
+
+/** Job states that mean a backup, copy or restore did not happen. */
+export const FAILED_JOB_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
+
+/** A daily backup plus its start and completion windows, with slack: 26 hours without one is a missed day. */
+export const BACKUP_SILENCE_HOURS = 26;
+
+/**
+ * EventBridge rules that send failed, expired, aborted or partial backup, copy and restore jobs to the
+ * warning topic, and an alarm that pages when no backup completed in 26 hours.
+ */
+export class BackupAlerts extends Construct {
+  public readonly jobRules: events.Rule[];
+  public readonly noBackupAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: BackupAlertsProps) {
+    super(scope, id);
+    const { envName } = props;
+    const field = (path: string) => events.EventField.fromPath(path);
+
+    // Backup and copy job events carry "state"; restore job events carry "status".
+    const kinds: Array<{ id: string; detailType: string; key: 'state' | 'status'; what: string }> = [
+      { id: 'BackupJobFailed', detailType: 'Backup Job State Change', key: 'state', what: 'Backup job' },
+      { id: 'CopyJobFailed', detailType: 'Copy Job State Change', key: 'state', what: 'Cross-region copy job' },
+      { id: 'RestoreJobFailed', detailType: 'Restore Job State Change', key: 'status', what: 'Restore job' },
+    ];
+    this.jobRules = kinds.map(
+      (k) =>
+        new events.Rule(this, k.id, {
+          ruleName: `${envName}-flashcard-lms-${k.id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`,
+          description: `${k.what}s of Flashcard LMS ${envName} that ended ${FAILED_JOB_STATES.join('/')} -> warning topic`,
+          eventPattern: { source: ['aws.backup'], detailType: [k.detailType], detail: { [k.key]: [...FAILED_JOB_STATES] } },
+          targets: [
+            new targets.SnsTopic(props.warningTopic, {
+              message: events.RuleTargetInput.fromMultilineText(
+                [
+                  `[${envName}] ${k.what} ${field(`$.detail.${k.key}`)}: ${field('$.detail.resourceType')} ${field('$.resources[0]')}`,
+                  `Reason: ${field('$.detail.statusMessage')}`,
+                  `Impact: no new recovery point for this resource; the recovery point objective slips until the next successful job.`,
+                  `Check: 1) the job in the AWS Backup console (Jobs) and its status message; 2) the resource still exists and its KMS key is enabled; 3) the backup role and vault access policy (AccessDenied).`,
+                ].join('\n'),
+              ),
+            }),
+          ],
+        }),
+    );
+
+    const completed = new cloudwatch.Metric({
+      namespace: 'AWS/Backup',
+      metricName: 'NumberOfBackupJobsCompleted',
+      dimensionsMap: { BackupVaultName: props.vaultName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.hours(1),
+    });
+    // 26 hourly periods, all empty or missing: no backup completed in 26 hours.
+    this.noBackupAlarm = completed.createAlarm(this, 'NoCompletedBackup', {
+      alarmName: `${envName}-backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`,
+      alarmDescription: [
+        `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours.`,
+        `Impact: the newest DocumentDB and uploads recovery points are older than a day; a restore now would lose more data than the plan promises (RPO 24 h).`,
+        `Check: 1) AWS Backup console > Jobs for failed, expired or never-started jobs (the warning topic has the details);`,
+        `2) the backup plan ${envName}-flashcard-lms and its selection still name the cluster and file system ARNs;`,
+        `3) the DocumentDB cluster and EFS file system are available and their KMS key is enabled. Runbook: docs/disaster-recovery.md.`,
+      ].join(' '),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: BACKUP_SILENCE_HOURS,
+      datapointsToAlarm: BACKUP_SILENCE_HOURS,
+      // AWS/Backup publishes nothing when no job ran: silence is the failure this alarm is for.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    this.noBackupAlarm.addAlarmAction(new actions.SnsAction(props.criticalTopic));
+    this.noBackupAlarm.addOkAction(new actions.SnsAction(props.criticalTopic));
+  }
+}

@@ -1,0 +1,205 @@
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { RestoreTestingConfig } from '../config';
+import { acknowledge } from '../nag';
+import { encryptedLogGroup } from './encrypted-log-group';
+import { SUBNETS } from './network';
+
+export interface RestoreTestingProps extends RestoreTestingConfig {
+  readonly envName: string;
+  readonly vpc: ec2.IVpc;
+  /** Vault whose latest recovery points are restored. */
+  readonly vault: backup.IBackupVault;
+  /** ARN of the protected DocumentDB cluster (`arn:aws:rds:<region>:<account>:cluster:<id>`). */
+  readonly documentDbClusterArn: string;
+  /** Subnet group and parameter group the restored cluster uses (isolated subnets, TLS on). */
+  readonly documentDbSubnetGroupName: string;
+  readonly documentDbParameterGroupName: string;
+  readonly fileSystemArn: string;
+  /** Key the restored resources are encrypted with. */
+  readonly dataKey: kms.IKey;
+  readonly logsKey: kms.IKey;
+  readonly logRetentionDays: number;
+  /** Failed validations and validator errors. */
+  readonly warningTopic: sns.ITopic;
+}
+
+export const DOCDB_PORT = 27017;
+
+/** cdk-nag names AWS managed policies by this prefix plus the policy path. */
+const MANAGED_POLICY = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role';
+
+/**
+ * An AWS Backup restore testing plan that restores the latest DocumentDB and EFS recovery points
+ * on a schedule, and a Lambda that validates what was restored and reports the result, after
+ * which AWS Backup deletes the restored resources (at the latest when the validation window ends).
+ */
+export class RestoreTesting extends Construct {
+  public readonly plan: backup.CfnRestoreTestingPlan;
+  public readonly documentDbSelection: backup.CfnRestoreTestingSelection;
+  public readonly fileSystemSelection: backup.CfnRestoreTestingSelection;
+  public readonly validator: nodejs.NodejsFunction;
+  /** Security group of restored clusters: reachable from the validator only. */
+  public readonly restoredSecurityGroup: ec2.SecurityGroup;
+  public readonly role: iam.Role;
+  public readonly validatorErrorsAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: RestoreTestingProps) {
+    super(scope, id);
+    const { envName } = props;
+    // Restore testing names allow letters, digits and underscores only.
+    const planName = `flashcard_lms_${envName.replace(/-/g, '_')}`;
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: `AWS Backup ${envName}: restores recovery points for restore tests`,
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
+    });
+    acknowledge(this.role, `${MANAGED_POLICY}/AWSBackupServiceRolePolicyForRestores]`, 'AWSBackupServiceRolePolicyForRestores is the AWS-maintained policy for restore jobs of every resource type AWS Backup supports.');
+    props.dataKey.grant(this.role, 'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      acknowledge(this.role, `AwsSolutions-IAM5[Action::${action}]`, 'Restoring re-encrypts DocumentDB and EFS data with the data key; the statement is scoped to that one key.');
+    }
+
+    this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
+      restoreTestingPlanName: planName,
+      scheduleExpression: props.scheduleExpression,
+      scheduleExpressionTimezone: 'Etc/UTC',
+      startWindowHours: props.startWindowHours,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [props.vault.backupVaultArn],
+        recoveryPointTypes: ['SNAPSHOT'],
+        selectionWindowDays: props.selectionWindowDays,
+      },
+    });
+
+    const validatorSecurityGroup = new ec2.SecurityGroup(this, 'ValidatorSecurityGroup', {
+      vpc: props.vpc,
+      description: `Restore validation ${envName}: AWS APIs over HTTPS and restored clusters on ${DOCDB_PORT}`,
+      allowAllOutbound: false,
+    });
+    validatorSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through NAT or endpoints');
+    this.restoredSecurityGroup = new ec2.SecurityGroup(this, 'RestoredSecurityGroup', {
+      vpc: props.vpc,
+      description: `Restore tests ${envName}: restored clusters, reachable from the validator only`,
+      allowAllOutbound: false,
+    });
+    this.restoredSecurityGroup.addIngressRule(validatorSecurityGroup, ec2.Port.tcp(DOCDB_PORT), 'Restore validator probe');
+    validatorSecurityGroup.addEgressRule(this.restoredSecurityGroup, ec2.Port.tcp(DOCDB_PORT), 'Probe restored clusters');
+
+    // Keys are case-insensitive; only overridable keys are set. Inferred: a random cluster id, a new encrypted file system.
+    const common = { iamRoleArn: this.role.roleArn, restoreTestingPlanName: planName, validationWindowHours: props.validationWindowHours };
+    this.documentDbSelection = new backup.CfnRestoreTestingSelection(this, 'DocumentDbSelection', {
+      ...common,
+      restoreTestingSelectionName: 'documentdb',
+      protectedResourceType: 'DocumentDB',
+      protectedResourceArns: [props.documentDbClusterArn],
+      restoreMetadataOverrides: {
+        dbSubnetGroupName: props.documentDbSubnetGroupName,
+        dbClusterParameterGroupName: props.documentDbParameterGroupName,
+        vpcSecurityGroupIds: Stack.of(this).toJsonString([this.restoredSecurityGroup.securityGroupId]),
+        kmsKeyId: props.dataKey.keyArn,
+      },
+    });
+    this.fileSystemSelection = new backup.CfnRestoreTestingSelection(this, 'FileSystemSelection', {
+      ...common,
+      restoreTestingSelectionName: 'uploads_efs',
+      protectedResourceType: 'EFS',
+      protectedResourceArns: [props.fileSystemArn],
+      restoreMetadataOverrides: { kmsKeyId: props.dataKey.keyArn },
+    });
+    // A selection names its plan, which must exist first.
+    this.documentDbSelection.addDependency(this.plan);
+    this.fileSystemSelection.addDependency(this.plan);
+
+    this.validator = new nodejs.NodejsFunction(this, 'Validator', {
+      description: `Validates ${envName} restore tests and reports the result to AWS Backup`,
+      entry: path.join(__dirname, '..', '..', 'lambda', 'restore-validation', 'index.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      vpc: props.vpc,
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      securityGroups: [validatorSecurityGroup],
+      logGroup: encryptedLogGroup(this, 'ValidatorLogGroup', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays }),
+      environment: {
+        ENV_NAME: envName,
+        WARNING_TOPIC_ARN: props.warningTopic.topicArn,
+        RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
+        CONNECT_TIMEOUT_MS: '5000',
+        MIN_FILE_SYSTEM_BYTES: '1',
+      },
+      bundling: { minify: true, sourceMap: false },
+    });
+    props.warningTopic.grantPublish(this.validator);
+    const { partition, region, account } = Stack.of(this);
+    const describable = [
+      `arn:${partition}:rds:${region}:${account}:cluster:*`,
+      `arn:${partition}:rds:${region}:${account}:db:*`,
+      `arn:${partition}:elasticfilesystem:${region}:${account}:file-system/*`,
+    ];
+    this.validator.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndReportRestoreJobs',
+        actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
+        resources: ['*'],
+      }),
+    );
+    this.validator.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeRestoredResources',
+        actions: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'elasticfilesystem:DescribeFileSystems'],
+        resources: describable,
+      }),
+    );
+    const wildcards = ['Resource::*', ...describable.map((arn) => `Resource::${arn}`), 'Action::kms:GenerateDataKey*'];
+    for (const finding of wildcards) {
+      acknowledge(
+        this.validator,
+        `AwsSolutions-IAM5[${finding}]`,
+        'Restored resources get ids AWS Backup picks at restore time and restore jobs have no resource-level permissions, so reads are scoped to this account and region; the KMS action is what publishing to the encrypted warning topic needs.',
+      );
+    }
+    for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
+      acknowledge(this.validator, `${MANAGED_POLICY}/${policy}]`, `${policy} is the AWS-maintained policy a VPC Lambda needs for its network interfaces and logs.`);
+    }
+
+    new events.Rule(this, 'RestoreCompleted', {
+      ruleName: `${envName}-flashcard-lms-restore-test-completed`,
+      description: `Completed restore jobs of ${envName} -> restore validation (non-test jobs are skipped)`,
+      eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['COMPLETED'] } },
+      targets: [new targets.LambdaFunction(this.validator, { retryAttempts: 2 })],
+    });
+
+    this.validatorErrorsAlarm = this.validator.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'ValidatorErrors', {
+      alarmName: `${envName}-backup-restore-validator-errors`,
+      alarmDescription: [
+        `The restore-validation Lambda of ${envName} failed (it could not read the restore job, report its result or notify).`,
+        'Impact: a restore test ends without a verdict; the restored resources stay until the validation window ends.',
+        'Check: 1) the Lambda log group for the error; 2) its IAM permissions (backup:PutRestoreValidationResult, rds/efs Describe*);',
+        '3) the NAT gateways or endpoints of the private subnets it runs in. Runbook: docs/disaster-recovery.md, "Recovery testing".',
+      ].join(' '),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.validatorErrorsAlarm.addAlarmAction(new actions.SnsAction(props.warningTopic));
+    this.validatorErrorsAlarm.addOkAction(new actions.SnsAction(props.warningTopic));
+  }
+}

@@ -1,0 +1,109 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { addEnvironments } from '../../lib/app';
+import { STAGING } from '../../lib/config/environments';
+import { EnvironmentStage } from '../../lib/stages/environment-stage';
+import { configWith } from '../helpers/configs';
+import { NagFinding, nagApp, nagErrors, synthFindings } from '../helpers/nag';
+
+// GIVEN staging restored from a snapshot, production restored to its latest restorable time,
+// and plain staging for comparison; one synthesis with cdk-nag.
+let fromSnapshot: EnvironmentStage;
+let pointInTime: EnvironmentStage;
+let findings: NagFinding[];
+let snap: Template;
+let pitr: Template;
+let plain: Template;
+
+beforeAll(() => {
+  const app = nagApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const staging = configWith('staging', { backup: { restore: { generation: 1, fromSnapshot: 'pre-migration-20260110' } } });
+  const production = configWith('production', {
+    backup: { restore: { generation: 2, pointInTime: 'latest', sourceClusterId: 'production-flashcard-lms', restoreType: 'copy-on-write' } },
+  });
+  [fromSnapshot, pointInTime] = addEnvironments(app, [staging, production]);
+  findings = synthFindings(app);
+  snap = Template.fromStack(fromSnapshot.data);
+  pitr = Template.fromStack(pointInTime.data);
+  const [unrestored] = addEnvironments(nagApp({ context: { 'aws:cdk:bundling-stacks': [] } }), [STAGING]);
+  plain = Template.fromStack(unrestored.data);
+});
+
+const clusters = (t: Template) => t.findResources('AWS::DocDB::DBCluster');
+const logicalIdOf = (t: Template, name: string) => Object.entries(clusters(t)).find(([, r]) => r.Properties.DBClusterIdentifier === name)![0];
+
+describe('restore from a snapshot', () => {
+  test('adds a new cluster built from the snapshot; the original stays, unchanged', () => {
+    expect(Object.keys(clusters(snap))).toHaveLength(2);
+    const original = logicalIdOf(snap, 'staging-flashcard-lms');
+    expect(original).toBe(logicalIdOf(plain, 'staging-flashcard-lms'));
+    expect(clusters(snap)[original]).toEqual(clusters(plain)[original]);
+    snap.hasResource('AWS::DocDB::DBCluster', {
+      Properties: Match.objectLike({
+        DBClusterIdentifier: 'staging-flashcard-lms-restored-1',
+        SnapshotIdentifier: 'pre-migration-20260110',
+        MasterUsername: Match.absent(),
+        StorageEncrypted: true,
+        SourceDBClusterIdentifier: Match.absent(),
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    expect(clusters(snap)[original].DeletionPolicy).toBe('Snapshot');
+  });
+
+  test('the restored cluster gets its own instances, secret, log groups and rotation', () => {
+    snap.resourceCountIs('AWS::DocDB::DBInstance', 2);
+    snap.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'flashcard-lms/staging/docdb-master-restored-1' });
+    snap.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/docdb/staging-flashcard-lms-restored-1/audit' });
+    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 2);
+    const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
+    snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'Retain' });
+  });
+
+  test('the stack exposes the restored cluster: output endpoint, secret and backup selection', () => {
+    const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
+    snap.hasOutput('DocumentDbEndpoint', { Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [restoredId, 'Endpoint'] }, ':', { 'Fn::GetAtt': [restoredId, 'Port'] }]] } });
+    expect(fromSnapshot.data.database.clusterName).toBe('staging-flashcard-lms-restored-1');
+    expect(fromSnapshot.data.database.cluster).not.toBe(fromSnapshot.data.database.originalCluster);
+    expect(fromSnapshot.data.database.masterSecret).toBe(fromSnapshot.data.database.cluster.secret);
+    Template.fromStack(fromSnapshot.backup).hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: { Resources: Match.arrayWith(['arn:aws:rds:eu-west-1:111111111111:cluster:staging-flashcard-lms-restored-1']) },
+    });
+  });
+});
+
+describe('restore to a point in time', () => {
+  test('builds the new cluster from the source cluster history; the original keeps deletion protection', () => {
+    expect(Object.keys(clusters(pitr))).toHaveLength(2);
+    pitr.hasResourceProperties('AWS::DocDB::DBCluster', {
+      DBClusterIdentifier: 'production-flashcard-lms-restored-2',
+      SourceDBClusterIdentifier: 'production-flashcard-lms',
+      RestoreType: 'copy-on-write',
+      UseLatestRestorableTime: true,
+      RestoreToTime: Match.absent(),
+      SnapshotIdentifier: Match.absent(),
+      DeletionProtection: true,
+    });
+    pitr.hasResource('AWS::DocDB::DBCluster', {
+      Properties: Match.objectLike({ DBClusterIdentifier: 'production-flashcard-lms', DeletionProtection: true, SnapshotIdentifier: Match.absent() }),
+      DeletionPolicy: 'Snapshot',
+    });
+  });
+
+  test('an explicit time becomes RestoreToTime with a full copy by default', () => {
+    const app = nagApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const [stage] = addEnvironments(app, [
+      configWith('staging', { backup: { restore: { generation: 4, pointInTime: '2025-03-01T09:15:00Z', sourceClusterId: 'staging-flashcard-lms' } } }),
+    ]);
+    Template.fromStack(stage.data).hasResourceProperties('AWS::DocDB::DBCluster', {
+      DBClusterIdentifier: 'staging-flashcard-lms-restored-4',
+      RestoreToTime: '2025-03-01T09:15:00Z',
+      RestoreType: 'full-copy',
+      UseLatestRestorableTime: Match.absent(),
+    });
+  });
+});
+
+test('cdk-nag reports no error with a restore configured', () => {
+  expect(nagErrors(findings)).toEqual([]);
+});

@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+
+/** One cdk-nag finding as the validation report lists it. */
+export interface NagFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly path: string;
+}
+
+/** The feature flags of cdk.json, so tests synthesize what `cdk synth` does. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+}
+
+/** An App with cdk.json's context, a fresh temporary outdir and the AwsSolutions pack as a validation plugin. */
+export function nagApp(props: AppProps = {}): App {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'nag-')), ...props, context: { ...cdkJsonContext(), ...props.context } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+}
+
+/**
+ * Synthesizes the app once and returns every finding of `validation-report.json`. Synthesis
+ * throws when a plugin reports an error; the report is written first, so it is read either way.
+ */
+export function synthFindings(app: App): NagFinding[] {
+  try {
+    app.synth();
+  } catch (e) {
+    if (!fs.existsSync(path.join(app.outdir, 'validation-report.json'))) throw e;
+  }
+  const file = path.join(app.outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return (report.pluginReports ?? []).flatMap((p: any) =>
+    (p.violations ?? []).flatMap((v: any) =>
+      (v.violatingConstructs ?? []).map((c: any) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath })),
+    ),
+  );
+}
+
+/** Error findings under a construct path prefix, formatted for a readable assertion diff. */
+export function nagErrors(findings: readonly NagFinding[], pathPrefix = ''): string[] {
+  return findings.filter((f) => f.severity === 'error' && f.path.startsWith(pathPrefix)).map((f) => `${f.rule} at ${f.path}`);
+}
