@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -87,7 +86,6 @@ export class AlarmFactory extends Construct {
       compositeAlarmName: `${this.props.envName}-${name}`,
       alarmDescription: runbookText(runbook, severity, this.props.dashboardUrl),
       alarmRule: rule,
-      actionsSuppressorWaitPeriod: Duration.minutes(1),
     });
     this.addActions(alarm, severity);
     this.compositeAlarms.push(alarm);

@@ -122,8 +122,8 @@ export class RestoreTesting extends Construct {
       restoreMetadataOverrides: { kmsKeyId: props.dataKey.keyArn },
     });
     // A selection names its plan, which must exist first.
-    this.documentDbSelection.addDependency(this.plan);
-    this.fileSystemSelection.addDependency(this.plan);
+    this.documentDbSelection.addResourceDependency(this.plan);
+    this.fileSystemSelection.addResourceDependency(this.plan);
 
     this.validator = new nodejs.NodejsFunction(this, 'Validator', {
       description: `Validates ${envName} restore tests and reports the result to AWS Backup`,

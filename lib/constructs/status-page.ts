@@ -4,6 +4,7 @@ import * as elbTargets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { HEALTH_NAMESPACE } from './health-check';
 
@@ -44,6 +45,11 @@ export class StatusPage extends Construct {
     });
     // Neither action supports resource-level permissions.
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarmHistory'], resources: ['*'] }));
+    acknowledge(
+      this.function.role!.node.tryFindChild('DefaultPolicy')!,
+      'AwsSolutions-IAM5[Resource::*]',
+      'cloudwatch:GetMetricData and DescribeAlarmHistory support no resource-level permission; both only read metrics and alarm history.',
+    );
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       targetType: elbv2.TargetType.LAMBDA,

@@ -5,6 +5,7 @@ import { AlertingStack } from '../stacks/alerting-stack';
 import { BackupDrStack } from '../stacks/backup-dr-stack';
 import { BackupStack } from '../stacks/backup-stack';
 import { DataStack } from '../stacks/data-stack';
+import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { RegistryStack } from '../stacks/registry-stack';
 import { SecurityStack } from '../stacks/security-stack';
@@ -23,6 +24,7 @@ export class EnvironmentStage extends Stage {
   public readonly data: DataStack;
   public readonly registry: RegistryStack;
   public readonly services: ServiceStack;
+  public readonly monitoring: MonitoringStack;
   public readonly backup: BackupStack;
   /** The vault that receives cross-region copies; only when `backup.copyToRegion` is set. */
   public readonly backupDr?: BackupDrStack;
@@ -101,6 +103,19 @@ export class EnvironmentStage extends Stage {
       data: this.data,
       repositories: this.registry.repositories,
       topics: this.alerting.topics,
+    });
+
+    this.monitoring = new MonitoringStack(this, 'Monitoring', {
+      stackName: `${prefix}-monitoring`,
+      description: `Flashcard LMS ${config.name}: alarms, dashboard, health check and status page`,
+      config,
+      vpc: this.network.network.vpc,
+      keys: this.security.keys,
+      secrets: this.security.secrets,
+      data: this.data,
+      services: this.services,
+      topics: this.alerting.topics,
+      otherFunctions: [this.backup.restoreTesting.validator],
     });
 
     Tags.of(this).add('Project', 'flashcard-lms');

@@ -1,0 +1,131 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { AlarmFactory } from '../constructs/alarm-factory';
+import { AlarmTopics } from '../constructs/alarm-topics';
+import { AppSecrets } from '../constructs/app-secrets';
+import { CACHE_PORT } from '../constructs/cache-cluster';
+import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
+import { dashboardUrl } from '../constructs/dashboard-names';
+import { DOCDB_PORT } from '../constructs/document-database';
+import { EncryptionKeys } from '../constructs/encryption-keys';
+import { EventNotifications } from '../constructs/event-notifications';
+import { HealthCheck } from '../constructs/health-check';
+import { LogInsights } from '../constructs/log-insights';
+import { PlatformAlarms } from '../constructs/platform-alarms';
+import { PlatformDashboard } from '../constructs/platform-dashboard';
+import { secretReference } from '../constructs/secret-access';
+import { StatusPage } from '../constructs/status-page';
+import { DataStack } from './data-stack';
+import { ServiceStack } from './service-stack';
+
+export interface MonitoringStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  readonly keys: EncryptionKeys;
+  readonly secrets: AppSecrets;
+  readonly data: DataStack;
+  readonly services: ServiceStack;
+  readonly topics: AlarmTopics;
+  /** Lambdas of other stacks whose errors should alarm too. @default none */
+  readonly otherFunctions?: readonly lambda.IFunction[];
+}
+
+/** Priority of the status.<domain> rule on the HTTPS listener (api. is 10, the site 20). */
+const STATUS_RULE_PRIORITY = 30;
+
+/**
+ * Observability: the health-check Lambda, the public status page, every alarm of the plan and
+ * beyond with paging through SNS, log metric filters and saved queries, and the dashboard.
+ */
+export class MonitoringStack extends Stack {
+  public readonly alarms: AlarmFactory;
+  public readonly healthCheck: HealthCheck;
+  public readonly statusPage: StatusPage;
+  public readonly platformAlarms: PlatformAlarms;
+  public readonly dashboard: PlatformDashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+    super(scope, id, props);
+    const { config, vpc, keys, secrets, data, services, topics } = props;
+    const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
+    const url = dashboardUrl(config.region, config.name);
+    const clusterName = services.cluster.clusterName;
+    const serviceNames = [services.backend, services.frontend].map((s) => s.service.serviceName);
+    const docdbClusterId = data.database.clusterName;
+    const docdbInstanceIds = Array.from({ length: config.documentDb.instances }, (_, i) => `${docdbClusterId}instance${i + 1}`);
+    const cacheNodeIds = Array.from({ length: config.cache.replicasPerShard + 1 }, (_, i) => `${data.cache.replicationGroupId}-00${i + 1}`);
+
+    this.alarms = new AlarmFactory(this, 'Alarms', { envName: config.name, critical: topics.critical, warning: topics.warning, dashboardUrl: url });
+
+    this.healthCheck = new HealthCheck(this, 'HealthCheck', {
+      envName: config.name,
+      vpc,
+      ecsClusterName: clusterName,
+      ecsServiceNames: serviceNames,
+      docdbClusterId,
+      databaseUrl: secretReference(this, 'DatabaseUrlRef', secrets.databaseUrl),
+      redisUrl: secretReference(this, 'RedisUrlRef', secrets.redisUrl),
+      secretsKey: keys.dataKey,
+      apiHealthUrl: `https://${services.names.api}${config.services.readinessPath}`,
+      webHealthUrl: `https://${services.names.site}/health`,
+      ...logs,
+    });
+    const probe = this.healthCheck.securityGroup;
+    allowIngressFromClient(this, 'HealthCheckToDocumentDb', { target: data.database.securityGroup, source: probe, port: DOCDB_PORT, description: 'Health check to DocumentDB' });
+    allowIngressFromClient(this, 'HealthCheckToCache', { target: data.cache.securityGroup, source: probe, port: CACHE_PORT, description: 'Health check to ElastiCache' });
+
+    this.statusPage = new StatusPage(this, 'StatusPage', {
+      envName: config.name,
+      hostName: services.names.status,
+      listener: services.edge.httpsListener,
+      listenerPriority: STATUS_RULE_PRIORITY,
+      ...logs,
+    });
+
+    const logInsights = new LogInsights(this, 'LogInsights', {
+      envName: config.name,
+      backendLogGroup: services.backend.logGroup,
+      appLogGroups: [services.backend.logGroup, services.frontend.logGroup],
+    });
+
+    new EventNotifications(this, 'Events', { envName: config.name, ecsClusterName: clusterName, docdbClusterId, warning: topics.warning });
+
+    const functions = [this.healthCheck.function, this.statusPage.function, ...(props.otherFunctions ?? [])];
+    const serviceTargets = [
+      { name: 'backend', targetGroup: services.backend.targetGroup },
+      { name: 'frontend', targetGroup: services.frontend.targetGroup },
+    ];
+    this.platformAlarms = new PlatformAlarms(this, 'PlatformAlarms', {
+      config,
+      alarms: this.alarms,
+      loadBalancer: services.edge.loadBalancer,
+      services: serviceTargets,
+      clusterName,
+      docdbClusterId,
+      docdbInstanceIds,
+      cacheReplicationGroupId: data.cache.replicationGroupId,
+      certificateArn: services.edge.certificate.certificateArn,
+      webAclName: services.webAcl.metricName,
+      appErrorsMetric: logInsights.errorLines,
+      functions,
+    });
+
+    this.dashboard = new PlatformDashboard(this, 'Dashboard', {
+      envName: config.name,
+      region: config.region,
+      loadBalancer: services.edge.loadBalancer,
+      services: serviceTargets,
+      clusterName,
+      docdbInstanceIds,
+      cacheNodeIds,
+      webAclName: services.webAcl.metricName,
+      functions,
+      alarms: [...this.alarms.compositeAlarms, ...this.alarms.alarms],
+    });
+
+    new CfnOutput(this, 'DashboardUrl', { value: url });
+  }
+}
