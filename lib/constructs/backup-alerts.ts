@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { dashboardUrl } from './dashboard-names';
 
 export interface BackupAlertsProps {
   readonly envName: string;
@@ -78,6 +79,7 @@ export class BackupAlerts extends Construct {
         `Check: 1) AWS Backup console > Jobs for failed, expired or never-started jobs (the warning topic has the details);`,
         `2) the backup plan ${envName}-flashcard-lms and its selection still name the cluster and file system ARNs;`,
         `3) the DocumentDB cluster and EFS file system are available and their KMS key is enabled. Runbook: docs/disaster-recovery.md.`,
+        `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
       ].join(' '),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

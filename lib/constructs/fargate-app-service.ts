@@ -86,8 +86,9 @@ export class FargateAppService extends Construct {
     super(scope, id);
     const name = `${props.envName}-${props.serviceName}`;
 
+    const logGroupName = `/flashcard-lms/${props.envName}/${props.serviceName}`;
     this.logGroup = encryptedLogGroup(this, 'LogGroup', {
-      logGroupName: `/flashcard-lms/${props.envName}/${props.serviceName}`,
+      logGroupName,
       encryptionKey: props.logsKey,
       retentionDays: props.logRetentionDays,
     });
@@ -183,7 +184,7 @@ export class FargateAppService extends Construct {
       targetGroups: [this.targetGroup],
     });
 
-    const logs = this.logGroup.logGroupName;
+    const logs = logGroupName;
     this.deploymentAlarms = [
       props.alarms.alarm({
         name: `${props.serviceName}-deploy-target-5xx`,

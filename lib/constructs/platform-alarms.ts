@@ -37,7 +37,8 @@ export interface PlatformAlarmsProps {
   readonly certificateArn: string;
   readonly webAclName: string;
   readonly appErrorsMetric: cloudwatch.IMetric;
-  readonly functions: readonly lambda.IFunction[];
+  /** Lambdas of this app by a stable label (names their alarms). */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
 }
 
 /** Every rule of the plan's alert_rules.yml and the platform alarms beyond them. */
@@ -363,9 +364,9 @@ export class PlatformAlarms extends Construct {
       impact: 'Some requests or background jobs fail even if the 5xx rate is still low.',
       checks: ['the "errors by logger" saved Logs Insights query', 'Sentry, if a DSN is configured', 'the last deployment and migration'],
     });
-    props.functions.forEach((fn, i) => {
+    Object.entries(props.functions).forEach(([label, fn]) => {
       alarms.alarm({
-        name: `lambda-errors-${i + 1}`,
+        name: `lambda-${label}-errors`,
         severity: 'warning',
         metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 0,

@@ -19,7 +19,7 @@ export interface PlatformDashboardProps {
   readonly docdbInstanceIds: readonly string[];
   readonly cacheNodeIds: readonly string[];
   readonly webAclName: string;
-  readonly functions: readonly lambda.IFunction[];
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
 
@@ -89,8 +89,8 @@ export class PlatformDashboard extends Construct {
       graph('Health checks (1 = healthy)', [...HEALTH_CHECKS, 'overall'].map((c) => health(c, 'Healthy', 'Minimum')), { leftYAxis: { min: 0, max: 1 } }),
       graph('Health-check latency per dependency (ms)', [...HEALTH_CHECKS, 'overall'].map((c) => health(c, 'Latency', 'Maximum'))),
       // Lambdas and edge
-      graph('Lambda errors', props.functions.map((f) => f.metricErrors({ period: Duration.minutes(5), statistic: 'Sum', label: f.functionName }))),
-      graph('Lambda duration p95 (ms)', props.functions.map((f) => f.metricDuration({ period: Duration.minutes(5), statistic: 'p95', label: f.functionName }))),
+      graph('Lambda errors', Object.entries(props.functions).map(([label, f]) => f.metricErrors({ period: Duration.minutes(5), statistic: 'Sum', label }))),
+      graph('Lambda duration p95 (ms)', Object.entries(props.functions).map(([label, f]) => f.metricDuration({ period: Duration.minutes(5), statistic: 'p95', label }))),
       graph('WAF allowed / blocked', ['AllowedRequests', 'BlockedRequests'].map((metricName) =>
         new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap: { WebACL: props.webAclName, Region: props.region, Rule: 'ALL' }, period: Duration.minutes(5), statistic: 'Sum', label: metricName }),
       )),

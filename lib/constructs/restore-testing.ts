@@ -14,6 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RestoreTestingConfig } from '../config';
 import { acknowledge } from '../nag';
+import { dashboardUrl } from './dashboard-names';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
 
@@ -193,6 +194,7 @@ export class RestoreTesting extends Construct {
         'Impact: a restore test ends without a verdict; the restored resources stay until the validation window ends.',
         'Check: 1) the Lambda log group for the error; 2) its IAM permissions (backup:PutRestoreValidationResult, rds/efs Describe*);',
         '3) the NAT gateways or endpoints of the private subnets it runs in. Runbook: docs/disaster-recovery.md, "Recovery testing".',
+        `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
       ].join(' '),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -19,7 +19,7 @@ import { PlatformDashboard } from '../constructs/platform-dashboard';
 import { secretReference } from '../constructs/secret-access';
 import { StatusPage } from '../constructs/status-page';
 import { DataStack } from './data-stack';
-import { ServiceStack } from './service-stack';
+import { ecsClusterName, ServiceStack } from './service-stack';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -29,8 +29,8 @@ export interface MonitoringStackProps extends StackProps {
   readonly data: DataStack;
   readonly services: ServiceStack;
   readonly topics: AlarmTopics;
-  /** Lambdas of other stacks whose errors should alarm too. @default none */
-  readonly otherFunctions?: readonly lambda.IFunction[];
+  /** Lambdas of other stacks that alarm on their own errors, shown on the dashboard by label. @default none */
+  readonly otherFunctions?: Readonly<Record<string, lambda.IFunction>>;
 }
 
 /** Priority of the status.<domain> rule on the HTTPS listener (api. is 10, the site 20). */
@@ -52,8 +52,8 @@ export class MonitoringStack extends Stack {
     const { config, vpc, keys, secrets, data, services, topics } = props;
     const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
     const url = dashboardUrl(config.region, config.name);
-    const clusterName = services.cluster.clusterName;
-    const serviceNames = [services.backend, services.frontend].map((s) => s.service.serviceName);
+    const clusterName = ecsClusterName(config.name);
+    const serviceNames = ['backend', 'frontend'];
     const docdbClusterId = data.database.clusterName;
     const docdbInstanceIds = Array.from({ length: config.documentDb.instances }, (_, i) => `${docdbClusterId}instance${i + 1}`);
     const cacheNodeIds = Array.from({ length: config.cache.replicasPerShard + 1 }, (_, i) => `${data.cache.replicationGroupId}-00${i + 1}`);
@@ -93,7 +93,7 @@ export class MonitoringStack extends Stack {
 
     new EventNotifications(this, 'Events', { envName: config.name, ecsClusterName: clusterName, docdbClusterId, warning: topics.warning });
 
-    const functions = [this.healthCheck.function, this.statusPage.function, ...(props.otherFunctions ?? [])];
+    const ownFunctions = { 'health-check': this.healthCheck.function, 'status-page': this.statusPage.function };
     const serviceTargets = [
       { name: 'backend', targetGroup: services.backend.targetGroup },
       { name: 'frontend', targetGroup: services.frontend.targetGroup },
@@ -110,7 +110,7 @@ export class MonitoringStack extends Stack {
       certificateArn: services.edge.certificate.certificateArn,
       webAclName: services.webAcl.metricName,
       appErrorsMetric: logInsights.errorLines,
-      functions,
+      functions: ownFunctions,
     });
 
     this.dashboard = new PlatformDashboard(this, 'Dashboard', {
@@ -122,7 +122,7 @@ export class MonitoringStack extends Stack {
       docdbInstanceIds,
       cacheNodeIds,
       webAclName: services.webAcl.metricName,
-      functions,
+      functions: { ...ownFunctions, ...props.otherFunctions },
       alarms: [...this.alarms.compositeAlarms, ...this.alarms.alarms],
     });
 

@@ -39,6 +39,9 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; " +
   "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; connect-src 'self' https://api.";
 
+/** ECS cluster name of an environment; a literal, so other stacks can name it without a reference. */
+export const ecsClusterName = (envName: string) => `${envName}-flashcard-lms`;
+
 export function siteNames(config: EnvironmentConfig): SiteNames {
   const { name, apiSubdomain, statusSubdomain, includeWww } = config.domain;
   return { site: name, api: `${apiSubdomain}.${name}`, status: `${statusSubdomain}.${name}`, includeWww };
@@ -68,7 +71,7 @@ export class ServiceStack extends Stack {
         })
       : undefined;
     this.cluster = new ecs.Cluster(this, 'Cluster', {
-      clusterName: `${config.name}-flashcard-lms`,
+      clusterName: ecsClusterName(config.name),
       vpc,
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
       enableFargateCapacityProviders: true,

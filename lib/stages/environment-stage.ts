@@ -115,7 +115,7 @@ export class EnvironmentStage extends Stage {
       data: this.data,
       services: this.services,
       topics: this.alerting.topics,
-      otherFunctions: [this.backup.restoreTesting.validator],
+      otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });
 
     Tags.of(this).add('Project', 'flashcard-lms');
