@@ -84,7 +84,7 @@ export class EnvironmentStage extends Stage {
         lock: config.backup.vaultLock,
       });
       // Copies need the DR vault to exist; the ARN is passed as a string, so order the deploys here.
-      this.backup.addDependency(this.backupDr);
+      this.backup.addStackDependency(this.backupDr);
     }
 
     this.registry = new RegistryStack(this, 'Registry', {
