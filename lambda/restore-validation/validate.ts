@@ -156,7 +156,7 @@ export function failureNotice(outcome: Outcome, envName: string, reportError?: u
     'Impact: the latest recovery point may not restore; disaster recovery from it is unproven.',
     'Check: 1) the restore job in the AWS Backup console (Jobs > Restore jobs) and its status message;',
     '2) the restored resource (DocumentDB cluster / EFS file system) while it still exists;',
-    '3) the restore-validation Lambda logs. See docs/disaster-recovery.md, "Recovery testing".',
+    '3) the restore-validation Lambda logs. See the README, "Recovery testing".',
   );
   return { Subject: `[${envName}] restore test failed: ${what}`.slice(0, 99), Message: lines.join('\n') };
 }

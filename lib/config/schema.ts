@@ -158,7 +158,7 @@ export const backupSchema = z.strictObject({
   /** Disaster-recovery region every recovery point is copied to; required in production. */
   copyToRegion: region.nullable(),
   restoreTesting: restoreTestingSchema,
-  /** Set only to recover the database (see docs/disaster-recovery.md). @default no restore */
+  /** Set only to recover the database (see README, "Disaster recovery"). @default no restore */
   restore: restoreSchema.optional(),
 });
 

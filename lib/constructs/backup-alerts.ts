@@ -78,7 +78,7 @@ export class BackupAlerts extends Construct {
         `Impact: the newest DocumentDB and uploads recovery points are older than a day; a restore now would lose more data than the plan promises (RPO 24 h).`,
         `Check: 1) AWS Backup console > Jobs for failed, expired or never-started jobs (the warning topic has the details);`,
         `2) the backup plan ${envName}-flashcard-lms and its selection still name the cluster and file system ARNs;`,
-        `3) the DocumentDB cluster and EFS file system are available and their KMS key is enabled. Runbook: docs/disaster-recovery.md.`,
+        `3) the DocumentDB cluster and EFS file system are available and their KMS key is enabled. Runbook: README, "Disaster recovery".`,
         `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
       ].join(' '),
       threshold: 1,

@@ -193,7 +193,7 @@ export class RestoreTesting extends Construct {
         `The restore-validation Lambda of ${envName} failed (it could not read the restore job, report its result or notify).`,
         'Impact: a restore test ends without a verdict; the restored resources stay until the validation window ends.',
         'Check: 1) the Lambda log group for the error; 2) its IAM permissions (backup:PutRestoreValidationResult, rds/efs Describe*);',
-        '3) the NAT gateways or endpoints of the private subnets it runs in. Runbook: docs/disaster-recovery.md, "Recovery testing".',
+        '3) the NAT gateways or endpoints of the private subnets it runs in. Runbook: README, "Recovery testing".',
         `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
       ].join(' '),
       threshold: 1,
