@@ -5,6 +5,22 @@ const DOMAIN = 'flashcard-lms.com';
 /** Replace with the zone id of your public hosted zone (see README, "Configuration"). */
 const HOSTED_ZONE_ID = 'Z0000000000000000FLMS';
 
+/** The plan's alert_rules.yml values (5xx for 2 min, p95 2 s for 5 min, 80% memory, 10% disk). */
+const MONITORING_DEFAULTS: EnvironmentConfig['monitoring'] = {
+  errorRatePercent: 5,
+  errorRateMinutes: 2,
+  latencyP95Seconds: 2,
+  latencyMinutes: 5,
+  memoryPercent: 80,
+  diskFreePercent: 10,
+  cpuPercent: 80,
+  replicaLagMs: 2000,
+  evictionsPer5Minutes: 100,
+  appErrorsPer5Minutes: 10,
+  wafBlockedPer5Minutes: 1000,
+  certificateExpiryDays: 30,
+};
+
 export const STAGING: EnvironmentConfig = {
   name: 'staging',
   production: false,
@@ -40,20 +56,7 @@ export const STAGING: EnvironmentConfig = {
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
   images: releaseImages('staging'),
-  monitoring: {
-    errorRatePercent: 5,
-    errorRateMinutes: 2,
-    latencyP95Seconds: 2,
-    latencyMinutes: 5,
-    memoryPercent: 80,
-    diskFreePercent: 10,
-    cpuPercent: 80,
-    replicaLagMs: 2000,
-    evictionsPer5Minutes: 100,
-    appErrorsPer5Minutes: 25,
-    wafBlockedPer5Minutes: 500,
-    certificateExpiryDays: 30,
-  },
+  monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
     cpuArchitecture: 'X86_64',
     // Spot for the extra tasks only: one on-demand task always runs.
@@ -121,20 +124,7 @@ export const PRODUCTION: EnvironmentConfig = {
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
   images: releaseImages('production'),
-  monitoring: {
-    errorRatePercent: 5,
-    errorRateMinutes: 2,
-    latencyP95Seconds: 2,
-    latencyMinutes: 5,
-    memoryPercent: 80,
-    diskFreePercent: 10,
-    cpuPercent: 80,
-    replicaLagMs: 2000,
-    evictionsPer5Minutes: 100,
-    appErrorsPer5Minutes: 10,
-    wafBlockedPer5Minutes: 1000,
-    certificateExpiryDays: 30,
-  },
+  monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 10, wafBlockedPer5Minutes: 1000 },
   services: {
     cpuArchitecture: 'ARM64',
     capacityProviders: [{ provider: 'FARGATE', weight: 1, base: 2 }],
