@@ -36,6 +36,9 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
     },
   },
   'status-page': { entry: 'lambda/status-page/index.ts', env: { ENV_NAME: 'bench' } },
+  'db-bootstrap': { entry: 'lambda/db-bootstrap/index.ts', env: {} },
+  migration: { entry: 'lambda/migration/index.ts', env: {} },
+  'restore-validation': { entry: 'lambda/restore-validation/index.ts', env: {} },
 };
 
 function median(values: readonly number[]): number {
