@@ -6,16 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addEnvironments } from '../../lib/app';
 import { EnvironmentConfig } from '../../lib/config';
 import { EnvironmentStage } from '../../lib/stages/environment-stage';
-
-/** The feature flags of cdk.json, so tests synthesize what `cdk synth` does. */
-export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '../../cdk.json'), 'utf8')).context;
-
-export interface NagFinding {
-  readonly rule: string;
-  readonly path: string;
-  readonly severity: string;
-  readonly description: string;
-}
+import { cdkJsonContext, NagFinding, synthFindings } from './nag';
 
 export interface SynthesizedEnvironment {
   readonly stage: EnvironmentStage;
@@ -38,13 +29,13 @@ export function synthEnvironment(config: EnvironmentConfig, options: SynthOption
   const app = new App({
     outdir,
     context: {
-      ...CDK_CONTEXT,
+      ...cdkJsonContext(),
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
     },
   });
   const [stage] = addEnvironments(app, [config]);
-  app.synth();
+  const findings = synthFindings(app);
   const templates = new Map<string, Template>();
   return {
     stage,
@@ -55,19 +46,8 @@ export function synthEnvironment(config: EnvironmentConfig, options: SynthOption
       }
       return templates.get(stackId)!;
     },
-    findings: readFindings(outdir),
+    findings,
   };
-}
-
-function readFindings(outdir: string): NagFinding[] {
-  const file = path.join(outdir, 'validation-report.json');
-  if (!fs.existsSync(file)) return [];
-  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return (report.pluginReports ?? []).flatMap((p: any) =>
-    (p.violations ?? []).flatMap((v: any) =>
-      v.violatingConstructs.map((c: any) => ({ rule: v.ruleName, path: c.constructPath, severity: v.severity, description: v.description })),
-    ),
-  );
 }
 
 /** Human-readable list, so a failing nag assertion says what to fix. */

@@ -9,6 +9,7 @@ export interface NagFinding {
   readonly rule: string;
   readonly severity: string;
   readonly path: string;
+  readonly description?: string;
 }
 
 /** The feature flags of cdk.json, so tests synthesize what `cdk synth` does. */
@@ -38,7 +39,7 @@ export function synthFindings(app: App): NagFinding[] {
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
   return (report.pluginReports ?? []).flatMap((p: any) =>
     (p.violations ?? []).flatMap((v: any) =>
-      (v.violatingConstructs ?? []).map((c: any) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath })),
+      (v.violatingConstructs ?? []).map((c: any) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath, description: v.description })),
     ),
   );
 }
