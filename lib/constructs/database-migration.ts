@@ -22,6 +22,7 @@ export interface DatabaseMigrationProps {
   readonly clusterId: string;
   /** Backend image tag being deployed; a change of it runs a migration. */
   readonly imageTag: string;
+  /** Cluster of `task`, by its literal name (ARNs in the policies are built from it). */
   readonly ecsClusterName: string;
   readonly task: MigrationTask;
   /** Subnets of the migration tasks (private). */
@@ -106,6 +107,8 @@ export class DatabaseMigration extends Construct {
       serviceTimeout: Duration.minutes(MIGRATION_PROVIDER_TIMEOUT_MINUTES),
       properties: { ...this.settings },
     });
+    // The cluster is named, not referenced, in the properties.
+    this.resource.node.addDependency(task.cluster);
 
     for (const fn of [this.startFunction, this.pollFunction]) acknowledgeVpcFunctionPolicies(fn);
     acknowledgeProviderFramework(this.provider, [this.startFunction, this.pollFunction]);

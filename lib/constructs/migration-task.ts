@@ -9,6 +9,8 @@ import { encryptedLogGroup } from './encrypted-log-group';
 export interface MigrationTaskProps {
   readonly envName: string;
   readonly vpc: ec2.IVpc;
+  /** Name of the cluster the tasks run in. */
+  readonly clusterName: string;
   /** The backend's image, at the tag being deployed. */
   readonly image: ecs.ContainerImage;
   readonly cpu: number;
@@ -33,8 +35,13 @@ export const MIGRATION_STREAM_PREFIX = 'migration';
  * backend service, hardened the same way (non-root, read-only root file system), with its own
  * log group and a security group that reaches the data tier. It has no health check, port or
  * uploads volume: it runs one command and exits.
+ *
+ * The tasks run in a cluster of their own: the services' cluster is created after the first
+ * migration (the services deploy after it), and a separate cluster keeps one-off tasks out of
+ * the services' capacity and metrics.
  */
 export class MigrationTask extends Construct {
+  public readonly cluster: ecs.Cluster;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly container: ecs.ContainerDefinition;
   public readonly logGroup: logs.LogGroup;
@@ -45,6 +52,11 @@ export class MigrationTask extends Construct {
   constructor(scope: Construct, id: string, props: MigrationTaskProps) {
     super(scope, id);
     this.family = `${props.envName}-backend-migration`;
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: props.clusterName,
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
     this.logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName: `/flashcard-lms/${props.envName}/backend-migration`,
       encryptionKey: props.logsKey,

@@ -31,6 +31,9 @@ export interface MigrationStackProps extends StackProps {
   readonly topics: AlarmTopics;
 }
 
+/** ECS cluster of the one-off migration tasks. */
+export const migrationClusterName = (envName: string): string => `${envName}-flashcard-lms-migrations`;
+
 /** Logical id of the output that `npm run migrate` reads (scripts/migrate/stack-settings.ts). */
 export const MIGRATION_SETTINGS_OUTPUT = 'MigrationSettings';
 
@@ -39,8 +42,8 @@ export const MIGRATION_SETTINGS_OUTPUT = 'MigrationSettings';
  * bootstrap (application user, connection URL secrets), then, when the backend image tag
  * changed, the migration (snapshot, migrate and verify tasks of the backend image). The service
  * stack depends on this one, so it never depends on the service stack: the migration task is
- * built from the same config, image and secrets as the backend, and names the ECS cluster and
- * backend service by their literal names.
+ * built from the same config, image and secrets as the backend and runs in a cluster of its
+ * own, and the bootstrap names the services' cluster and backend service by their literal names.
  */
 export class MigrationStack extends Stack {
   public readonly task: MigrationTask;
@@ -51,11 +54,10 @@ export class MigrationStack extends Stack {
     super(scope, id, props);
     const { config, vpc, keys, secrets, data, repositories, topics } = props;
     const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
-    const clusterName = ecsClusterName(config.name);
-
     this.task = new MigrationTask(this, 'MigrationTask', {
       envName: config.name,
       vpc,
+      clusterName: migrationClusterName(config.name),
       image: serviceImage(this, 'backend', config, repositories.repositories.backend),
       cpu: config.services.backend.cpu,
       memoryMiB: config.services.backend.memoryMiB,
@@ -86,7 +88,7 @@ export class MigrationStack extends Stack {
       caFilePath: config.services.docdbCaFile,
       redisHost: data.cache.replicationGroup.attrPrimaryEndPointAddress,
       redisPort: data.cache.replicationGroup.attrPrimaryEndPointPort,
-      ecsClusterName: clusterName,
+      ecsClusterName: ecsClusterName(config.name),
       ecsServiceName: BACKEND_SERVICE,
       ...logs,
     });
@@ -95,7 +97,7 @@ export class MigrationStack extends Stack {
       envName: config.name,
       clusterId: data.database.clusterName,
       imageTag: deployedImageTag(this.task, config),
-      ecsClusterName: clusterName,
+      ecsClusterName: migrationClusterName(config.name),
       task: this.task,
       subnetIds: vpc.selectSubnets({ subnetGroupName: SUBNETS.private }).subnetIds,
       migrateCommand: config.migration.migrateCommand,

@@ -79,10 +79,12 @@ describe('stack and ordering', () => {
     expect(migration.dependencies).toEqual(expect.arrayContaining([data, security, alerting, registry]));
   });
 
-  test('the migration custom resource runs after the bootstrap', () => {
+  test('the migration custom resource runs after the bootstrap, in a cluster of its own that exists before the services', () => {
     const [bootstrapId] = one(t, 'Custom::DatabaseBootstrap');
+    const [clusterId, cluster] = one(t, 'AWS::ECS::Cluster');
     const [, migration] = one(t, 'Custom::DatabaseMigration');
-    expect(migration.DependsOn).toContain(bootstrapId);
+    expect(migration.DependsOn).toEqual(expect.arrayContaining([bootstrapId, clusterId]));
+    expect(cluster.Properties).toMatchObject({ ClusterName: 'production-flashcard-lms-migrations', ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
   });
 
   test('the bootstrap runs on every deploy: a property changes with every synthesis', () => {
@@ -247,7 +249,7 @@ describe('migration custom resource', () => {
       EnvName: 'production',
       ClusterId: 'production-flashcard-lms',
       ImageTag: PRODUCTION.images.backendTag,
-      EcsCluster: 'production-flashcard-lms',
+      EcsCluster: 'production-flashcard-lms-migrations',
       ContainerName: 'migration',
       LogStreamPrefix: 'migration',
       MigrateCommand: 'python -m app.migrations.run_migrations',
@@ -294,7 +296,7 @@ describe('migration custom resource', () => {
 
   test('IAM: RunTask only on the migration family in this cluster, PassRole only for its two roles', () => {
     const poll = statementsOf(t, 'DatabaseMigrationPollFunctionServiceRoleDefaultPolicy');
-    const inCluster = { ArnEquals: { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/production-flashcard-lms` } };
+    const inCluster = { ArnEquals: { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/production-flashcard-lms-migrations` } };
     expect(statement(poll, 'RunMigrationTask')).toMatchObject({
       Action: 'ecs:RunTask',
       Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/production-backend-migration:*`,
@@ -307,7 +309,7 @@ describe('migration custom resource', () => {
       expect.stringMatching(/^MigrationTaskTaskDefinitionExecutionRole/),
       expect.stringMatching(/^MigrationTaskTaskDefinitionTaskRole/),
     ]);
-    expect(statement(poll, 'DescribeTasksInCluster')).toMatchObject({ Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/production-flashcard-lms/*`, Condition: inCluster });
+    expect(statement(poll, 'DescribeTasksInCluster')).toMatchObject({ Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/production-flashcard-lms-migrations/*`, Condition: inCluster });
     expect(statement(poll, 'ListTasksInCluster')).toMatchObject({ Resource: '*', Condition: inCluster });
 
     // No other statement of the stage may run tasks or pass roles.
