@@ -8,8 +8,8 @@ import { MIGRATION_PROVIDER_TIMEOUT_MINUTES } from '../config/allowed-values';
 import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { encryptedLogGroup } from './encrypted-log-group';
-import { MigrationTask } from './migration-task';
-import { acknowledgeProviderFramework, acknowledgeVpcFunctionPolicies } from './provider-findings';
+import { MIGRATION_STREAM_PREFIX, MigrationTask } from './migration-task';
+import { acknowledgeProviderFramework, acknowledgeFunctionPolicies } from './provider-findings';
 
 /** Namespace of `MigrationSucceeded` and `MigrationDuration`. */
 export const MIGRATION_NAMESPACE = 'FlashcardLMS/Migrations';
@@ -70,7 +70,7 @@ export class DatabaseMigration extends Construct {
       MigrateCommand: props.migrateCommand,
       VerifyCommand: props.verifyCommand,
       LogGroupName: task.logGroup.logGroupName,
-      LogStreamPrefix: task.container.logDriverConfig?.options?.['awslogs-stream-prefix'] ?? '',
+      LogStreamPrefix: MIGRATION_STREAM_PREFIX,
       SnapshotRetentionDays: String(props.snapshotRetentionDays),
       SnapshotsToKeep: String(props.snapshotsToKeep),
       NotifyTopicArn: props.notifyTopic.topicArn,
@@ -110,7 +110,7 @@ export class DatabaseMigration extends Construct {
     // The cluster is named, not referenced, in the properties.
     this.resource.node.addDependency(task.cluster);
 
-    for (const fn of [this.startFunction, this.pollFunction]) acknowledgeVpcFunctionPolicies(fn);
+    for (const fn of [this.startFunction, this.pollFunction]) acknowledgeFunctionPolicies(fn);
     acknowledgeProviderFramework(this.provider, [this.startFunction, this.pollFunction]);
   }
 

@@ -7,7 +7,7 @@ import { acknowledge } from '../nag';
 const MANAGED_POLICY = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role';
 
 /** The AWS-managed policies a Lambda's role gets from CDK: logs, and network interfaces in a VPC. */
-export function acknowledgeVpcFunctionPolicies(fn: lambda.Function): void {
+export function acknowledgeFunctionPolicies(fn: lambda.Function): void {
   const role = fn.role!;
   acknowledge(role, `${MANAGED_POLICY}/AWSLambdaBasicExecutionRole]`, 'AWSLambdaBasicExecutionRole is the AWS-maintained policy for a function\'s own logs.');
   if (fn.isBoundToVpc) {
@@ -26,14 +26,13 @@ function defaultPolicy(role: IConstruct | undefined): IConstruct | undefined {
 }
 
 /**
- * Findings on what `custom_resources.Provider` makes for itself: its functions (runtime chosen
- * by aws-cdk-lib, the AWS-managed logs policy, invoke on the handlers' versions) and, with an
- * isComplete handler, its waiter state machine (invoke on the framework's functions).
+ * Findings on what `custom_resources.Provider` makes for itself: its functions (the AWS-managed
+ * logs policy, invoke on the handlers' versions) and, with an isComplete handler, its waiter
+ * state machine (invoke on the framework's functions, no execution logging or X-Ray).
  */
 export function acknowledgeProviderFramework(provider: cr.Provider, handlers: readonly lambda.IFunction[]): void {
   const frameworkFunctions = provider.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
   for (const fn of frameworkFunctions) {
-    acknowledge(fn, 'AwsSolutions-L1', 'A function of the Provider framework; aws-cdk-lib sets and updates its runtime.');
     acknowledge(fn.role!, `${MANAGED_POLICY}/AWSLambdaBasicExecutionRole]`, 'A Provider framework function: AWSLambdaBasicExecutionRole is the AWS-maintained policy for its logs.');
     const policy = defaultPolicy(fn.role);
     for (const handler of handlers) {
