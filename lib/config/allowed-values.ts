@@ -42,3 +42,16 @@ export const EFS_IA_TRANSITION_DAYS = [1, 7, 14, 30, 60, 90, 180, 270, 365] as c
 
 /** Secrets Manager rotation schedules run every 4 hours to 1000 days; we rotate in whole days. */
 export const SECRET_ROTATION_DAYS = { min: 1, max: 1000 } as const;
+
+/**
+ * CloudFormation waits at most 60 minutes for a custom resource (ServiceTimeout 1-3600 s), so the
+ * migration's completion polling cannot run longer, whatever the Provider's totalTimeout says.
+ */
+export const MIGRATION_PROVIDER_TIMEOUT_MINUTES = 60;
+
+/** A run must fail on its own (with its notification) before CloudFormation gives up on it. */
+export const MIGRATION_TIMEOUT_MINUTES = { min: 5, max: MIGRATION_PROVIDER_TIMEOUT_MINUTES - 5 } as const;
+
+/** Bounds the migration Lambda accepts for its pruning settings. */
+export const MIGRATION_SNAPSHOT_RETENTION_DAYS = { min: 1, max: 3650 } as const;
+export const MIGRATION_SNAPSHOTS_TO_KEEP = { min: 1, max: 100 } as const;

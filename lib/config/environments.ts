@@ -87,6 +87,14 @@ export const STAGING: EnvironmentConfig = {
     // Weekly in staging, so a broken restore path shows up before production's monthly test.
     restoreTesting: { scheduleExpression: 'cron(0 7 ? * MON *)', startWindowHours: 4, validationWindowHours: 4, selectionWindowDays: 7 },
   },
+  migration: {
+    migrateCommand: 'python -m app.migrations.run_migrations',
+    verifyCommand: 'python -m app.migrations.verify_migrations',
+    snapshotRetentionDays: 7,
+    snapshotsToKeep: 3,
+    timeoutMinutes: 50,
+    appUserRotationDays: 30,
+  },
 };
 
 export const PRODUCTION: EnvironmentConfig = {
@@ -149,6 +157,15 @@ export const PRODUCTION: EnvironmentConfig = {
     vaultLock: { mode: 'compliance', minRetentionDays: 30, maxRetentionDays: 400, changeableForDays: 7 },
     copyToRegion: 'eu-central-1',
     restoreTesting: { scheduleExpression: 'cron(0 7 1 * ? *)', startWindowHours: 8, validationWindowHours: 6, selectionWindowDays: 2 },
+  },
+  migration: {
+    migrateCommand: 'python -m app.migrations.run_migrations',
+    verifyCommand: 'python -m app.migrations.verify_migrations',
+    // A month of releases can be rolled back to; the newest five survive a quiet month.
+    snapshotRetentionDays: 30,
+    snapshotsToKeep: 5,
+    timeoutMinutes: 50,
+    appUserRotationDays: 30,
   },
 };
 

@@ -8,8 +8,12 @@ import {
   DOCDB_INSTANCE_COUNT,
   EFS_IA_TRANSITION_DAYS,
   LOG_RETENTION_DAYS,
+  MIGRATION_SNAPSHOT_RETENTION_DAYS,
+  MIGRATION_SNAPSHOTS_TO_KEEP,
+  MIGRATION_TIMEOUT_MINUTES,
   SECRET_ROTATION_DAYS,
 } from './allowed-values';
+import { parseCommand } from '../../lambda/migration/command';
 import { KNOWN_REGIONS } from './regions';
 
 // Type errors read like the other messages: "must be a number (got "3")".
@@ -162,6 +166,32 @@ export const backupSchema = z.strictObject({
   restore: restoreSchema.optional(),
 });
 
+/** A command as the migration Lambda runs it (argv without a shell, or a JSON array); checked with the Lambda's own parser. */
+const migrationCommand = (example: string) =>
+  z.string().superRefine((text, ctx) => {
+    const parsed = parseCommand(text);
+    if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: `${parsed.problem}; e.g. "${example}"` });
+  });
+
+export const migrationSchema = z.strictObject({
+  /** Run in a one-off task of the backend image after the pre-migration snapshot. */
+  migrateCommand: migrationCommand('python -m app.migrations.run_migrations'),
+  /** Run after the migrate command succeeded; a non-zero exit fails the deploy. */
+  verifyCommand: migrationCommand('python -m app.migrations.verify_migrations'),
+  /** Pre-migration snapshots older than this may be pruned after a successful run. */
+  snapshotRetentionDays: intBetween(MIGRATION_SNAPSHOT_RETENTION_DAYS, 'pre-migration snapshot retention (days)'),
+  /** The newest pre-migration snapshots, kept whatever their age. */
+  snapshotsToKeep: intBetween(MIGRATION_SNAPSHOTS_TO_KEEP, 'pre-migration snapshots to keep'),
+  /** A run unfinished after this fails, notifies and fails the deploy; below CloudFormation's 60-minute custom-resource limit. */
+  timeoutMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(MIGRATION_TIMEOUT_MINUTES.min, `migration timeout must be between ${MIGRATION_TIMEOUT_MINUTES.min} and ${MIGRATION_TIMEOUT_MINUTES.max} minutes (CloudFormation waits at most 60 for the migration)`)
+    .max(MIGRATION_TIMEOUT_MINUTES.max, `migration timeout must be between ${MIGRATION_TIMEOUT_MINUTES.min} and ${MIGRATION_TIMEOUT_MINUTES.max} minutes (CloudFormation waits at most 60 for the migration)`),
+  /** Multi-user rotation interval of the application user's DocumentDB password. */
+  appUserRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)'),
+});
+
 export const environmentSchema = z.strictObject({
   /** Environment name; prefixes stacks, alarms and resource names. */
   name: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 characters of a-z, 0-9 and "-", starting with a letter'),
@@ -287,6 +317,8 @@ export const environmentSchema = z.strictObject({
   }),
   /** AWS Backup, recovery testing and disaster recovery. */
   backup: backupSchema,
+  /** Database bootstrap and migrations on deploy (docs/migrations.md). */
+  migration: migrationSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -295,3 +327,4 @@ export type BackupConfig = z.infer<typeof backupSchema>;
 export type VaultLockConfig = z.infer<typeof vaultLockSchema>;
 export type RestoreTestingConfig = z.infer<typeof restoreTestingSchema>;
 export type RestoreConfig = z.infer<typeof restoreSchema>;
+export type MigrationConfig = z.infer<typeof migrationSchema>;

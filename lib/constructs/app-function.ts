@@ -13,8 +13,10 @@ import { SUBNETS } from './network';
 export const LAMBDA_ROOT = path.join(__dirname, '..', '..', 'lambda');
 
 export interface AppFunctionProps {
-  /** Folder under `lambda/`; its `index.ts` exports `handler`. */
+  /** Folder under `lambda/`; its `index.ts` exports the handler. */
   readonly source: string;
+  /** Exported function of `index.ts` to run. @default 'handler' */
+  readonly handler?: string;
   readonly functionName: string;
   readonly description: string;
   readonly environment?: Record<string, string>;
@@ -44,7 +46,7 @@ export class AppFunction extends NodejsFunction {
       functionName: props.functionName,
       description: props.description,
       entry: path.join(LAMBDA_ROOT, props.source, 'index.ts'),
-      handler: 'handler',
+      handler: props.handler ?? 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,

@@ -28,6 +28,8 @@ export class AppSecrets extends Construct {
   public readonly databaseUrl: secretsmanager.Secret;
   /** `rediss://` URL with the AUTH token; written by the database bootstrap. */
   public readonly redisUrl: secretsmanager.Secret;
+  /** Name of `redisAuthToken` as a literal (its `secretName` is a token), for event patterns. */
+  public readonly redisAuthTokenName: string;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
@@ -40,9 +42,10 @@ export class AppSecrets extends Construct {
       description: 'JWT signing key of the backend (JWT_SECRET_KEY). Rotating it signs every user out.',
       generateSecretString: { passwordLength: 96, excludePunctuation: true },
     });
+    this.redisAuthTokenName = name('redis-auth-token');
     this.redisAuthToken = new secretsmanager.Secret(this, 'RedisAuthToken', {
       ...common,
-      secretName: name('redis-auth-token'),
+      secretName: this.redisAuthTokenName,
       description: 'ElastiCache AUTH token; the cache reads it at deploy time through a dynamic reference.',
       generateSecretString: { passwordLength: 64, excludeCharacters: REDIS_TOKEN_EXCLUDED },
     });

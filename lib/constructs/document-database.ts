@@ -39,7 +39,7 @@ export const MASTER_USERNAME = 'lmsadmin';
 export const DOCDB_PORT = 27017;
 
 /** Kept out of generated passwords so they survive shells, URLs and the mongo shell unescaped. */
-const PASSWORD_EXCLUDED = '"@/\\:?#[]%&=+\' `$!;,<>{}|^~()*';
+export const PASSWORD_EXCLUDED = '"@/\\:?#[]%&=+\' `$!;,<>{}|^~()*';
 
 /**
  * DocumentDB 5.0 in the isolated subnets: TLS enforced, audit and profiler logs exported to

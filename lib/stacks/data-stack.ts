@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AppSecrets } from '../constructs/app-secrets';
 import { CacheCluster } from '../constructs/cache-cluster';
+import { DatabaseAppUser } from '../constructs/database-app-user';
 import { DocumentDatabase } from '../constructs/document-database';
 import { EncryptionKeys } from '../constructs/encryption-keys';
 import { UploadsFileSystem } from '../constructs/uploads-file-system';
@@ -21,6 +22,8 @@ export interface DataStackProps extends StackProps {
  */
 export class DataStack extends Stack {
   public readonly database: DocumentDatabase;
+  /** The application's DocumentDB user (its secret and rotation); the bootstrap creates the user. */
+  public readonly appUser: DatabaseAppUser;
   public readonly cache: CacheCluster;
   public readonly uploads: UploadsFileSystem;
 
@@ -36,6 +39,14 @@ export class DataStack extends Stack {
       ...logs,
       ...config.documentDb,
       restore: config.backup.restore,
+    });
+    this.appUser = new DatabaseAppUser(this, 'AppUser', {
+      envName: config.name,
+      vpc,
+      cluster: this.database.cluster,
+      masterSecret: this.database.masterSecret,
+      dataKey: keys.dataKey,
+      rotationDays: config.migration.appUserRotationDays,
     });
     this.cache = new CacheCluster(this, 'Cache', {
       envName: config.name,

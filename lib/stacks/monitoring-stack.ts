@@ -6,6 +6,7 @@ import { EnvironmentConfig } from '../config';
 import { AlarmFactory } from '../constructs/alarm-factory';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { AppSecrets } from '../constructs/app-secrets';
+import { ecsClusterName } from '../constructs/backend-container';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { dashboardUrl } from '../constructs/dashboard-names';
@@ -19,7 +20,7 @@ import { PlatformDashboard } from '../constructs/platform-dashboard';
 import { secretReference } from '../constructs/secret-access';
 import { StatusPage } from '../constructs/status-page';
 import { DataStack } from './data-stack';
-import { ecsClusterName, ServiceStack } from './service-stack';
+import { ServiceStack } from './service-stack';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: EnvironmentConfig;

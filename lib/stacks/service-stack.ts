@@ -6,6 +6,7 @@ import { EnvironmentConfig } from '../config';
 import { AlarmFactory } from '../constructs/alarm-factory';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { AppSecrets } from '../constructs/app-secrets';
+import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/backend-container';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { dashboardUrl } from '../constructs/dashboard-names';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
@@ -14,7 +15,7 @@ import { EncryptionKeys } from '../constructs/encryption-keys';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group';
 import { FargateAppService } from '../constructs/fargate-app-service';
 import { PublicLoadBalancer, SiteNames } from '../constructs/public-load-balancer';
-import { grantDecryptViaSecretsManager, secretReference } from '../constructs/secret-access';
+import { grantDecryptViaSecretsManager } from '../constructs/secret-access';
 import { serviceImage } from '../constructs/service-image';
 import { NFS_PORT } from '../constructs/uploads-file-system';
 import { ServiceRepositories } from '../constructs/service-repositories';
@@ -38,9 +39,6 @@ export const FRONTEND_PORT = 80;
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; " +
   "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; connect-src 'self' https://api.";
-
-/** ECS cluster name of an environment; a literal, so other stacks can name it without a reference. */
-export const ecsClusterName = (envName: string) => `${envName}-flashcard-lms`;
 
 export function siteNames(config: EnvironmentConfig): SiteNames {
   const { name, apiSubdomain, statusSubdomain, includeWww } = config.domain;
@@ -122,30 +120,13 @@ export class ServiceStack extends Stack {
 
     this.backend = new FargateAppService(this, 'Backend', {
       ...common,
-      serviceName: 'backend',
+      serviceName: BACKEND_SERVICE,
       image: serviceImage(this, 'backend', config, repositories.repositories.backend),
       sizing: svc.backend,
       containerPort: BACKEND_PORT,
       user: `${config.uploads.posixUid}:${config.uploads.posixGid}`,
-      environment: {
-        ENVIRONMENT: config.name,
-        DEBUG: String(config.debug),
-        LOG_LEVEL: svc.logLevel,
-        CORS_ORIGINS: JSON.stringify(svc.corsOrigins),
-        API_BASE_URL: `https://${this.names.api}`,
-        FRONTEND_URL: `https://${this.names.site}`,
-        UPLOAD_PATH: '/app/uploads',
-        MAX_FILE_SIZE: String(svc.maxFileSizeBytes),
-        RATE_LIMIT_REQUESTS_PER_MINUTE: String(svc.rateLimitPerMinute),
-        RATE_LIMIT_REQUESTS_PER_HOUR: String(svc.rateLimitPerHour),
-        DATABASE_NAME: config.documentDb.databaseName,
-      },
-      secrets: {
-        DATABASE_URL: ecs.Secret.fromSecretsManager(secretReference(this, 'DatabaseUrlRef', secrets.databaseUrl)),
-        REDIS_URL: ecs.Secret.fromSecretsManager(secretReference(this, 'RedisUrlRef', secrets.redisUrl)),
-        JWT_SECRET_KEY: ecs.Secret.fromSecretsManager(secretReference(this, 'JwtSigningKeyRef', secrets.jwtSigningKey)),
-        SENTRY_DSN: ecs.Secret.fromSecretsManager(secretReference(this, 'SentryDsnRef', secrets.sentryDsn), 'dsn'),
-      },
+      environment: backendEnvironment(config, this.names),
+      secrets: backendSecrets(this, secrets),
       healthCheckCommand: `curl -fsS --max-time 4 http://localhost:${BACKEND_PORT}${svc.livenessPath} || exit 1`,
       scratchPaths: ['/tmp', '/app/logs'],
       uploads: { fileSystem: data.uploads.fileSystem, accessPoint: data.uploads.accessPoint, containerPath: '/app/uploads' },

@@ -5,6 +5,7 @@ import { AlertingStack } from '../stacks/alerting-stack';
 import { BackupDrStack } from '../stacks/backup-dr-stack';
 import { BackupStack } from '../stacks/backup-stack';
 import { DataStack } from '../stacks/data-stack';
+import { MigrationStack } from '../stacks/migration-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { RegistryStack } from '../stacks/registry-stack';
@@ -23,6 +24,8 @@ export class EnvironmentStage extends Stage {
   public readonly network: NetworkStack;
   public readonly data: DataStack;
   public readonly registry: RegistryStack;
+  /** Database bootstrap and migration; the services deploy after it. */
+  public readonly migration: MigrationStack;
   public readonly services: ServiceStack;
   public readonly monitoring: MonitoringStack;
   public readonly backup: BackupStack;
@@ -93,6 +96,17 @@ export class EnvironmentStage extends Stage {
       description: `Flashcard LMS ${config.name}: ECR repositories of the services (stateful)`,
       config,
     });
+    this.migration = new MigrationStack(this, 'Migration', {
+      stackName: `${prefix}-migration`,
+      description: `Flashcard LMS ${config.name}: database bootstrap and migrations, run before the services deploy`,
+      config,
+      vpc: this.network.network.vpc,
+      keys: this.security.keys,
+      secrets: this.security.secrets,
+      data: this.data,
+      repositories: this.registry.repositories,
+      topics: this.alerting.topics,
+    });
     this.services = new ServiceStack(this, 'Services', {
       stackName: `${prefix}-services`,
       description: `Flashcard LMS ${config.name}: ECS Fargate services, ALB, WAF and DNS`,
@@ -104,6 +118,8 @@ export class EnvironmentStage extends Stage {
       repositories: this.registry.repositories,
       topics: this.alerting.topics,
     });
+    // The new backend takes traffic only after the bootstrap and the migration succeeded.
+    this.services.addStackDependency(this.migration, 'database bootstrap and migration run first');
 
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       stackName: `${prefix}-monitoring`,

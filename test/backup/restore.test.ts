@@ -55,7 +55,8 @@ describe('restore from a snapshot', () => {
     snap.resourceCountIs('AWS::DocDB::DBInstance', 2);
     snap.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'flashcard-lms/staging/docdb-master-restored-1' });
     snap.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/docdb/staging-flashcard-lms-restored-1/audit' });
-    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 2);
+    // Master of the original cluster, master of the restored one, and the application user.
+    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
     const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
     snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'Retain' });
   });
@@ -69,6 +70,18 @@ describe('restore from a snapshot', () => {
     Template.fromStack(fromSnapshot.backup).hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: { Resources: Match.arrayWith(['arn:aws:rds:eu-west-1:111111111111:cluster:staging-flashcard-lms-restored-1']) },
     });
+  });
+
+  test('the application user, its rotation and the migration follow the restored cluster', () => {
+    const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
+    const attachments = Object.values<any>(snap.findResources('AWS::SecretsManager::SecretTargetAttachment'));
+    const appUser = attachments.filter((a) => JSON.stringify(a.Properties.SecretId).includes('AppUser'));
+    expect(appUser).toHaveLength(1);
+    expect(appUser[0].Properties.TargetId).toEqual({ Ref: restoredId });
+    const secret = Object.values<any>(snap.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'flashcard-lms/staging/docdb-app-user' } }))[0];
+    // masterarn names the restored cluster's master secret, which the multi-user rotation logs in with.
+    expect(JSON.stringify(secret.Properties.GenerateSecretString.SecretStringTemplate)).toMatch(/DocumentDbRestored1ClusterSecretAttachment/);
+    Template.fromStack(fromSnapshot.migration).hasResourceProperties('Custom::DatabaseMigration', { ClusterId: 'staging-flashcard-lms-restored-1' });
   });
 });
 

@@ -1,0 +1,100 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+import { encryptedLogGroup } from './encrypted-log-group';
+
+export interface MigrationTaskProps {
+  readonly envName: string;
+  readonly vpc: ec2.IVpc;
+  /** Name of the cluster the tasks run in. */
+  readonly clusterName: string;
+  /** The backend's image, at the tag being deployed. */
+  readonly image: ecs.ContainerImage;
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly cpuArchitecture: ecs.CpuArchitecture;
+  /** uid[:gid] of the backend image's non-root user. */
+  readonly user: string;
+  /** The backend's environment and secrets (`backendEnvironment`, `backendSecrets`). */
+  readonly environment: Record<string, string>;
+  readonly secrets: Record<string, ecs.Secret>;
+  readonly logsKey: kms.IKey;
+  readonly logRetentionDays: number;
+}
+
+/** Container of the migration task definition; the Lambda overrides its command per step. */
+export const MIGRATION_CONTAINER = 'migration';
+/** awslogs stream prefix: streams are `migration/migration/<task id>`. */
+export const MIGRATION_STREAM_PREFIX = 'migration';
+
+/**
+ * The backend image as a one-off Fargate task: the same image, settings and secrets as the
+ * backend service, hardened the same way (non-root, read-only root file system), with its own
+ * log group and a security group that reaches the data tier. It has no health check, port or
+ * uploads volume: it runs one command and exits.
+ *
+ * The tasks run in a cluster of their own: the services' cluster is created after the first
+ * migration (the services deploy after it), and a separate cluster keeps one-off tasks out of
+ * the services' capacity and metrics.
+ */
+export class MigrationTask extends Construct {
+  public readonly cluster: ecs.Cluster;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly container: ecs.ContainerDefinition;
+  public readonly logGroup: logs.LogGroup;
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** `<env>-backend-migration`; RunTask is allowed on this family only. */
+  public readonly family: string;
+
+  constructor(scope: Construct, id: string, props: MigrationTaskProps) {
+    super(scope, id);
+    this.family = `${props.envName}-backend-migration`;
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: props.clusterName,
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    this.logGroup = encryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/flashcard-lms/${props.envName}/backend-migration`,
+      encryptionKey: props.logsKey,
+      retentionDays: props.logRetentionDays,
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: this.family,
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryMiB,
+      runtimePlatform: { cpuArchitecture: props.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    this.container = this.taskDefinition.addContainer('App', {
+      containerName: MIGRATION_CONTAINER,
+      image: props.image,
+      essential: true,
+      user: props.user,
+      readonlyRootFilesystem: true,
+      privileged: false,
+      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
+      environment: props.environment,
+      secrets: props.secrets,
+      // Blocking: the last lines before a failing exit are the ones the notification links to.
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: MIGRATION_STREAM_PREFIX, mode: ecs.AwsLogDriverMode.BLOCKING }),
+    });
+    this.taskDefinition.addVolume({ name: 'scratch-tmp' });
+    this.container.addMountPoints({ sourceVolume: 'scratch-tmp', containerPath: '/tmp', readOnly: false });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${this.family} tasks: no ingress; egress to the data tier, ECR and AWS APIs`,
+      allowAllOutbound: true,
+    });
+
+    const executionPolicy = this.taskDefinition.obtainExecutionRole().node.tryFindChild('DefaultPolicy');
+    if (executionPolicy) {
+      acknowledge(executionPolicy, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls themselves are scoped to the repository.');
+    }
+    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables carry only the backend\'s non-secret settings (URLs, limits, log level); secrets are injected from Secrets Manager.');
+  }
+}

@@ -1,0 +1,130 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { AlarmTopics } from '../constructs/alarm-topics';
+import { AppSecrets } from '../constructs/app-secrets';
+import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/backend-container';
+import { CACHE_PORT } from '../constructs/cache-cluster';
+import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
+import { DatabaseBootstrap } from '../constructs/database-bootstrap';
+import { DatabaseMigration } from '../constructs/database-migration';
+import { DOCDB_PORT } from '../constructs/document-database';
+import { EncryptionKeys } from '../constructs/encryption-keys';
+import { MigrationTask } from '../constructs/migration-task';
+import { SUBNETS } from '../constructs/network';
+import { grantDecryptViaSecretsManager } from '../constructs/secret-access';
+import { serviceImage } from '../constructs/service-image';
+import { ServiceRepositories } from '../constructs/service-repositories';
+import { DataStack } from './data-stack';
+import { siteNames } from './service-stack';
+
+export interface MigrationStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  readonly keys: EncryptionKeys;
+  readonly secrets: AppSecrets;
+  readonly data: DataStack;
+  readonly repositories: ServiceRepositories;
+  readonly topics: AlarmTopics;
+}
+
+/** ECS cluster of the one-off migration tasks. */
+export const migrationClusterName = (envName: string): string => `${envName}-flashcard-lms-migrations`;
+
+/** Logical id of the output that `npm run migrate` reads (scripts/migrate/stack-settings.ts). */
+export const MIGRATION_SETTINGS_OUTPUT = 'MigrationSettings';
+
+/**
+ * Prepares the database for each deploy, before the services take the new release: the
+ * bootstrap (application user, connection URL secrets), then, when the backend image tag
+ * changed, the migration (snapshot, migrate and verify tasks of the backend image). The service
+ * stack depends on this one, so it never depends on the service stack: the migration task is
+ * built from the same config, image and secrets as the backend and runs in a cluster of its
+ * own, and the bootstrap names the services' cluster and backend service by their literal names.
+ */
+export class MigrationStack extends Stack {
+  public readonly task: MigrationTask;
+  public readonly bootstrap: DatabaseBootstrap;
+  public readonly migration: DatabaseMigration;
+
+  constructor(scope: Construct, id: string, props: MigrationStackProps) {
+    super(scope, id, props);
+    const { config, vpc, keys, secrets, data, repositories, topics } = props;
+    const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
+    this.task = new MigrationTask(this, 'MigrationTask', {
+      envName: config.name,
+      vpc,
+      clusterName: migrationClusterName(config.name),
+      image: serviceImage(this, 'backend', config, repositories.repositories.backend),
+      cpu: config.services.backend.cpu,
+      memoryMiB: config.services.backend.memoryMiB,
+      cpuArchitecture: config.services.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
+      user: `${config.uploads.posixUid}:${config.uploads.posixGid}`,
+      environment: backendEnvironment(config, siteNames(config)),
+      secrets: backendSecrets(this, secrets),
+      ...logs,
+    });
+    grantDecryptViaSecretsManager(this.task.taskDefinition.obtainExecutionRole(), keys.dataKey);
+    const taskSg = this.task.securityGroup;
+    allowIngressFromClient(this, 'MigrationToDocumentDb', { target: data.database.securityGroup, source: taskSg, port: DOCDB_PORT, description: 'Migration tasks to DocumentDB' });
+    allowIngressFromClient(this, 'MigrationToCache', { target: data.cache.securityGroup, source: taskSg, port: CACHE_PORT, description: 'Migration tasks to ElastiCache' });
+
+    this.bootstrap = new DatabaseBootstrap(this, 'DatabaseBootstrap', {
+      envName: config.name,
+      vpc,
+      databaseSecurityGroup: data.database.securityGroup,
+      masterSecret: data.database.masterSecret,
+      appUser: { secret: data.appUser.secret, name: data.appUser.secretName },
+      redisAuthToken: { secret: secrets.redisAuthToken, name: secrets.redisAuthTokenName },
+      databaseUrl: secrets.databaseUrl,
+      redisUrl: secrets.redisUrl,
+      secretsKey: keys.dataKey,
+      clusterEndpoint: data.database.cluster.clusterEndpoint.hostname,
+      clusterPort: DOCDB_PORT,
+      databaseName: config.documentDb.databaseName,
+      caFilePath: config.services.docdbCaFile,
+      redisHost: data.cache.replicationGroup.attrPrimaryEndPointAddress,
+      redisPort: data.cache.replicationGroup.attrPrimaryEndPointPort,
+      ecsClusterName: ecsClusterName(config.name),
+      ecsServiceName: BACKEND_SERVICE,
+      ...logs,
+    });
+
+    this.migration = new DatabaseMigration(this, 'DatabaseMigration', {
+      envName: config.name,
+      clusterId: data.database.clusterName,
+      imageTag: deployedImageTag(this.task, config),
+      ecsClusterName: migrationClusterName(config.name),
+      task: this.task,
+      subnetIds: vpc.selectSubnets({ subnetGroupName: SUBNETS.private }).subnetIds,
+      migrateCommand: config.migration.migrateCommand,
+      verifyCommand: config.migration.verifyCommand,
+      snapshotRetentionDays: config.migration.snapshotRetentionDays,
+      snapshotsToKeep: config.migration.snapshotsToKeep,
+      timeoutMinutes: config.migration.timeoutMinutes,
+      notifyTopic: topics.critical,
+      notifyTopicKey: topics.key,
+      ...logs,
+    });
+    // The migration task reads DATABASE_URL, which the bootstrap writes.
+    this.migration.resource.node.addDependency(this.bootstrap.resource);
+
+    new CfnOutput(this, MIGRATION_SETTINGS_OUTPUT, {
+      description: 'Properties of the DatabaseMigration custom resource, read by `npm run migrate`',
+      value: this.toJsonString(this.migration.settings),
+    });
+  }
+}
+
+/**
+ * The tag a migration runs for: the configured one, or for an image built from a checkout
+ * (`images.buildFrom`) its content hash, so a changed build also migrates.
+ */
+function deployedImageTag(task: MigrationTask, config: EnvironmentConfig): string {
+  if (!config.images.buildFrom) return config.images.backendTag;
+  const asset = task.node.findAll().find((c): c is ecrAssets.DockerImageAsset => c instanceof ecrAssets.DockerImageAsset);
+  return asset?.assetHash ?? config.images.backendTag;
+}
