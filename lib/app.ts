@@ -9,6 +9,8 @@ export const CONTEXT = {
   configFile: 'configFile',
   env: 'env',
   imageTag: 'imageTag',
+  /** `-c migrate=false` deploys without running the database migration (rollbacks). */
+  migrate: 'migrate',
 } as const;
 
 /**

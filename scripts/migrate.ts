@@ -1,20 +1,24 @@
 /**
  * On-demand database migration of a deployed environment:
- *   npm run migrate -- --env <name> [--image-tag <tag>] [--wait]
- * Same code as the deploy's migration custom resource; see docs/migrations.md.
+ *   npm run migrate -- --env <name> [--wait] [--local [--image-tag <tag>]]
+ * Through the deployed migration functions by default, or the same code run locally with
+ * --local; see the README, "Database migrations".
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DocDBClient } from '@aws-sdk/client-docdb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadEnvironments } from '../lib/config';
+import { migrationFunctionNames } from '../lib/constructs/database-migration';
 import { logSink } from '../lambda/shared/log';
 import { parseMigrateArgs, USAGE } from './migrate/args';
+import { lambdaInvoker, runThroughLambdas } from './migrate/lambda-run';
 import { runToCompletion } from './migrate/run-loop';
-import { loadMigrationSettings, migrationStackName } from './migrate/stack-settings';
+import { loadMigrationSettings, loadMigrationStack, migrationStackName } from './migrate/stack-settings';
 import { taskDefinitionForTag } from './migrate/task-definition';
 
 /** The Provider's queryInterval in a deploy. */
@@ -32,6 +36,23 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const [config] = loadEnvironments({ only: [args.env], configFile: args.configFile });
     const aws = { region: config.region, maxAttempts: 5 };
+    if (!args.local) {
+      const { stackId, properties } = await loadMigrationStack(new CloudFormationClient(aws), args.env);
+      const functions = migrationFunctionNames(args.env);
+      print(`migrating ${args.env} through ${functions.start} (image tag ${String(properties.ImageTag)})`);
+      const data = await runThroughLambdas(lambdaInvoker(new LambdaClient(aws)), {
+        functions,
+        stackId,
+        properties,
+        waitForOtherRunMs: args.wait ? Number(properties.TimeoutMinutes ?? 55) * 60_000 : 0,
+        pollIntervalMs: POLL_INTERVAL_MS,
+        sleep: (ms) => sleep(ms),
+        now: () => Date.now(),
+        print,
+      });
+      print(`migration succeeded in ${data.DurationSeconds} s; pruned snapshots: ${data.PrunedSnapshots || 'none'}`);
+      return 0;
+    }
     const clients = { ecs: new ECSClient(aws), docdb: new DocDBClient(aws), cloudwatch: new CloudWatchClient(aws), sns: new SNSClient(aws) };
 
     let settings = await loadMigrationSettings(new CloudFormationClient(aws), args.env);

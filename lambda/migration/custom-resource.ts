@@ -33,6 +33,8 @@ const SKIPPED_END = { Status: 'skipped', DurationSeconds: '0', MigrateTaskArn: '
 
 /** Why an Update runs no migration, if it does not. */
 async function skipReason(event: CloudFormationCustomResourceEvent, s: MigrationSettings, deps: MigrationDeps): Promise<string | undefined> {
+  // A rollback deploys an earlier image onto today's schema: migrations only move forward.
+  if (event.ResourceProperties.SkipRun === 'true') return 'deployed with -c migrate=false (a rollback)';
   if (event.RequestType !== 'Update') return undefined;
   if (event.OldResourceProperties?.ImageTag === s.imageTag) return 'image tag unchanged';
   if (await isRollingBack(deps.cloudformation, event.StackId)) return 'stack is rolling back';

@@ -16,7 +16,15 @@ export const MIGRATION_NAMESPACE = 'FlashcardLMS/Migrations';
 /** How often the Provider polls a run. */
 export const MIGRATION_QUERY_INTERVAL = Duration.seconds(30);
 
+/** Names of the migration functions; the on-demand command and the CI deploy role rely on them. */
+export const migrationFunctionNames = (envName: string) => ({
+  start: `${envName}-flashcard-lms-migration-start`,
+  poll: `${envName}-flashcard-lms-migration-poll`,
+});
+
 export interface DatabaseMigrationProps {
+  /** Deploy without running the migration (a rollback to an earlier image). @default false */
+  readonly skipRun?: boolean;
   readonly envName: string;
   /** DocumentDB cluster identifier (the restored one during a restore). */
   readonly clusterId: string;
@@ -82,13 +90,13 @@ export class DatabaseMigration extends Construct {
     this.startFunction = new AppFunction(this, 'StartFunction', {
       ...common,
       handler: 'onEvent',
-      functionName: `${props.envName}-flashcard-lms-migration-start`,
+      functionName: migrationFunctionNames(props.envName).start,
       description: 'Database migration: refuses a concurrent run, then starts the pre-migration snapshot',
     });
     this.pollFunction = new AppFunction(this, 'PollFunction', {
       ...common,
       handler: 'isComplete',
-      functionName: `${props.envName}-flashcard-lms-migration-poll`,
+      functionName: migrationFunctionNames(props.envName).poll,
       description: 'Database migration: advances a run (snapshot, migrate task, verify task) and reports its outcome',
     });
     this.grantRun(props);
@@ -105,7 +113,7 @@ export class DatabaseMigration extends Construct {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::DatabaseMigration',
       serviceTimeout: Duration.minutes(MIGRATION_PROVIDER_TIMEOUT_MINUTES),
-      properties: { ...this.settings },
+      properties: { ...this.settings, ...(props.skipRun ? { SkipRun: 'true' } : {}) },
     });
     // The cluster is named, not referenced, in the properties.
     this.resource.node.addDependency(task.cluster);

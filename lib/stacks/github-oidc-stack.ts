@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ConfigError, EnvironmentConfig } from '../config';
 import { GITHUB, GithubConfig, githubConfigProblems } from '../config/github';
 import { SERVICES } from '../config/release';
+import { migrationFunctionNames } from '../constructs/database-migration';
 import { acknowledge } from '../nag';
 
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
@@ -106,22 +107,18 @@ export class GithubOidcStack extends Stack {
       new iam.PolicyStatement({
         sid: 'ReadImageScanFindings',
         actions: ['ecr:DescribeImages', 'ecr:DescribeImageScanFindings'],
-        resources: SERVICES.map((s) => arn('ecr', `repository/${github.imageRepositoryPrefix}/${s}`)),
+        resources: SERVICES.map((s) => arn('ecr', `repository/${github.imageRepositoryPrefix}/${name}/${s}`)),
       }),
     );
     const stacks = arn('cloudformation', `stack/flashcard-lms-${name}-*/*`);
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadAppStacks', actions: ['cloudformation:DescribeStacks'], resources: [stacks] }));
-    // The migration entry point is a function or a state machine named flashcard-lms-<env>-migrat...
-    const migration = [
-      arn('lambda', `function:flashcard-lms-${name}-migrat*`),
-      arn('states', `stateMachine:flashcard-lms-${name}-migrat*`),
-      arn('states', `execution:flashcard-lms-${name}-migrat*:*`),
-    ];
+    // `npm run migrate` drives a run through the two deployed migration functions, nothing else.
+    const { start, poll } = migrationFunctionNames(name);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'RunMigration',
-        actions: ['lambda:InvokeFunction', 'states:StartExecution', 'states:DescribeExecution'],
-        resources: migration,
+        actions: ['lambda:InvokeFunction'],
+        resources: [arn('lambda', `function:${start}`), arn('lambda', `function:${poll}`)],
       }),
     );
     role.addToPolicy(
@@ -147,7 +144,6 @@ export class GithubOidcStack extends Stack {
     const policy = role.node.findChild('DefaultPolicy');
     const reasons: ReadonlyArray<readonly [string, string]> = [
       [stacks, `DescribeStacks on ${name}'s own stacks (flashcard-lms-${name}-*) for the deploy summary and the migration entry point.`],
-      ...migration.map((m) => [m, `Starts and follows only ${name}'s migration (flashcard-lms-${name}-migrat*).`] as const),
       [keys, `Only the key aliased alias/flashcard-lms/${name}/alerting, and only through SNS in ${region}, to publish a failed-rollout notice.`],
     ];
     for (const [resource, reason] of reasons) acknowledge(policy, `AwsSolutions-IAM5[Resource::${resource}]`, reason);

@@ -97,6 +97,8 @@ export class MigrationStack extends Stack {
       envName: config.name,
       clusterId: data.database.clusterName,
       imageTag: deployedImageTag(this.task, config),
+      // `-c migrate=false` (see lib/app.ts CONTEXT.migrate): rollbacks deploy without migrating.
+      skipRun: String(this.node.tryGetContext('migrate')) === 'false',
       ecsClusterName: migrationClusterName(config.name),
       task: this.task,
       subnetIds: vpc.selectSubnets({ subnetGroupName: SUBNETS.private }).subnetIds,

@@ -6,20 +6,26 @@ export interface MigrateArgs {
   readonly imageTag?: string;
   /** Wait for a run already in progress to end instead of failing at once. @default false */
   readonly wait: boolean;
+  /** Run the steps from this machine with its own credentials instead of through the deployed functions. @default false */
+  readonly local: boolean;
   /** JSON file of extra environments, as `cdk synth -c configFile=`. @default none */
   readonly configFile?: string;
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run migrate -- --env <name> [--image-tag <tag>] [--wait] [--config-file <path>]
+export const USAGE = `Usage: npm run migrate -- --env <name> [--wait] [--local [--image-tag <tag>]] [--config-file <path>]
 
 Runs the database migration of a deployed environment, as a deploy does: a DocumentDB
 snapshot, the migrate task, the verify task, metrics and pruning of old snapshots.
-It drives the run to its end and exits 0 on success, 1 on failure.
+By default it calls the environment's deployed migration functions (the caller needs only
+lambda:InvokeFunction on them, as the CI deploy role has). It drives the run to its end and
+exits 0 on success, 1 on failure.
 
   --env <name>          environment (its region comes from the environment config)
-  --image-tag <tag>     backend image tag to migrate with (default: the deployed one)
   --wait                if another migration is in progress, wait for it instead of failing
+  --local               run the same steps from this machine with your own credentials
+                        (ECS, DocumentDB, CloudWatch, SNS permissions needed)
+  --image-tag <tag>     with --local: backend image tag to migrate with (default: the deployed one)
   --config-file <path>  JSON file of extra environments (as cdk -c configFile=...)
   --help                this text`;
 
@@ -36,6 +42,7 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
         env: { type: 'string' },
         'image-tag': { type: 'string' },
         wait: { type: 'boolean', default: false },
+        local: { type: 'boolean', default: false },
         'config-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -45,7 +52,7 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   }
-  if (values.help === true) return { env: values.env ?? '', wait: false, help: true };
+  if (values.help === true) return { env: values.env ?? '', wait: false, local: false, help: true };
 
   const problems: string[] = [];
   const env = values.env ?? '';
@@ -55,6 +62,9 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   if (imageTag !== undefined && !IMAGE_TAG.test(imageTag)) {
     problems.push(`--image-tag must be an image tag of A-Z, a-z, 0-9, "_", "." and "-", at most 128 (got "${imageTag}")`);
   }
+  if (imageTag !== undefined && values.local !== true) {
+    problems.push('--image-tag needs --local: the deployed functions migrate with the deployed image (register another with --local)');
+  }
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${USAGE}`);
-  return { env, imageTag, wait: values.wait === true, configFile: values['config-file'], help: false };
+  return { env, imageTag, wait: values.wait === true, local: values.local === true, configFile: values['config-file'], help: false };
 }

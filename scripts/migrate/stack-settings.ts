@@ -14,6 +14,11 @@ export const SETTINGS_OUTPUT = 'MigrationSettings';
  * and values as the custom resource's properties), validated like the Lambda validates them.
  */
 export async function loadMigrationSettings(cloudformation: CloudFormationClient, env: string): Promise<MigrationSettings> {
+  return parseMigrationSettings((await loadMigrationStack(cloudformation, env)).properties);
+}
+
+/** The deployed stack's id and the raw custom-resource properties of its `MigrationSettings` output. */
+export async function loadMigrationStack(cloudformation: CloudFormationClient, env: string): Promise<{ stackId: string; properties: Record<string, unknown> }> {
   const stackName = migrationStackName(env);
   let stack;
   try {
@@ -35,5 +40,5 @@ export async function loadMigrationSettings(cloudformation: CloudFormationClient
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error(`Output ${SETTINGS_OUTPUT} of stack ${stackName} is not a JSON object of the migration properties`);
   }
-  return parseMigrationSettings(raw as Record<string, unknown>);
+  return { stackId: stack?.StackId ?? stackName, properties: raw as Record<string, unknown> };
 }

@@ -1,3 +1,4 @@
+import { repositoryName } from '../../lib/constructs/service-repositories';
 import { DescribeImageScanFindingsCommand, ECRClient, ImageNotFoundException, ScanNotFoundException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'fs';
@@ -151,9 +152,11 @@ describe('accepted findings file', () => {
 });
 
 describe('release images and report', () => {
-  test('the images come from release.json for the environment, under the repository prefix', () => {
+  test('the images come from release.json for the environment, in its repositories under the prefix', () => {
     const images = releaseImagesOf('production', 'acme/lms');
-    expect(images.map((i) => i.repository)).toEqual(['acme/lms/backend', 'acme/lms/frontend']);
+    expect(images.map((i) => i.repository)).toEqual(['acme/lms/production/backend', 'acme/lms/production/frontend']);
+    // The default prefix names the repositories the registry stack creates.
+    expect(releaseImagesOf('staging', 'flashcard-lms').map((i) => i.repository)).toEqual([repositoryName('staging', 'backend'), repositoryName('staging', 'frontend')]);
     expect(images[0].tag).toMatch(/^[0-9a-f]{40}$/);
   });
 

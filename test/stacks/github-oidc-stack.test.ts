@@ -102,17 +102,16 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
         Sid: 'ReadImageScanFindings',
         Effect: 'Allow',
         Action: ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages'],
-        Resource: [`arn:aws:ecr:${region}:${acct}:repository/flashcard-lms/backend`, `arn:aws:ecr:${region}:${acct}:repository/flashcard-lms/frontend`],
+        Resource: [`arn:aws:ecr:${region}:${acct}:repository/flashcard-lms/production/backend`, `arn:aws:ecr:${region}:${acct}:repository/flashcard-lms/production/frontend`],
       },
       { Sid: 'ReadAppStacks', Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: `arn:aws:cloudformation:${region}:${acct}:stack/flashcard-lms-production-*/*` },
       {
         Sid: 'RunMigration',
         Effect: 'Allow',
-        Action: ['lambda:InvokeFunction', 'states:DescribeExecution', 'states:StartExecution'],
+        Action: 'lambda:InvokeFunction',
         Resource: [
-          `arn:aws:lambda:${region}:${acct}:function:flashcard-lms-production-migrat*`,
-          `arn:aws:states:${region}:${acct}:stateMachine:flashcard-lms-production-migrat*`,
-          `arn:aws:states:${region}:${acct}:execution:flashcard-lms-production-migrat*:*`,
+          `arn:aws:lambda:${region}:${acct}:function:production-flashcard-lms-migration-start`,
+          `arn:aws:lambda:${region}:${acct}:function:production-flashcard-lms-migration-poll`,
         ],
       },
       {

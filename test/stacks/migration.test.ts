@@ -15,8 +15,14 @@ let staging: SynthesizedEnvironment;
 let t: Template;
 beforeAll(() => {
   prod = synthEnvironment(PRODUCTION);
-  staging = synthEnvironment(STAGING);
+  // Staging as a rollback deploys it: -c migrate=false.
+  staging = synthEnvironment(STAGING, { context: { migrate: 'false' } });
   t = prod.template('Migration');
+});
+
+test('-c migrate=false deploys the migration resource with SkipRun, so a rollback runs no migration', () => {
+  t.hasResourceProperties('Custom::DatabaseMigration', { SkipRun: Match.absent() });
+  staging.template('Migration').hasResourceProperties('Custom::DatabaseMigration', { SkipRun: 'true' });
 });
 
 const ACCOUNT = PRODUCTION.account;

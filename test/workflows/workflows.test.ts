@@ -210,23 +210,23 @@ describe('deploy-environment.yml', () => {
     expect(job.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
   });
 
-  test('gate, deploy, migrate, smoke test and summary, in this order', () => {
+  test('gate, deploy (which migrates), smoke test and summary, in this order', () => {
     const at = {
       install: runIndex(job, 'npm ci'),
       config: runIndex(job, 'scripts/ci-env.ts --env "$ENV_NAME" >> "$GITHUB_OUTPUT"'),
       role: stepIndex(job, (s) => s.uses?.startsWith(CONFIGURE_AWS)),
       gate: runIndex(job, 'npx tsx scripts/ecr-scan-gate.ts --env "$ENV_NAME"'),
       deploy: runIndex(job, 'npx cdk deploy --require-approval never'),
-      migrate: runIndex(job, 'npm run migrate -- --env "$ENV_NAME" --wait'),
       smoke: runIndex(job, 'npx tsx scripts/smoke-test.ts --env "$ENV_NAME"'),
       summary: runIndex(job, 'scripts/deploy-summary.ts'),
     };
     const values = Object.values(at);
     expect(values.every((v) => v >= 0)).toBe(true);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
-    expect(steps(job)[at.deploy].run).toBe('npx cdk deploy --require-approval never --no-notices -c env="$ENV_NAME" --outputs-file cdk-outputs.json "$STACKS"');
-    expect(steps(job)[at.deploy].env).toEqual({ STACKS: '${{ steps.env.outputs.stacks }}' });
-    expect(steps(job)[at.migrate].if).toBe('inputs.migrate');
+    expect(steps(job)[at.deploy].run).toBe('npx cdk deploy --require-approval never --no-notices -c env="$ENV_NAME" -c migrate="$MIGRATE" --outputs-file cdk-outputs.json "$STACKS"');
+    expect(steps(job)[at.deploy].env).toEqual({ STACKS: '${{ steps.env.outputs.stacks }}', MIGRATE: '${{ inputs.migrate }}' });
+    // No second run after the deploy: the custom resource migrated before the services rolled.
+    expect(runIndex(job, 'npm run migrate')).toBe(-1);
     expect(job.env).toEqual({ ENV_NAME: '${{ inputs.environment }}' });
   });
 
@@ -257,11 +257,6 @@ describe('deploy-environment.yml', () => {
     expect(steps(job).filter((s) => s['continue-on-error'])).toEqual([]);
   });
 
-  test('the session is renewed before the migration (sessions last an hour)', () => {
-    const renew = stepIndex(job, (s) => s.uses?.startsWith(CONFIGURE_AWS) && s.if === 'inputs.migrate');
-    expect(renew).toBeGreaterThan(runIndex(job, 'npx cdk deploy'));
-    expect(renew).toBeLessThan(runIndex(job, 'npm run migrate'));
-  });
 });
 
 describe('migrate.yml', () => {

@@ -334,6 +334,14 @@ describe('migration custom resource: events that run nothing', () => {
     expect(cloudformation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-staging-migration/1' });
   });
 
+  test('a deploy with -c migrate=false (a release rollback) runs nothing, even with a new image tag', async () => {
+    for (const event of [cfnEvent('Update', { ...PROPERTIES, ImageTag: 'v1.3.8', SkipRun: 'true' }, PROPERTIES), cfnEvent('Create', { ...PROPERTIES, SkipRun: 'true' })]) {
+      expect((await onMigrationEvent(event, aws.deps())).Data?.Status).toBe('skipped');
+    }
+    expect(docdb.calls()).toHaveLength(0);
+    expect(ecs.calls()).toHaveLength(0);
+  });
+
   test('the Update of a rollback runs nothing (the old image must not migrate over a failed run)', async () => {
     aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
 

@@ -2,14 +2,21 @@ import { parseMigrateArgs } from '../../../scripts/migrate/args';
 
 describe('npm run migrate arguments', () => {
   test('--env alone: deployed tag, no waiting', () => {
-    expect(parseMigrateArgs(['--env', 'staging'])).toEqual({ env: 'staging', imageTag: undefined, wait: false, configFile: undefined, help: false });
+    expect(parseMigrateArgs(['--env', 'staging'])).toEqual({ env: 'staging', imageTag: undefined, wait: false, local: false, configFile: undefined, help: false });
+  });
+
+  test('--image-tag only with --local', () => {
+    expect(() => parseMigrateArgs(['--env', 'staging', '--image-tag', 'v2'])).toThrow(
+      '--image-tag needs --local: the deployed functions migrate with the deployed image (register another with --local)',
+    );
   });
 
   test('every option, in = form too', () => {
-    expect(parseMigrateArgs(['--env=production', '--image-tag', 'v1.5.0', '--wait', '--config-file', 'envs.json'])).toEqual({
+    expect(parseMigrateArgs(['--env=production', '--local', '--image-tag', 'v1.5.0', '--wait', '--config-file', 'envs.json'])).toEqual({
       env: 'production',
       imageTag: 'v1.5.0',
       wait: true,
+      local: true,
       configFile: 'envs.json',
       help: false,
     });
