@@ -317,7 +317,7 @@ export const environmentSchema = z.strictObject({
   }),
   /** AWS Backup, recovery testing and disaster recovery. */
   backup: backupSchema,
-  /** Database bootstrap and migrations on deploy (docs/migrations.md). */
+  /** Database bootstrap and migrations on deploy (README, "Database migrations"). */
   migration: migrationSchema,
 });
 
