@@ -21,6 +21,16 @@ const MONITORING_DEFAULTS: EnvironmentConfig['monitoring'] = {
   certificateExpiryDays: 30,
 };
 
+/** The plan's backend settings (10 MB uploads, 60 requests a minute and 1000 an hour) and health paths. */
+const BACKEND_SETTINGS = {
+  maxFileSizeBytes: 10485760,
+  rateLimitPerMinute: 60,
+  rateLimitPerHour: 1000,
+  livenessPath: '/health',
+  readinessPath: '/health/detailed',
+  docdbCaFile: '/app/certs/global-bundle.pem',
+} as const;
+
 export const STAGING: EnvironmentConfig = {
   name: 'staging',
   production: false,
@@ -69,12 +79,7 @@ export const STAGING: EnvironmentConfig = {
     enableExecuteCommand: true,
     logLevel: 'DEBUG',
     corsOrigins: [`https://staging.${DOMAIN}`],
-    maxFileSizeBytes: 10485760,
-    rateLimitPerMinute: 60,
-    rateLimitPerHour: 1000,
-    livenessPath: '/health',
-    readinessPath: '/health/detailed',
-    docdbCaFile: '/app/certs/global-bundle.pem',
+    ...BACKEND_SETTINGS,
   },
   backup: {
     // After the DocumentDB automated backup window (02:00-03:00), before the working day.
@@ -141,12 +146,7 @@ export const PRODUCTION: EnvironmentConfig = {
     enableExecuteCommand: false,
     logLevel: 'INFO',
     corsOrigins: [`https://${DOMAIN}`, `https://www.${DOMAIN}`],
-    maxFileSizeBytes: 10485760,
-    rateLimitPerMinute: 60,
-    rateLimitPerHour: 1000,
-    livenessPath: '/health',
-    readinessPath: '/health/detailed',
-    docdbCaFile: '/app/certs/global-bundle.pem',
+    ...BACKEND_SETTINGS,
   },
   backup: {
     scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 8 },
