@@ -30,6 +30,8 @@ export interface MonitoringStackProps extends StackProps {
   readonly data: DataStack;
   readonly services: ServiceStack;
   readonly topics: AlarmTopics;
+  /** Lambdas of other stacks, by label, that get an error alarm here. @default none */
+  readonly alarmedFunctions?: Readonly<Record<string, lambda.IFunction>>;
   /** Lambdas of other stacks that alarm on their own errors, shown on the dashboard by label. @default none */
   readonly otherFunctions?: Readonly<Record<string, lambda.IFunction>>;
 }
@@ -94,7 +96,7 @@ export class MonitoringStack extends Stack {
 
     new EventNotifications(this, 'Events', { envName: config.name, ecsClusterName: clusterName, docdbClusterId, warning: topics.warning });
 
-    const ownFunctions = { 'health-check': this.healthCheck.function, 'status-page': this.statusPage.function };
+    const ownFunctions = { 'health-check': this.healthCheck.function, 'status-page': this.statusPage.function, ...props.alarmedFunctions };
     const serviceTargets = [
       { name: 'backend', targetGroup: services.backend.targetGroup },
       { name: 'frontend', targetGroup: services.frontend.targetGroup },

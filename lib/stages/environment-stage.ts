@@ -131,6 +131,11 @@ export class EnvironmentStage extends Stage {
       data: this.data,
       services: this.services,
       topics: this.alerting.topics,
+      alarmedFunctions: {
+        'db-bootstrap': this.migration.bootstrap.function,
+        'migration-start': this.migration.migration.startFunction,
+        'migration-poll': this.migration.migration.pollFunction,
+      },
       otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });
 

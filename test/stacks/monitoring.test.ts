@@ -142,6 +142,9 @@ describe("the plan's alert rules", () => {
       'backend-error-logs',
       'lambda-health-check-errors',
       'lambda-status-page-errors',
+      'lambda-db-bootstrap-errors',
+      'lambda-migration-start-errors',
+      'lambda-migration-poll-errors',
       'backup-restore-validator-errors',
     ]) {
       expect(alarm(name)).toBeDefined();
