@@ -21,6 +21,9 @@ function timed(cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = {}): num
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** cdk.json's context (feature flags), as `cdk synth` passes it to the app. */
+const CDK_CONTEXT = JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context);
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
 
   const synthTimes = Array.from({ length: runs }, () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
-    const ms = timed('npx', ['tsx', 'bin/flashcard-lms.ts'], { CDK_OUTDIR: out, CDK_CONTEXT_JSON: '{}' });
+    const ms = timed('npx', ['tsx', 'bin/flashcard-lms.ts'], { CDK_OUTDIR: out, CDK_CONTEXT_JSON: CDK_CONTEXT });
     fs.rmSync(out, { recursive: true, force: true });
     return ms;
   });
