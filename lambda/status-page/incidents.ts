@@ -6,8 +6,12 @@ export const INCIDENT_WINDOW_MS = 7 * 24 * 60 * 60_000;
 const MAX_PAGES = 20;
 const MAX_SUMMARY_CHARS = 200;
 
-/** State changes of the last 7 days of every alarm (metric and composite) named with `prefix`. */
-export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'>, prefix: string, now: Date): Promise<AlarmHistoryItem[]> {
+/**
+ * State changes of the last 7 days of every alarm (metric and composite) named with `prefix`,
+ * or only of the `only` alarms when given (the public page shows user-facing alarms).
+ */
+export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'>, prefix: string, now: Date, only?: readonly string[]): Promise<AlarmHistoryItem[]> {
+  const shown = (name: string | undefined) => name?.startsWith(prefix) === true && (only === undefined || only.includes(name));
   const items: AlarmHistoryItem[] = [];
   let nextToken: string | undefined;
   let pages = 0;
@@ -24,7 +28,7 @@ export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'
       }),
     );
     // The API filters by exact name only, so the prefix is applied here.
-    items.push(...(page.AlarmHistoryItems ?? []).filter((i) => i.AlarmName?.startsWith(prefix) === true));
+    items.push(...(page.AlarmHistoryItems ?? []).filter((i) => shown(i.AlarmName)));
     nextToken = page.NextToken;
   } while (nextToken !== undefined && ++pages < MAX_PAGES);
   return items;

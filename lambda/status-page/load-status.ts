@@ -9,7 +9,7 @@ import { statusFromLatest, uptimePercent } from './uptime';
 export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, settings: StatusPageSettings, now: Date): Promise<StatusSnapshot> {
   const [metrics, history] = await Promise.all([
     readHealthMetrics(cloudwatch, settings, now),
-    readAlarmHistory(cloudwatch, settings.alarmPrefix, now),
+    readAlarmHistory(cloudwatch, settings.alarmPrefix, now, settings.publicAlarms),
   ]);
   const services = {} as Record<ServiceId, ServiceReport>;
   for (const { id, name } of SERVICES) {

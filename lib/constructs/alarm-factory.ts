@@ -56,6 +56,8 @@ export function runbookText(runbook: Runbook, severity: Severity, dashboardUrl: 
 export class AlarmFactory extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   public readonly compositeAlarms: cloudwatch.CompositeAlarm[] = [];
+  /** Names of the alarms that page: the user-facing ones, shown as incidents on the status page. */
+  public readonly criticalAlarmNames: string[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: AlarmFactoryProps) {
     super(scope, id);
@@ -78,6 +80,7 @@ export class AlarmFactory extends Construct {
     });
     this.addActions(alarm, spec.severity);
     this.alarms.push(alarm);
+    if (spec.severity === 'critical') this.criticalAlarmNames.push(`${this.props.envName}-${spec.name}`);
     return alarm;
   }
 
@@ -89,6 +92,7 @@ export class AlarmFactory extends Construct {
     });
     this.addActions(alarm, severity);
     this.compositeAlarms.push(alarm);
+    if (severity === 'critical') this.criticalAlarmNames.push(`${this.props.envName}-${name}`);
     return alarm;
   }
 

@@ -116,6 +116,9 @@ export class MonitoringStack extends Stack {
       functions: ownFunctions,
     });
 
+    // The public page lists only what users feel: the paging alarms, not internal warnings.
+    this.statusPage.function.addEnvironment('PUBLIC_ALARMS', this.alarms.criticalAlarmNames.join(','));
+
     this.dashboard = new PlatformDashboard(this, 'Dashboard', {
       envName: config.name,
       region: config.region,

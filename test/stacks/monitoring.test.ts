@@ -287,7 +287,13 @@ describe('status page', () => {
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'lambda' });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'production-flashcard-lms-status-page',
-      Environment: { Variables: Match.objectLike({ ALARM_PREFIX: 'production-', CACHE_SECONDS: '30' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          ALARM_PREFIX: 'production-',
+          CACHE_SECONDS: '30',
+          PUBLIC_ALARMS: 'production-backend-5xx-rate,production-frontend-5xx-rate,production-alb-5xx-rate,production-database-connection-down,production-site-down',
+        }),
+      },
     });
   });
 });

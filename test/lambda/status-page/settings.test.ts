@@ -16,6 +16,14 @@ test('explicit values win, including a cache of 0', () => {
   });
 });
 
+test('PUBLIC_ALARMS limits the public incidents to the listed alarms', () => {
+  expect(loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'production-site-down, production-database-connection-down' }).publicAlarms).toEqual([
+    'production-site-down',
+    'production-database-connection-down',
+  ]);
+  expect(() => loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'a,,b' })).toThrow('PUBLIC_ALARMS is "a,,b" (expected a comma-separated list of alarm names, without empty items)');
+});
+
 test('every problem is named with the value and what is allowed', () => {
   expect(() => loadSettings({ CACHE_SECONDS: '30s' })).toThrow(
     new Error(

@@ -130,6 +130,11 @@ describe('JSON', () => {
   });
 });
 
+test('PUBLIC_ALARMS keeps internal alarms off the public page', async () => {
+  const res = await page({ publicAlarms: ['production-api-5xx-rate'] }).request('/status.json');
+  expect(JSON.parse(res.body ?? '').incidents.map((i: { alarm: string }) => i.alarm)).toEqual(['production-api-5xx-rate']);
+});
+
 describe('overall status rules', () => {
   const cases: [ServiceStatus, ServiceStatus, ServiceStatus, ServiceStatus, string][] = [
     ['operational', 'operational', 'operational', 'operational', 'operational'],
