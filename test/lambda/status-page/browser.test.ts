@@ -9,7 +9,8 @@ import { HISTORY, metricData, NOW } from './fixtures';
 
 jest.setTimeout(30_000);
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium here; CHROMIUM_PATH points elsewhere on hosts that ship Chrome instead (GitHub runners).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, '../../../test-artifacts/status-page.png');
 const cloudwatch = mockClient(CloudWatchClient);
 const savedEnv = process.env;
