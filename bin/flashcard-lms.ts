@@ -2,6 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
 import { ConfigError } from '../lib/config';
+import { validationErrors } from '../lib/nag-gate';
 
 const app = new App();
 try {
@@ -13,4 +14,11 @@ try {
   }
   throw e;
 }
-app.synth();
+const assembly = app.synth();
+
+// The CLI reports plugin failures but still exits 0; fail here so `cdk synth` and `cdk deploy` stop too.
+const errors = validationErrors(assembly.directory);
+if (errors.length > 0) {
+  console.error(`${errors.length} unacknowledged cdk-nag error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  process.exitCode = 1;
+}
