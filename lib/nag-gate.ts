@@ -1,14 +1,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Error findings of the validation plugins (cdk-nag) in a synthesized assembly. */
-export function validationErrors(assemblyDir: string): string[] {
+/** One finding of a validation plugin (cdk-nag) or of the construct annotations. */
+export interface ValidationFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly path: string;
+  readonly description?: string;
+}
+
+/** Every finding of `validation-report.json` in a synthesized assembly (none when it has no report). */
+export function readValidationReport(assemblyDir: string): ValidationFinding[] {
   const file = path.join(assemblyDir, 'validation-report.json');
   if (!fs.existsSync(file)) return [];
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
   return (report.pluginReports ?? []).flatMap((p: any) =>
-    (p.violations ?? [])
-      .filter((v: any) => v.severity === 'error')
-      .flatMap((v: any) => (v.violatingConstructs ?? []).map((c: any) => `${v.ruleName} at ${c.constructPath}`)),
+    (p.violations ?? []).flatMap((v: any) =>
+      (v.violatingConstructs ?? []).map((c: any) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath, description: v.description })),
+    ),
   );
+}
+
+/** Error findings, as "<rule> at <construct path>". */
+export function validationErrors(assemblyDir: string): string[] {
+  return readValidationReport(assemblyDir)
+    .filter((f) => f.severity === 'error')
+    .map((f) => `${f.rule} at ${f.path}`);
 }

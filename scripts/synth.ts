@@ -10,11 +10,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { readValidationReport, ValidationFinding } from '../lib/nag-gate';
 
 const OUT = 'cdk.out';
 
 interface StackSummary { stackName: string; environment: string; resources: number; byType: Map<string, number> }
-interface Finding { rule: string; path: string; severity: string }
+
 
 function runCdkSynth(extraArgs: string[]): number {
   const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', OUT, ...extraArgs], {
@@ -43,15 +44,6 @@ function readStacks(dir: string, stage: string, acc: Map<string, StackSummary[]>
   }
 }
 
-function readFindings(): Finding[] {
-  const file = path.join(OUT, 'validation-report.json');
-  if (!fs.existsSync(file)) return [];
-  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return (report.pluginReports ?? []).flatMap((p: any) =>
-    (p.violations ?? []).flatMap((v: any) => v.violatingConstructs.map((c: any) => ({ rule: v.ruleName, path: c.constructPath, severity: v.severity }))),
-  );
-}
-
 function main(): void {
   const started = Date.now();
   fs.rmSync(OUT, { recursive: true, force: true });
@@ -63,7 +55,7 @@ function main(): void {
   }
   const stages = new Map<string, StackSummary[]>();
   readStacks(OUT, '(app)', stages);
-  const findings = readFindings();
+  const findings: ValidationFinding[] = readValidationReport(OUT);
 
   for (const [stage, stacks] of stages) {
     const envFindings = findings.filter((f) => f.path.startsWith(`${stage}/`));

@@ -3,14 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { readValidationReport, ValidationFinding } from '../../lib/nag-gate';
 
 /** One cdk-nag finding as the validation report lists it. */
-export interface NagFinding {
-  readonly rule: string;
-  readonly severity: string;
-  readonly path: string;
-  readonly description?: string;
-}
+export type NagFinding = ValidationFinding;
 
 /** The feature flags of cdk.json, so tests synthesize what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -34,14 +30,7 @@ export function synthFindings(app: App): NagFinding[] {
   } catch (e) {
     if (!fs.existsSync(path.join(app.outdir, 'validation-report.json'))) throw e;
   }
-  const file = path.join(app.outdir, 'validation-report.json');
-  if (!fs.existsSync(file)) return [];
-  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return (report.pluginReports ?? []).flatMap((p: any) =>
-    (p.violations ?? []).flatMap((v: any) =>
-      (v.violatingConstructs ?? []).map((c: any) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath, description: v.description })),
-    ),
-  );
+  return readValidationReport(app.outdir);
 }
 
 /** Error findings under a construct path prefix, formatted for a readable assertion diff. */
