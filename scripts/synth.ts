@@ -16,7 +16,6 @@ const OUT = 'cdk.out';
 
 interface StackSummary { stackName: string; environment: string; resources: number; byType: Map<string, number> }
 
-
 function runCdkSynth(extraArgs: string[]): number {
   const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', OUT, ...extraArgs], {
     stdio: ['ignore', 'inherit', 'inherit'],
