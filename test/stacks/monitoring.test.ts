@@ -303,3 +303,8 @@ test('the README alarm table lists every alarm', () => {
   const names = new Set(alarmsOf(prod).map((a) => a.AlarmName.replace(/^production-/, '')));
   for (const name of names) expect(readme).toContain(`\`${name}\``);
 });
+
+test('DocumentDB memory per instance class, for the freeable-memory threshold', () => {
+  const { docdbMemoryGiB } = require('../../lib/constructs/data-tier-alarms');
+  expect(['db.t4g.medium', 'db.r6g.large', 'db.r6g.xlarge', 'db.r6g.2xlarge', 'db.r5.24xlarge'].map(docdbMemoryGiB)).toEqual([4, 16, 32, 64, 768]);
+});
