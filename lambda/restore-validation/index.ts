@@ -1,10 +1,11 @@
 import { BackupClient } from '@aws-sdk/client-backup';
-import { DocDBClient } from '@aws-sdk/client-docdb';
 import { EFSClient } from '@aws-sdk/client-efs';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { tcpProbe } from './probe';
-import { Clients, Outcome, Settings, validateRestoreJob } from './validate';
+import { EnvReader } from '../shared/env-reader';
+import { Outcome } from './report';
+import { Clients, HandedOff, Settings, validateRestoreJob } from './validate';
 
 /** The part of "Restore Job State Change" this function reads. */
 export interface RestoreJobDetail {
@@ -12,24 +13,26 @@ export interface RestoreJobDetail {
   readonly status?: string;
 }
 
-const clients: Clients = { backup: new BackupClient({}), docdb: new DocDBClient({}), efs: new EFSClient({}), sns: new SNSClient({}) };
+const clients: Clients = { backup: new BackupClient({}), efs: new EFSClient({}), sfn: new SFNClient({}), sns: new SNSClient({}) };
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
-  const warningTopicArn = env.WARNING_TOPIC_ARN;
-  if (!warningTopicArn) throw new Error('WARNING_TOPIC_ARN is not set');
-  return {
-    envName: env.ENV_NAME ?? 'unknown',
-    warningTopicArn,
-    restoreTestingPlanArn: env.RESTORE_TESTING_PLAN_ARN || undefined,
-    connectTimeoutMs: Number(env.CONNECT_TIMEOUT_MS ?? 5000),
-    minFileSystemBytes: Number(env.MIN_FILE_SYSTEM_BYTES ?? 1),
+  const read = new EnvReader(env);
+  const plan = read.optional('RESTORE_TESTING_PLAN_ARN', '');
+  const settings: Settings = {
+    envName: read.optional('ENV_NAME', 'unknown'),
+    warningTopicArn: read.required('WARNING_TOPIC_ARN', 'the ARN of the warning topic'),
+    restoreTestingPlanArn: plan === '' ? undefined : plan,
+    documentDbProbeStateMachineArn: read.required('DOCUMENTDB_PROBE_STATE_MACHINE_ARN', 'the ARN of the DocumentDB restore probe state machine'),
+    minFileSystemBytes: read.integer('MIN_FILE_SYSTEM_BYTES', 1, { min: 0, max: Number.MAX_SAFE_INTEGER }, 'bytes'),
   };
+  read.finish('restore validation');
+  return settings;
 }
 
-export async function handler(event: EventBridgeEvent<'Restore Job State Change', RestoreJobDetail>): Promise<Outcome | undefined> {
+export async function handler(event: EventBridgeEvent<'Restore Job State Change', RestoreJobDetail>): Promise<Outcome | HandedOff | undefined> {
   const restoreJobId = event.detail?.restoreJobId;
   if (!restoreJobId) throw new Error(`event ${event.id} has no detail.restoreJobId`);
-  const outcome = await validateRestoreJob(restoreJobId, clients, settingsFromEnv(process.env), tcpProbe);
-  console.log(JSON.stringify(outcome ?? { restoreJobId, skipped: 'not a job of this restore testing plan' }));
-  return outcome;
+  const result = await validateRestoreJob(restoreJobId, clients, settingsFromEnv(process.env));
+  console.log(JSON.stringify(result ?? { restoreJobId, skipped: 'not a job of this restore testing plan' }));
+  return result;
 }

@@ -1,13 +1,13 @@
-import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DocDBClient } from '@aws-sdk/client-docdb';
+import { BackupClient, DescribeRestoreJobCommand } from '@aws-sdk/client-backup';
 import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { Probe } from './probe';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { describeError, failed, idFromArn, ok, Outcome, reportOutcome, Verdict } from './report';
 
 export interface Clients {
   readonly backup: BackupClient;
-  readonly docdb: DocDBClient;
   readonly efs: EFSClient;
+  readonly sfn: SFNClient;
   readonly sns: SNSClient;
 }
 
@@ -17,68 +17,24 @@ export interface Settings {
   readonly warningTopicArn: string;
   /** Only jobs of this restore testing plan are validated. @default any restore testing plan */
   readonly restoreTestingPlanArn?: string;
-  /** TCP connect timeout for the restored cluster's endpoint. */
-  readonly connectTimeoutMs: number;
+  /** State machine that adds an instance to a restored DocumentDB cluster, probes it and reports. */
+  readonly documentDbProbeStateMachineArn: string;
   /** A restored file system must hold at least this many bytes. */
   readonly minFileSystemBytes: number;
 }
 
-export type ValidationStatus = 'SUCCESSFUL' | 'FAILED';
-
-export interface Verdict {
-  readonly status: ValidationStatus;
-  readonly message: string;
-}
-
-export interface Outcome extends Verdict {
+/** A DocumentDB job handed to the probe state machine, which reports the result itself. */
+export interface HandedOff {
   readonly restoreJobId: string;
-  readonly resourceType?: string;
-  readonly resourceArn?: string;
+  readonly resourceType: 'DocumentDB';
+  readonly resourceArn: string;
+  readonly probeExecutionArn: string;
 }
 
-const ok = (message: string): Verdict => ({ status: 'SUCCESSFUL', message });
-const failed = (message: string): Verdict => ({ status: 'FAILED', message });
-
-function describeError(e: unknown): string {
-  const err = e as { name?: string; message?: string };
-  return `${err.name ?? 'Error'}: ${err.message ?? String(e)}`;
-}
-
-/** Last segment after `marker` in an ARN (cluster id, file system id). */
-function idFromArn(arn: string, marker: string): string | undefined {
-  const at = arn.lastIndexOf(marker);
-  return at < 0 ? undefined : arn.slice(at + marker.length) || undefined;
-}
-
-/** The restored cluster is available, encrypted, and (when it has an instance) its endpoint answers. */
-export async function validateDocumentDb(docdb: DocDBClient, clusterArn: string, probe: Probe, timeoutMs: number): Promise<Verdict> {
-  const id = idFromArn(clusterArn, ':cluster:');
-  if (!id) return failed(`${clusterArn} is not a DocumentDB cluster ARN`);
-  const { DBClusters: clusters = [] } = await docdb.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
-  const cluster = clusters[0];
-  if (!cluster) return failed(`restored cluster ${id} was not found`);
-  if (cluster.Status !== 'available') return failed(`restored cluster ${id} is "${cluster.Status}", expected "available"`);
-  if (cluster.StorageEncrypted !== true) return failed(`restored cluster ${id} is not encrypted at rest`);
-
-  const { DBInstances: instances = [] } = await docdb.send(
-    new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [id] }] }),
-  );
-  if (instances.length === 0) {
-    // AWS Backup restores the cluster volume only; with no instance there is no endpoint to probe.
-    return ok(`restored cluster ${id} is available and encrypted (no instance restored, endpoint not probed)`);
-  }
-  const available = instances.filter((i) => i.DBInstanceStatus === 'available');
-  if (available.length === 0) {
-    const states = instances.map((i) => `${i.DBInstanceIdentifier}=${i.DBInstanceStatus}`).join(', ');
-    return failed(`restored cluster ${id} has no available instance (${states})`);
-  }
-  if (!cluster.Endpoint || !cluster.Port) return failed(`restored cluster ${id} has no endpoint`);
-  try {
-    await probe(cluster.Endpoint, cluster.Port, timeoutMs);
-  } catch (e) {
-    return failed(`restored cluster ${id} is available but ${cluster.Endpoint}:${cluster.Port} did not answer: ${(e as Error).message}`);
-  }
-  return ok(`restored cluster ${id} is available, encrypted, and ${cluster.Endpoint}:${cluster.Port} answers`);
+/** Input of the DocumentDB probe state machine. */
+export interface ProbeInput {
+  readonly restoreJobId: string;
+  readonly clusterArn: string;
 }
 
 /** The restored file system is available, encrypted and holds data. */
@@ -96,11 +52,30 @@ export async function validateEfs(efs: EFSClient, fileSystemArn: string, minByte
 }
 
 /**
- * Validates the resource a restore testing job created, reports the result to AWS Backup (which
- * then deletes the resource) and publishes failures to the warning topic. Jobs that are not
- * restore tests of our plan are skipped (undefined).
+ * Execution name of a restore job: one execution per job, so a re-delivered event finds the
+ * running one instead of adding a second instance (names allow letters, digits, - and _, 80 at most).
  */
-export async function validateRestoreJob(restoreJobId: string, clients: Clients, settings: Settings, probe: Probe): Promise<Outcome | undefined> {
+export function executionName(restoreJobId: string): string {
+  return restoreJobId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
+}
+
+/** Starts (or, for a repeated event, finds) the probe of a restored DocumentDB cluster. */
+export async function startDocumentDbProbe(sfn: SFNClient, stateMachineArn: string, input: ProbeInput): Promise<string> {
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name: executionName(input.restoreJobId), input: JSON.stringify(input) }),
+  );
+  if (!executionArn) throw new Error(`StartExecution of ${stateMachineArn} returned no execution ARN`);
+  return executionArn;
+}
+
+/**
+ * Validates the resource a restore testing job created, reports the result to AWS Backup (which
+ * then deletes the resource) and publishes failures to the warning topic. A DocumentDB cluster
+ * needs minutes of work (an instance must be added before its endpoint answers), so it is handed
+ * to the probe state machine, which reports itself. Jobs that are not restore tests of our plan
+ * are skipped (undefined).
+ */
+export async function validateRestoreJob(restoreJobId: string, clients: Clients, settings: Settings): Promise<Outcome | HandedOff | undefined> {
   const job = await clients.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
   const plan = job.CreatedBy?.RestoreTestingPlanArn;
   if (!plan || (settings.restoreTestingPlanArn !== undefined && plan !== settings.restoreTestingPlanArn)) return undefined;
@@ -112,8 +87,11 @@ export async function validateRestoreJob(restoreJobId: string, clients: Clients,
     verdict = failed(`restore job ${restoreJobId} reports no created resource`);
   } else {
     try {
-      if (resourceType === 'DocumentDB') verdict = await validateDocumentDb(clients.docdb, resourceArn, probe, settings.connectTimeoutMs);
-      else if (resourceType === 'EFS') verdict = await validateEfs(clients.efs, resourceArn, settings.minFileSystemBytes);
+      if (resourceType === 'DocumentDB') {
+        const probeExecutionArn = await startDocumentDbProbe(clients.sfn, settings.documentDbProbeStateMachineArn, { restoreJobId, clusterArn: resourceArn });
+        return { restoreJobId, resourceType, resourceArn, probeExecutionArn };
+      }
+      if (resourceType === 'EFS') verdict = await validateEfs(clients.efs, resourceArn, settings.minFileSystemBytes);
       else verdict = failed(`no validation for resource type "${resourceType}" (${resourceArn}); expected DocumentDB or EFS`);
     } catch (e) {
       verdict = failed(`could not check ${resourceArn}: ${describeError(e)}`);
@@ -121,42 +99,6 @@ export async function validateRestoreJob(restoreJobId: string, clients: Clients,
   }
 
   const outcome: Outcome = { ...verdict, restoreJobId, resourceType, resourceArn };
-  let reportError: unknown;
-  try {
-    await clients.backup.send(
-      new PutRestoreValidationResultCommand({
-        RestoreJobId: restoreJobId,
-        ValidationStatus: verdict.status,
-        // AWS Backup keeps at most 1024 characters.
-        ValidationStatusMessage: verdict.message.slice(0, 1024),
-      }),
-    );
-  } catch (e) {
-    reportError = e;
-  }
-  if (verdict.status === 'FAILED' || reportError !== undefined) {
-    await clients.sns.send(new PublishCommand({ TopicArn: settings.warningTopicArn, ...failureNotice(outcome, settings.envName, reportError) }));
-  }
-  if (reportError !== undefined) throw reportError;
+  await reportOutcome(outcome, clients, settings);
   return outcome;
-}
-
-/** What on-call reads: what failed, what it means, what to check. */
-export function failureNotice(outcome: Outcome, envName: string, reportError?: unknown): { Subject: string; Message: string } {
-  const what = outcome.resourceType ?? 'resource';
-  const lines = [
-    `Restore test of ${what} in ${envName}: ${outcome.status === 'FAILED' ? 'FAILED' : 'result could not be reported'}.`,
-    `Restore job: ${outcome.restoreJobId}`,
-    `Restored resource: ${outcome.resourceArn ?? '(none)'}`,
-    `Result: ${outcome.message}`,
-  ];
-  if (reportError !== undefined) lines.push(`Reporting the result to AWS Backup failed: ${describeError(reportError)}`);
-  lines.push(
-    '',
-    'Impact: the latest recovery point may not restore; disaster recovery from it is unproven.',
-    'Check: 1) the restore job in the AWS Backup console (Jobs > Restore jobs) and its status message;',
-    '2) the restored resource (DocumentDB cluster / EFS file system) while it still exists;',
-    '3) the restore-validation Lambda logs. See the README, "Recovery testing".',
-  );
-  return { Subject: `[${envName}] restore test failed: ${what}`.slice(0, 99), Message: lines.join('\n') };
 }

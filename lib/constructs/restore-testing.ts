@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { RestoreTestingConfig } from '../config';
 import { acknowledge } from '../nag';
 import { dashboardUrl } from './dashboard-names';
+import { DocumentDbRestoreProbe } from './documentdb-restore-probe';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
 
@@ -46,12 +47,16 @@ const MANAGED_POLICY = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:
  * An AWS Backup restore testing plan that restores the latest DocumentDB and EFS recovery points
  * on a schedule, and a Lambda that validates what was restored and reports the result, after
  * which AWS Backup deletes the restored resources (at the latest when the validation window ends).
+ * A restored DocumentDB cluster has no instance, so the Lambda hands it to a state machine that
+ * adds one, probes the endpoint and removes the instance again before reporting.
  */
 export class RestoreTesting extends Construct {
   public readonly plan: backup.CfnRestoreTestingPlan;
   public readonly documentDbSelection: backup.CfnRestoreTestingSelection;
   public readonly fileSystemSelection: backup.CfnRestoreTestingSelection;
   public readonly validator: nodejs.NodejsFunction;
+  /** Adds an instance to a restored DocumentDB cluster, probes its endpoint, deletes the instance and reports. */
+  public readonly documentDbProbe: DocumentDbRestoreProbe;
   /** Security group of restored clusters: reachable from the validator only. */
   public readonly restoredSecurityGroup: ec2.SecurityGroup;
   public readonly role: iam.Role;
@@ -126,6 +131,17 @@ export class RestoreTesting extends Construct {
     this.documentDbSelection.addResourceDependency(this.plan);
     this.fileSystemSelection.addResourceDependency(this.plan);
 
+    this.documentDbProbe = new DocumentDbRestoreProbe(this, 'DocumentDbProbe', {
+      envName,
+      vpc: props.vpc,
+      probeSecurityGroup: validatorSecurityGroup,
+      subnetGroupName: props.documentDbSubnetGroupName,
+      logsKey: props.logsKey,
+      logRetentionDays: props.logRetentionDays,
+      warningTopic: props.warningTopic,
+      validationWindowHours: props.validationWindowHours,
+    });
+
     this.validator = new nodejs.NodejsFunction(this, 'Validator', {
       description: `Validates ${envName} restore tests and reports the result to AWS Backup`,
       entry: path.join(__dirname, '..', '..', 'lambda', 'restore-validation', 'index.ts'),
@@ -142,18 +158,15 @@ export class RestoreTesting extends Construct {
         ENV_NAME: envName,
         WARNING_TOPIC_ARN: props.warningTopic.topicArn,
         RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
-        CONNECT_TIMEOUT_MS: '5000',
+        DOCUMENTDB_PROBE_STATE_MACHINE_ARN: this.documentDbProbe.stateMachine.stateMachineArn,
         MIN_FILE_SYSTEM_BYTES: '1',
       },
       bundling: { minify: true, sourceMap: false },
     });
     props.warningTopic.grantPublish(this.validator);
+    this.documentDbProbe.stateMachine.grantStartExecution(this.validator);
     const { partition, region, account } = Stack.of(this);
-    const describable = [
-      `arn:${partition}:rds:${region}:${account}:cluster:*`,
-      `arn:${partition}:rds:${region}:${account}:db:*`,
-      `arn:${partition}:elasticfilesystem:${region}:${account}:file-system/*`,
-    ];
+    const describable = [`arn:${partition}:elasticfilesystem:${region}:${account}:file-system/*`];
     this.validator.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadAndReportRestoreJobs',
@@ -164,7 +177,7 @@ export class RestoreTesting extends Construct {
     this.validator.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeRestoredResources',
-        actions: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'elasticfilesystem:DescribeFileSystems'],
+        actions: ['elasticfilesystem:DescribeFileSystems'],
         resources: describable,
       }),
     );
@@ -192,7 +205,7 @@ export class RestoreTesting extends Construct {
       alarmDescription: [
         `The restore-validation Lambda of ${envName} failed (it could not read the restore job, report its result or notify).`,
         'Impact: a restore test ends without a verdict; the restored resources stay until the validation window ends.',
-        'Check: 1) the Lambda log group for the error; 2) its IAM permissions (backup:PutRestoreValidationResult, rds/efs Describe*);',
+        'Check: 1) the Lambda log group for the error; 2) its IAM permissions (backup:PutRestoreValidationResult, states:StartExecution, elasticfilesystem:DescribeFileSystems);',
         '3) the NAT gateways or endpoints of the private subnets it runs in. Runbook: README, "Recovery testing".',
         `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
       ].join(' '),

@@ -162,7 +162,7 @@ describe('notifications', () => {
   test('every alarm is named for its environment and says what broke, the impact and what to check', () => {
     for (const [t, env] of [[prod, 'production'], [stag, 'staging']] as const) {
       const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms.length).toBe(2);
+      expect(alarms.length).toBe(3);
       for (const a of alarms) {
         expect(a.Properties.AlarmName).toMatch(new RegExp(`^${env}-`));
         expect(a.Properties.AlarmDescription).toMatch(/Impact: .+Check: 1\) .+ 2\) .+3\) /);
