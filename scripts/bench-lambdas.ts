@@ -39,6 +39,7 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
   'db-bootstrap': { entry: 'lambda/db-bootstrap/index.ts', env: {} },
   migration: { entry: 'lambda/migration/index.ts', env: {} },
   'restore-validation': { entry: 'lambda/restore-validation/index.ts', env: {} },
+  'documentdb-restore-probe': { entry: 'lambda/restore-validation/documentdb-probe/index.ts', env: {} },
 };
 
 function median(values: readonly number[]): number {
