@@ -1,11 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { dashboardUrl } from './dashboard-names';
+import { AlarmFactory } from './alarm-factory';
 
 export interface BackupAlertsProps {
   readonly envName: string;
@@ -14,7 +13,8 @@ export interface BackupAlertsProps {
   /** Failed, expired or aborted jobs: tells without paging. */
   readonly warningTopic: sns.ITopic;
   /** No completed backup in 26 hours: pages. */
-  readonly criticalTopic: sns.ITopic;
+  /** Makes the no-backup alarm (critical: it pages). */
+  readonly alarms: AlarmFactory;
 }
 
 /** Job states that mean a backup, copy or restore did not happen. */
@@ -71,24 +71,22 @@ export class BackupAlerts extends Construct {
       period: Duration.hours(1),
     });
     // 26 hourly periods, all empty or missing: no backup completed in 26 hours.
-    this.noBackupAlarm = completed.createAlarm(this, 'NoCompletedBackup', {
-      alarmName: `${envName}-backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`,
-      alarmDescription: [
-        `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours.`,
-        `Impact: the newest DocumentDB and uploads recovery points are older than a day; a restore now would lose more data than the plan promises (RPO 24 h).`,
-        `Check: 1) AWS Backup console > Jobs for failed, expired or never-started jobs (the warning topic has the details);`,
-        `2) the backup plan ${envName}-flashcard-lms and its selection still name the cluster and file system ARNs;`,
-        `3) the DocumentDB cluster and EFS file system are available and their KMS key is enabled. Runbook: README, "Disaster recovery".`,
-        `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
-      ].join(' '),
+    this.noBackupAlarm = props.alarms.alarm({
+      name: `backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`,
+      severity: 'critical',
+      metric: completed,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: BACKUP_SILENCE_HOURS,
-      datapointsToAlarm: BACKUP_SILENCE_HOURS,
       // AWS/Backup publishes nothing when no job ran: silence is the failure this alarm is for.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      what: `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours.`,
+      impact: 'The newest DocumentDB and uploads recovery points are older than a day; a restore now would lose more data than the plan promises (RPO 24 h).',
+      checks: [
+        'AWS Backup console > Jobs for failed, expired or never-started jobs (the warning topic has the details)',
+        `the backup plan ${envName}-flashcard-lms and its selection still name the cluster and file system ARNs`,
+        'the DocumentDB cluster and EFS file system are available and their KMS key is enabled (runbook: README, "Disaster recovery")',
+      ],
     });
-    this.noBackupAlarm.addAlarmAction(new actions.SnsAction(props.criticalTopic));
-    this.noBackupAlarm.addOkAction(new actions.SnsAction(props.criticalTopic));
   }
 }

@@ -1,6 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,7 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AppFunction, AppFunctionProps } from './app-function';
-import { dashboardUrl } from './dashboard-names';
+import { AlarmFactory } from './alarm-factory';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { probeDefinition, ProbeSteps } from './documentdb-restore-probe-definition';
 
@@ -28,6 +27,8 @@ export interface DocumentDbRestoreProbeProps {
   readonly logRetentionDays: number;
   /** Failed probes, leftover instances and failed executions. */
   readonly warningTopic: sns.ITopic;
+  /** Makes the failed-execution alarm. */
+  readonly alarms: AlarmFactory;
   /** Hours AWS Backup keeps the restored cluster; the whole probe must fit in them. */
   readonly validationWindowHours: number;
   /** Class of the temporary instance: the smallest DocumentDB offers. @default 'db.t4g.medium' */
@@ -182,22 +183,21 @@ export class DocumentDbRestoreProbe extends Construct {
       period: Duration.minutes(5),
       label: 'Failed, timed-out and aborted executions',
     });
-    this.executionsFailedAlarm = failures.createAlarm(this, 'ExecutionsFailed', {
-      alarmName: `${envName}-backup-restore-probe-failed`,
-      alarmDescription: [
-        `An execution of the DocumentDB restore probe of ${envName} failed, timed out or was aborted.`,
-        'Impact: the restore test may have no verdict, and a temporary instance may be left in the restored cluster, which AWS Backup then cannot delete (it keeps costing money).',
-        `Check: 1) the failed execution of ${envName}-flashcard-lms-restore-probe in the Step Functions console and its log group;`,
-        `2) DocumentDB instances named ${PROBE_INSTANCE_PREFIX}*: delete them, then the restored cluster;`,
-        '3) the restore job in AWS Backup (Jobs > Restore jobs). Runbook: README, "Recovery testing".',
-        `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
-      ].join(' '),
+    this.executionsFailedAlarm = props.alarms.alarm({
+      name: 'backup-restore-probe-failed',
+      severity: 'warning',
+      metric: failures,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      what: `An execution of the DocumentDB restore probe of ${envName} failed, timed out or was aborted.`,
+      impact: 'The restore test may have no verdict, and a temporary instance may be left in the restored cluster, which AWS Backup then cannot delete (it keeps costing money).',
+      checks: [
+        `the failed execution of ${envName}-flashcard-lms-restore-probe in the Step Functions console and its log group`,
+        `DocumentDB instances named ${PROBE_INSTANCE_PREFIX}*: delete them, then the restored cluster`,
+        'the restore job in AWS Backup (Jobs > Restore jobs; runbook: README, "Recovery testing")',
+      ],
     });
-    this.executionsFailedAlarm.addAlarmAction(new actions.SnsAction(props.warningTopic));
-    this.executionsFailedAlarm.addOkAction(new actions.SnsAction(props.warningTopic));
   }
 }

@@ -2,7 +2,6 @@ import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -14,7 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RestoreTestingConfig } from '../config';
 import { acknowledge } from '../nag';
-import { dashboardUrl } from './dashboard-names';
+import { AlarmFactory } from './alarm-factory';
 import { DocumentDbRestoreProbe } from './documentdb-restore-probe';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
@@ -36,6 +35,8 @@ export interface RestoreTestingProps extends RestoreTestingConfig {
   readonly logRetentionDays: number;
   /** Failed validations and validator errors. */
   readonly warningTopic: sns.ITopic;
+  /** Makes the validator and probe alarms. */
+  readonly alarms: AlarmFactory;
 }
 
 export const DOCDB_PORT = 27017;
@@ -139,6 +140,7 @@ export class RestoreTesting extends Construct {
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
       warningTopic: props.warningTopic,
+      alarms: props.alarms,
       validationWindowHours: props.validationWindowHours,
     });
 
@@ -200,21 +202,21 @@ export class RestoreTesting extends Construct {
       targets: [new targets.LambdaFunction(this.validator, { retryAttempts: 2 })],
     });
 
-    this.validatorErrorsAlarm = this.validator.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'ValidatorErrors', {
-      alarmName: `${envName}-backup-restore-validator-errors`,
-      alarmDescription: [
-        `The restore-validation Lambda of ${envName} failed (it could not read the restore job, report its result or notify).`,
-        'Impact: a restore test ends without a verdict; the restored resources stay until the validation window ends.',
-        'Check: 1) the Lambda log group for the error; 2) its IAM permissions (backup:PutRestoreValidationResult, states:StartExecution, elasticfilesystem:DescribeFileSystems);',
-        '3) the NAT gateways or endpoints of the private subnets it runs in. Runbook: README, "Recovery testing".',
-        `Dashboard: ${dashboardUrl(Stack.of(this).region, envName)}`,
-      ].join(' '),
+    this.validatorErrorsAlarm = props.alarms.alarm({
+      name: 'backup-restore-validator-errors',
+      severity: 'warning',
+      metric: this.validator.metricErrors({ period: Duration.minutes(5) }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      what: `The restore-validation Lambda of ${envName} failed (it could not read the restore job, report its result or notify).`,
+      impact: 'A restore test ends without a verdict; the restored resources stay until the validation window ends.',
+      checks: [
+        'the Lambda log group for the error',
+        'its IAM permissions (backup:PutRestoreValidationResult, states:StartExecution, elasticfilesystem:DescribeFileSystems)',
+        'the NAT gateways or endpoints of the private subnets it runs in (runbook: README, "Recovery testing")',
+      ],
     });
-    this.validatorErrorsAlarm.addAlarmAction(new actions.SnsAction(props.warningTopic));
-    this.validatorErrorsAlarm.addOkAction(new actions.SnsAction(props.warningTopic));
   }
 }

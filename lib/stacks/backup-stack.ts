@@ -2,6 +2,8 @@ import { ArnFormat, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { AlarmFactory } from '../constructs/alarm-factory';
+import { dashboardUrl } from '../constructs/dashboard-names';
 import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { BackupAlerts } from '../constructs/backup-alerts';
@@ -88,11 +90,17 @@ export class BackupStack extends Stack {
       resourceArns: [this.documentDbClusterArn, props.uploads.fileSystem.fileSystemArn],
     });
 
+    const alarms = new AlarmFactory(this, 'Alarms', {
+      envName: config.name,
+      critical: props.topics.critical,
+      warning: props.topics.warning,
+      dashboardUrl: dashboardUrl(config.region, config.name),
+    });
     this.alerts = new BackupAlerts(this, 'Alerts', {
       envName: config.name,
       vaultName: primaryVaultName(config.name),
       warningTopic: props.topics.warning,
-      criticalTopic: props.topics.critical,
+      alarms,
     });
 
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {
@@ -108,6 +116,7 @@ export class BackupStack extends Stack {
       logsKey: props.keys.logsKey,
       logRetentionDays: config.logRetentionDays,
       warningTopic: props.topics.warning,
+      alarms,
     });
 
     new CfnOutput(this, 'VaultName', { value: primaryVaultName(config.name) });

@@ -165,7 +165,7 @@ describe('notifications', () => {
       expect(alarms.length).toBe(3);
       for (const a of alarms) {
         expect(a.Properties.AlarmName).toMatch(new RegExp(`^${env}-`));
-        expect(a.Properties.AlarmDescription).toMatch(/Impact: .+Check: 1\) .+ 2\) .+3\) /);
+        expect(a.Properties.AlarmDescription).toMatch(/Impact: .+\nFirst checks: 1\) .+ 2\) .+ 3\) .+\nDashboard: https:/s);
         expect(a.Properties.OKActions).toBeDefined();
       }
     }

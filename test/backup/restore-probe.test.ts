@@ -1,3 +1,4 @@
+import { AlarmFactory } from '../../lib/constructs/alarm-factory';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -182,6 +183,7 @@ describe('DocumentDB restore probe limits', () => {
       logsKey: new kms.Key(stack, 'Key'),
       logRetentionDays: 30,
       warningTopic: new sns.Topic(stack, 'Topic'),
+      alarms: new AlarmFactory(stack, 'Alarms', { envName: 'test', critical: new sns.Topic(stack, 'Critical'), warning: new sns.Topic(stack, 'Warning'), dashboardUrl: 'https://example.com' }),
       validationWindowHours: 1,
       pollInterval: Duration.minutes(5),
       instanceTimeout: Duration.minutes(2),

@@ -51,7 +51,7 @@ describe('every alarm', () => {
       expect(topicOf(alarm.AlarmActions)).toMatch(/critical|warning/);
       const description = text(alarm.AlarmDescription);
       expect(description).toMatch(/Impact: .+/);
-      expect(description).toMatch(/(First checks|Check): 1\) .+2\) .+3\) /s);
+      expect(description).toMatch(/First checks: 1\) .+2\) .+3\) /s);
       expect(description).toContain('#dashboards/dashboard/production-flashcard-lms');
       if (!alarm.composite) expect(['breaching', 'notBreaching', 'missing', 'ignore']).toContain(alarm.TreatMissingData);
     }
