@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AlarmFactory } from './alarm-factory';
 import { encryptedLogGroup } from './encrypted-log-group';
+import { hardenedTask } from './hardened-task';
 import { SUBNETS } from './network';
 
 /** Task and scaling sizes of one service (validated in config). */
@@ -93,41 +94,31 @@ export class FargateAppService extends Construct {
       retentionDays: props.logRetentionDays,
     });
 
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+    ({ taskDefinition: this.taskDefinition, container: this.container } = hardenedTask(this, {
       family: name,
       cpu: props.sizing.cpu,
-      memoryLimitMiB: props.sizing.memoryMiB,
-      runtimePlatform: { cpuArchitecture: props.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
-
-    this.container = this.taskDefinition.addContainer('App', {
-      containerName: props.serviceName,
-      image: props.image,
-      essential: true,
+      memoryMiB: props.sizing.memoryMiB,
+      cpuArchitecture: props.cpuArchitecture,
       user: props.user,
-      readonlyRootFilesystem: true,
-      privileged: false,
-      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
-      systemControls: props.systemControls ? [...props.systemControls] : undefined,
-      portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP }],
-      environment: props.environment,
-      secrets: props.secrets,
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.serviceName, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
-      healthCheck: {
-        command: ['CMD-SHELL', props.healthCheckCommand],
-        interval: Duration.seconds(15),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(30),
+      scratchPaths: props.scratchPaths,
+      container: {
+        containerName: props.serviceName,
+        image: props.image,
+        systemControls: props.systemControls ? [...props.systemControls] : undefined,
+        portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP }],
+        environment: props.environment,
+        secrets: props.secrets,
+        logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.serviceName, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+        healthCheck: {
+          command: ['CMD-SHELL', props.healthCheckCommand],
+          interval: Duration.seconds(15),
+          timeout: Duration.seconds(5),
+          retries: 3,
+          startPeriod: Duration.seconds(30),
+        },
+        stopTimeout: Duration.seconds(30),
       },
-      stopTimeout: Duration.seconds(30),
-    });
-
-    props.scratchPaths.forEach((containerPath, i) => {
-      const volumeName = `scratch-${i}`;
-      this.taskDefinition.addVolume({ name: volumeName });
-      this.container.addMountPoints({ sourceVolume: volumeName, containerPath, readOnly: false });
-    });
+    }));
 
     if (props.uploads) this.mountUploads(props.uploads);
 
@@ -223,15 +214,11 @@ export class FargateAppService extends Construct {
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(1),
     });
-    this.acknowledgeFindings(props.execLogGroup);
+    this.acknowledgeExecFindings(props.execLogGroup);
   }
 
-  private acknowledgeFindings(execLogGroup?: logs.LogGroup): void {
-    const executionPolicy = this.taskDefinition.obtainExecutionRole().node.tryFindChild('DefaultPolicy');
-    if (executionPolicy) {
-      acknowledge(executionPolicy, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls themselves are scoped to the repository.');
-    }
-    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables carry only non-secret settings (URLs, limits, log level); secrets are injected through the task definition\'s secrets from Secrets Manager.');
+  /** ECS Exec grants its channels to the task role when the service is created. */
+  private acknowledgeExecFindings(execLogGroup?: logs.LogGroup): void {
     const taskPolicy = this.taskDefinition.taskRole.node.tryFindChild('DefaultPolicy');
     if (execLogGroup && taskPolicy) {
       const stack = Stack.of(this);

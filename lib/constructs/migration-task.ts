@@ -3,8 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag';
 import { encryptedLogGroup } from './encrypted-log-group';
+import { hardenedTask } from './hardened-task';
 
 export interface MigrationTaskProps {
   readonly envName: string;
@@ -63,38 +63,27 @@ export class MigrationTask extends Construct {
       retentionDays: props.logRetentionDays,
     });
 
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+    ({ taskDefinition: this.taskDefinition, container: this.container } = hardenedTask(this, {
       family: this.family,
       cpu: props.cpu,
-      memoryLimitMiB: props.memoryMiB,
-      runtimePlatform: { cpuArchitecture: props.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
-    this.container = this.taskDefinition.addContainer('App', {
-      containerName: MIGRATION_CONTAINER,
-      image: props.image,
-      essential: true,
+      memoryMiB: props.memoryMiB,
+      cpuArchitecture: props.cpuArchitecture,
       user: props.user,
-      readonlyRootFilesystem: true,
-      privileged: false,
-      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
-      environment: props.environment,
-      secrets: props.secrets,
-      // Blocking: the last lines before a failing exit are the ones the notification links to.
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: MIGRATION_STREAM_PREFIX, mode: ecs.AwsLogDriverMode.BLOCKING }),
-    });
-    this.taskDefinition.addVolume({ name: 'scratch-tmp' });
-    this.container.addMountPoints({ sourceVolume: 'scratch-tmp', containerPath: '/tmp', readOnly: false });
+      scratchPaths: ['/tmp'],
+      container: {
+        containerName: MIGRATION_CONTAINER,
+        image: props.image,
+        environment: props.environment,
+        secrets: props.secrets,
+        // Blocking: the last lines before a failing exit are the ones the notification links to.
+        logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: MIGRATION_STREAM_PREFIX, mode: ecs.AwsLogDriverMode.BLOCKING }),
+      },
+    }));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${this.family} tasks: no ingress; egress to the data tier, ECR and AWS APIs`,
       allowAllOutbound: true,
     });
-
-    const executionPolicy = this.taskDefinition.obtainExecutionRole().node.tryFindChild('DefaultPolicy');
-    if (executionPolicy) {
-      acknowledge(executionPolicy, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls themselves are scoped to the repository.');
-    }
-    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables carry only the backend\'s non-secret settings (URLs, limits, log level); secrets are injected from Secrets Manager.');
   }
 }
