@@ -1,20 +1,12 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../config';
-import { AppSecrets } from '../constructs/app-secrets';
+import { PlatformStackProps } from './platform-stack-props';
 import { CacheCluster } from '../constructs/cache-cluster';
 import { DatabaseAppUser } from '../constructs/database-app-user';
 import { DocumentDatabase } from '../constructs/document-database';
-import { EncryptionKeys } from '../constructs/encryption-keys';
 import { UploadsFileSystem } from '../constructs/uploads-file-system';
 
-export interface DataStackProps extends StackProps {
-  readonly config: EnvironmentConfig;
-  readonly vpc: ec2.IVpc;
-  readonly keys: EncryptionKeys;
-  readonly secrets: AppSecrets;
-}
+export type DataStackProps = PlatformStackProps;
 
 /**
  * Stateful data tier: DocumentDB, ElastiCache and the uploads file system. Nothing stateless

@@ -1,31 +1,25 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
-import { AppSecrets } from '../constructs/app-secrets';
 import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/backend-container';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { DatabaseBootstrap } from '../constructs/database-bootstrap';
 import { DatabaseMigration } from '../constructs/database-migration';
 import { DOCDB_PORT } from '../constructs/document-database';
-import { EncryptionKeys } from '../constructs/encryption-keys';
 import { MigrationTask } from '../constructs/migration-task';
 import { SUBNETS } from '../constructs/network';
 import { grantDecryptViaSecretsManager } from '../constructs/secret-access';
 import { serviceImage } from '../constructs/service-image';
 import { ServiceRepositories } from '../constructs/service-repositories';
 import { DataStack } from './data-stack';
+import { PlatformStackProps } from './platform-stack-props';
 import { siteNames } from './service-stack';
 
-export interface MigrationStackProps extends StackProps {
-  readonly config: EnvironmentConfig;
-  readonly vpc: ec2.IVpc;
-  readonly keys: EncryptionKeys;
-  readonly secrets: AppSecrets;
+export interface MigrationStackProps extends PlatformStackProps {
   readonly data: DataStack;
   readonly repositories: ServiceRepositories;
   readonly topics: AlarmTopics;

@@ -1,17 +1,13 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../config';
 import { AlarmFactory } from '../constructs/alarm-factory';
 import { AlarmTopics } from '../constructs/alarm-topics';
-import { AppSecrets } from '../constructs/app-secrets';
 import { ecsClusterName } from '../constructs/backend-container';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { dashboardUrl } from '../constructs/dashboard-names';
 import { DOCDB_PORT } from '../constructs/document-database';
-import { EncryptionKeys } from '../constructs/encryption-keys';
 import { EventNotifications } from '../constructs/event-notifications';
 import { HealthCheck } from '../constructs/health-check';
 import { LogInsights } from '../constructs/log-insights';
@@ -20,13 +16,10 @@ import { PlatformDashboard } from '../constructs/platform-dashboard';
 import { secretReference } from '../constructs/secret-access';
 import { StatusPage } from '../constructs/status-page';
 import { DataStack } from './data-stack';
+import { PlatformStackProps } from './platform-stack-props';
 import { ServiceStack } from './service-stack';
 
-export interface MonitoringStackProps extends StackProps {
-  readonly config: EnvironmentConfig;
-  readonly vpc: ec2.IVpc;
-  readonly keys: EncryptionKeys;
-  readonly secrets: AppSecrets;
+export interface MonitoringStackProps extends PlatformStackProps {
   readonly data: DataStack;
   readonly services: ServiceStack;
   readonly topics: AlarmTopics;

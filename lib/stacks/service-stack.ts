@@ -1,17 +1,15 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AlarmFactory } from '../constructs/alarm-factory';
 import { AlarmTopics } from '../constructs/alarm-topics';
-import { AppSecrets } from '../constructs/app-secrets';
 import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/backend-container';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { dashboardUrl } from '../constructs/dashboard-names';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { DOCDB_PORT } from '../constructs/document-database';
-import { EncryptionKeys } from '../constructs/encryption-keys';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group';
 import { FargateAppService } from '../constructs/fargate-app-service';
 import { PublicLoadBalancer, SiteNames } from '../constructs/public-load-balancer';
@@ -21,12 +19,9 @@ import { NFS_PORT } from '../constructs/uploads-file-system';
 import { ServiceRepositories } from '../constructs/service-repositories';
 import { WebAcl } from '../constructs/web-acl';
 import { DataStack } from './data-stack';
+import { PlatformStackProps } from './platform-stack-props';
 
-export interface ServiceStackProps extends StackProps {
-  readonly config: EnvironmentConfig;
-  readonly vpc: ec2.IVpc;
-  readonly keys: EncryptionKeys;
-  readonly secrets: AppSecrets;
+export interface ServiceStackProps extends PlatformStackProps {
   readonly data: DataStack;
   readonly repositories: ServiceRepositories;
   readonly topics: AlarmTopics;

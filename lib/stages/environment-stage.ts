@@ -57,14 +57,12 @@ export class EnvironmentStage extends Stage {
       config,
       logsKey: this.security.keys.logsKey,
     });
+    const platform = { config, vpc: this.network.network.vpc, keys: this.security.keys, secrets: this.security.secrets };
     this.data = new DataStack(this, 'Data', {
       ...stateful,
+      ...platform,
       stackName: `${prefix}-data`,
       description: `Flashcard LMS ${config.name}: DocumentDB, ElastiCache and uploads EFS (stateful)`,
-      config,
-      vpc: this.network.network.vpc,
-      keys: this.security.keys,
-      secrets: this.security.secrets,
     });
     this.backup = new BackupStack(this, 'Backup', {
       ...stateful,
@@ -99,10 +97,7 @@ export class EnvironmentStage extends Stage {
     this.migration = new MigrationStack(this, 'Migration', {
       stackName: `${prefix}-migration`,
       description: `Flashcard LMS ${config.name}: database bootstrap and migrations, run before the services deploy`,
-      config,
-      vpc: this.network.network.vpc,
-      keys: this.security.keys,
-      secrets: this.security.secrets,
+      ...platform,
       data: this.data,
       repositories: this.registry.repositories,
       topics: this.alerting.topics,
@@ -110,10 +105,7 @@ export class EnvironmentStage extends Stage {
     this.services = new ServiceStack(this, 'Services', {
       stackName: `${prefix}-services`,
       description: `Flashcard LMS ${config.name}: ECS Fargate services, ALB, WAF and DNS`,
-      config,
-      vpc: this.network.network.vpc,
-      keys: this.security.keys,
-      secrets: this.security.secrets,
+      ...platform,
       data: this.data,
       repositories: this.registry.repositories,
       topics: this.alerting.topics,
@@ -124,10 +116,7 @@ export class EnvironmentStage extends Stage {
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       stackName: `${prefix}-monitoring`,
       description: `Flashcard LMS ${config.name}: alarms, dashboard, health check and status page`,
-      config,
-      vpc: this.network.network.vpc,
-      keys: this.security.keys,
-      secrets: this.security.secrets,
+      ...platform,
       data: this.data,
       services: this.services,
       topics: this.alerting.topics,
