@@ -8,3 +8,8 @@ import { IConstruct } from 'constructs';
 export function acknowledge(scope: IConstruct, rule: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: rule, reason });
 }
+
+/** cdk-nag's id of the IAM4 finding for an AWS-managed service-role policy, e.g. `AWSLambdaBasicExecutionRole`. */
+export function managedPolicyFinding(policyName: string): string {
+  return `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policyName}]`;
+}

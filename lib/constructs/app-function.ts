@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag';
+import { acknowledge, managedPolicyFinding } from '../nag';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
 
@@ -66,9 +66,9 @@ export class AppFunction extends NodejsFunction {
       },
     });
     const role = this.role!.node.defaultChild!;
-    acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWS-managed policy that only lets the function write its own logs.');
+    acknowledge(role, managedPolicyFinding('AWSLambdaBasicExecutionRole'), 'AWS-managed policy that only lets the function write its own logs.');
     if (props.vpc) {
-      acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]', 'AWS-managed policy that only lets Lambda manage the network interfaces of a function in a VPC.');
+      acknowledge(role, managedPolicyFinding('AWSLambdaVPCAccessExecutionRole'), 'AWS-managed policy that only lets Lambda manage the network interfaces of a function in a VPC.');
     }
   }
 }

@@ -11,7 +11,7 @@ import { AppFunction } from './app-function';
 import { allowIngressFromClient } from './cross-stack-ingress';
 import { DOCDB_PORT } from './document-database';
 import { encryptedLogGroup } from './encrypted-log-group';
-import { acknowledgeProviderFramework, acknowledgeFunctionPolicies } from './provider-findings';
+import { acknowledgeProviderFramework } from './provider-findings';
 
 /** A secret whose changes re-compose the connection URLs. */
 export interface WatchedSecret {
@@ -145,7 +145,6 @@ export class DatabaseBootstrap extends Construct {
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 4, maxEventAge: Duration.hours(1) })],
     });
 
-    acknowledgeFunctionPolicies(this.function);
     acknowledgeProviderFramework(this.provider, [this.function]);
   }
 

@@ -9,7 +9,7 @@ import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { MIGRATION_STREAM_PREFIX, MigrationTask } from './migration-task';
-import { acknowledgeProviderFramework, acknowledgeFunctionPolicies } from './provider-findings';
+import { acknowledgeProviderFramework } from './provider-findings';
 
 /** Namespace of `MigrationSucceeded` and `MigrationDuration`. */
 export const MIGRATION_NAMESPACE = 'FlashcardLMS/Migrations';
@@ -118,7 +118,6 @@ export class DatabaseMigration extends Construct {
     // The cluster is named, not referenced, in the properties.
     this.resource.node.addDependency(task.cluster);
 
-    for (const fn of [this.startFunction, this.pollFunction]) acknowledgeFunctionPolicies(fn);
     acknowledgeProviderFramework(this.provider, [this.startFunction, this.pollFunction]);
   }
 

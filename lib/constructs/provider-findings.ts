@@ -2,18 +2,7 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
-import { acknowledge } from '../nag';
-
-const MANAGED_POLICY = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role';
-
-/** The AWS-managed policies a Lambda's role gets from CDK: logs, and network interfaces in a VPC. */
-export function acknowledgeFunctionPolicies(fn: lambda.Function): void {
-  const role = fn.role!;
-  acknowledge(role, `${MANAGED_POLICY}/AWSLambdaBasicExecutionRole]`, 'AWSLambdaBasicExecutionRole is the AWS-maintained policy for a function\'s own logs.');
-  if (fn.isBoundToVpc) {
-    acknowledge(role, `${MANAGED_POLICY}/AWSLambdaVPCAccessExecutionRole]`, 'AWSLambdaVPCAccessExecutionRole is the AWS-maintained policy a VPC Lambda needs for its network interfaces.');
-  }
-}
+import { acknowledge, managedPolicyFinding } from '../nag';
 
 /** cdk-nag's name of `lambda:InvokeFunction` on any version or alias of `fn`. */
 function invokeFinding(fn: lambda.IFunction): string {
@@ -33,7 +22,7 @@ function defaultPolicy(role: IConstruct | undefined): IConstruct | undefined {
 export function acknowledgeProviderFramework(provider: cr.Provider, handlers: readonly lambda.IFunction[]): void {
   const frameworkFunctions = provider.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
   for (const fn of frameworkFunctions) {
-    acknowledge(fn.role!, `${MANAGED_POLICY}/AWSLambdaBasicExecutionRole]`, 'A Provider framework function: AWSLambdaBasicExecutionRole is the AWS-maintained policy for its logs.');
+    acknowledge(fn.role!, managedPolicyFinding('AWSLambdaBasicExecutionRole'), 'A Provider framework function: AWSLambdaBasicExecutionRole is the AWS-maintained policy for its logs.');
     const policy = defaultPolicy(fn.role);
     for (const handler of handlers) {
       if (policy) acknowledge(policy, invokeFinding(handler), 'The Provider framework invokes this handler function (any version, as CDK grants it); no other function.');

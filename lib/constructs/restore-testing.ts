@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -7,16 +6,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RestoreTestingConfig } from '../config';
-import { acknowledge } from '../nag';
+import { acknowledge, managedPolicyFinding } from '../nag';
+import { AppFunction } from './app-function';
+import { DOCDB_PORT } from './document-database';
 import { AlarmFactory } from './alarm-factory';
 import { DocumentDbRestoreProbe } from './documentdb-restore-probe';
-import { encryptedLogGroup } from './encrypted-log-group';
-import { SUBNETS } from './network';
 
 export interface RestoreTestingProps extends RestoreTestingConfig {
   readonly envName: string;
@@ -39,11 +36,6 @@ export interface RestoreTestingProps extends RestoreTestingConfig {
   readonly alarms: AlarmFactory;
 }
 
-export const DOCDB_PORT = 27017;
-
-/** cdk-nag names AWS managed policies by this prefix plus the policy path. */
-const MANAGED_POLICY = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role';
-
 /**
  * An AWS Backup restore testing plan that restores the latest DocumentDB and EFS recovery points
  * on a schedule, and a Lambda that validates what was restored and reports the result, after
@@ -55,7 +47,7 @@ export class RestoreTesting extends Construct {
   public readonly plan: backup.CfnRestoreTestingPlan;
   public readonly documentDbSelection: backup.CfnRestoreTestingSelection;
   public readonly fileSystemSelection: backup.CfnRestoreTestingSelection;
-  public readonly validator: nodejs.NodejsFunction;
+  public readonly validator: AppFunction;
   /** Adds an instance to a restored DocumentDB cluster, probes its endpoint, deletes the instance and reports. */
   public readonly documentDbProbe: DocumentDbRestoreProbe;
   /** Security group of restored clusters: reachable from the validator only. */
@@ -74,7 +66,7 @@ export class RestoreTesting extends Construct {
       description: `AWS Backup ${envName}: restores recovery points for restore tests`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
     });
-    acknowledge(this.role, `${MANAGED_POLICY}/AWSBackupServiceRolePolicyForRestores]`, 'AWSBackupServiceRolePolicyForRestores is the AWS-maintained policy for restore jobs of every resource type AWS Backup supports.');
+    acknowledge(this.role, managedPolicyFinding('AWSBackupServiceRolePolicyForRestores'), 'AWSBackupServiceRolePolicyForRestores is the AWS-maintained policy for restore jobs of every resource type AWS Backup supports.');
     props.dataKey.grant(this.role, 'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       acknowledge(this.role, `AwsSolutions-IAM5[Action::${action}]`, 'Restoring re-encrypts DocumentDB and EFS data with the data key; the statement is scoped to that one key.');
@@ -144,18 +136,15 @@ export class RestoreTesting extends Construct {
       validationWindowHours: props.validationWindowHours,
     });
 
-    this.validator = new nodejs.NodejsFunction(this, 'Validator', {
+    this.validator = new AppFunction(this, 'Validator', {
+      source: 'restore-validation',
+      functionName: `${envName}-flashcard-lms-restore-validation`,
       description: `Validates ${envName} restore tests and reports the result to AWS Backup`,
-      entry: path.join(__dirname, '..', '..', 'lambda', 'restore-validation', 'index.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
       timeout: Duration.minutes(1),
       vpc: props.vpc,
-      vpcSubnets: { subnetGroupName: SUBNETS.private },
-      securityGroups: [validatorSecurityGroup],
-      logGroup: encryptedLogGroup(this, 'ValidatorLogGroup', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays }),
+      securityGroup: validatorSecurityGroup,
+      logsKey: props.logsKey,
+      logRetentionDays: props.logRetentionDays,
       environment: {
         ENV_NAME: envName,
         WARNING_TOPIC_ARN: props.warningTopic.topicArn,
@@ -163,7 +152,6 @@ export class RestoreTesting extends Construct {
         DOCUMENTDB_PROBE_STATE_MACHINE_ARN: this.documentDbProbe.stateMachine.stateMachineArn,
         MIN_FILE_SYSTEM_BYTES: '1',
       },
-      bundling: { minify: true, sourceMap: false },
     });
     props.warningTopic.grantPublish(this.validator);
     this.documentDbProbe.stateMachine.grantStartExecution(this.validator);
@@ -190,9 +178,6 @@ export class RestoreTesting extends Construct {
         `AwsSolutions-IAM5[${finding}]`,
         'Restored resources get ids AWS Backup picks at restore time and restore jobs have no resource-level permissions, so reads are scoped to this account and region; the KMS action is what publishing to the encrypted warning topic needs.',
       );
-    }
-    for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-      acknowledge(this.validator, `${MANAGED_POLICY}/${policy}]`, `${policy} is the AWS-maintained policy a VPC Lambda needs for its network interfaces and logs.`);
     }
 
     new events.Rule(this, 'RestoreCompleted', {
