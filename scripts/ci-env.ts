@@ -11,6 +11,7 @@ import { EnvironmentConfig, loadEnvironments } from '../lib/config';
 import { GITHUB, GithubConfig } from '../lib/config/github';
 import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
+import { runMain } from './cli';
 
 export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, github: GithubConfig = GITHUB): Record<string, string> {
   const access = github.environments[config.name];
@@ -48,11 +49,4 @@ function main(): void {
   console.log(lines.join('\n'));
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exit(1);
-  }
-}
+runMain(module, main);

@@ -9,6 +9,7 @@ import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
 import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
+import { runMain } from './cli';
 
 /** `cdk deploy --outputs-file` format: stack name -> output name -> value. */
 export type StackOutputs = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -54,11 +55,4 @@ function main(): void {
   console.log(deploySummary({ config, release: releaseFor(values.env), outputs, commit: process.env.GITHUB_SHA }));
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exit(1);
-  }
-}
+runMain(module, main);

@@ -12,6 +12,7 @@ import {
   ECRClient,
 } from '@aws-sdk/client-ecr';
 import * as fs from 'fs';
+import { printReport, runMain } from './cli';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { z } from 'zod';
@@ -229,8 +230,7 @@ async function main(): Promise<void> {
     pollIntervalMs: Number(values['poll-seconds']) * 1000,
   });
   const report = formatReport(values.env, results);
-  console.log(report);
-  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${report}\n`);
+  printReport(report);
   const bad = results.filter((r) => r.outcome !== 'passed');
   if (bad.length > 0) {
     console.error(`\nRelease gate failed for ${values.env}: ${bad.map((r) => `${r.image.repository}:${r.image.tag} (${r.outcome === 'error' ? r.error : `${r.blocking.length} CRITICAL`})`).join(', ')}`);
@@ -238,9 +238,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
-}
+runMain(module, main);

@@ -5,7 +5,7 @@
  *   npx tsx scripts/smoke-test.ts --env staging
  *   npx tsx scripts/smoke-test.ts --env staging --api-url http://localhost:8000 --attempts 3
  */
-import * as fs from 'fs';
+import { printReport, runMain } from './cli';
 import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
 
@@ -164,8 +164,7 @@ async function main(): Promise<void> {
     delayMs: Number(values['delay-seconds']) * 1000,
   });
   const report = formatResults(values.env, results);
-  console.log(report);
-  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${report}\n`);
+  printReport(report);
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) {
     console.error(`\nSmoke test of ${values.env} failed: ${failed.map((r) => `${r.check.name} (${r.check.url}): ${r.problem}`).join('; ')}`);
@@ -173,9 +172,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
-}
+runMain(module, main);
