@@ -1,9 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { addEnvironments } from '../../lib/app';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
 import { DENIED_VAULT_ACTIONS } from '../../lib/constructs/backup-vault';
 import { EnvironmentStage } from '../../lib/stages/environment-stage';
-import { NagFinding, nagApp, nagErrors, synthFindings } from '../helpers/nag';
+import { synthEnvironments } from '../helpers/app';
+import { NagFinding, nagErrors } from '../helpers/nag';
 
 // GIVEN both built-in environments in one app with cdk-nag, synthesized once (no Lambda bundling).
 let staging: EnvironmentStage;
@@ -14,9 +14,7 @@ let stag: Template;
 let dr: Template;
 
 beforeAll(() => {
-  const app = nagApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-  [staging, production] = addEnvironments(app, [STAGING, PRODUCTION]);
-  findings = synthFindings(app);
+  ({ stages: [staging, production], findings } = synthEnvironments([STAGING, PRODUCTION]));
   prod = Template.fromStack(production.backup);
   stag = Template.fromStack(staging.backup);
   dr = Template.fromStack(production.backupDr!);

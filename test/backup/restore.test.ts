@@ -1,9 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { addEnvironments } from '../../lib/app';
 import { STAGING } from '../../lib/config/environments';
 import { EnvironmentStage } from '../../lib/stages/environment-stage';
 import { configWith } from '../helpers/configs';
-import { NagFinding, nagApp, nagErrors, synthFindings } from '../helpers/nag';
+import { synthEnvironment, synthEnvironments } from '../helpers/app';
+import { NagFinding, nagErrors } from '../helpers/nag';
 
 // GIVEN staging restored from a snapshot, production restored to its latest restorable time,
 // and plain staging for comparison; one synthesis with cdk-nag.
@@ -15,17 +15,14 @@ let pitr: Template;
 let plain: Template;
 
 beforeAll(() => {
-  const app = nagApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const staging = configWith('staging', { backup: { restore: { generation: 1, fromSnapshot: 'pre-migration-20260110' } } });
   const production = configWith('production', {
     backup: { restore: { generation: 2, pointInTime: 'latest', sourceClusterId: 'production-flashcard-lms', restoreType: 'copy-on-write' } },
   });
-  [fromSnapshot, pointInTime] = addEnvironments(app, [staging, production]);
-  findings = synthFindings(app);
+  ({ stages: [fromSnapshot, pointInTime], findings } = synthEnvironments([staging, production]));
   snap = Template.fromStack(fromSnapshot.data);
   pitr = Template.fromStack(pointInTime.data);
-  const [unrestored] = addEnvironments(nagApp({ context: { 'aws:cdk:bundling-stacks': [] } }), [STAGING]);
-  plain = Template.fromStack(unrestored.data);
+  plain = synthEnvironment(STAGING).template('Data');
 });
 
 const clusters = (t: Template) => t.findResources('AWS::DocDB::DBCluster');
@@ -104,11 +101,9 @@ describe('restore to a point in time', () => {
   });
 
   test('an explicit time becomes RestoreToTime with a full copy by default', () => {
-    const app = nagApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const [stage] = addEnvironments(app, [
-      configWith('staging', { backup: { restore: { generation: 4, pointInTime: '2025-03-01T09:15:00Z', sourceClusterId: 'staging-flashcard-lms' } } }),
-    ]);
-    Template.fromStack(stage.data).hasResourceProperties('AWS::DocDB::DBCluster', {
+    const restored = synthEnvironment(configWith('staging', { backup: { restore: { generation: 4, pointInTime: '2025-03-01T09:15:00Z', sourceClusterId: 'staging-flashcard-lms' } } }));
+    expect(nagErrors(restored.findings)).toEqual([]);
+    restored.template('Data').hasResourceProperties('AWS::DocDB::DBCluster', {
       DBClusterIdentifier: 'staging-flashcard-lms-restored-4',
       RestoreToTime: '2025-03-01T09:15:00Z',
       RestoreType: 'full-copy',

@@ -23,19 +23,24 @@ export interface SynthOptions {
   readonly context?: Record<string, unknown>;
 }
 
-/** Synthesizes one environment with the cdk-nag plugin, once per test file (call from beforeAll). */
-export function synthEnvironment(config: EnvironmentConfig, options: SynthOptions = {}): SynthesizedEnvironment {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-test-'));
+/** Synthesizes several environments in one app with the cdk-nag plugin, once per test file (call from beforeAll). */
+export function synthEnvironments(configs: readonly EnvironmentConfig[], options: SynthOptions = {}): { stages: EnvironmentStage[]; findings: NagFinding[] } {
   const app = new App({
-    outdir,
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-test-')),
     context: {
       ...cdkJsonContext(),
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
     },
   });
-  const [stage] = addEnvironments(app, [config]);
-  const findings = synthFindings(app);
+  // addEnvironments adds the AwsSolutions plugin, as the app does.
+  const stages = addEnvironments(app, configs);
+  return { stages, findings: synthFindings(app) };
+}
+
+/** Synthesizes one environment with the cdk-nag plugin, once per test file (call from beforeAll). */
+export function synthEnvironment(config: EnvironmentConfig, options: SynthOptions = {}): SynthesizedEnvironment {
+  const { stages: [stage], findings } = synthEnvironments([config], options);
   const templates = new Map<string, Template>();
   return {
     stage,
@@ -49,7 +54,6 @@ export function synthEnvironment(config: EnvironmentConfig, options: SynthOption
     findings,
   };
 }
-
 /** Human-readable list, so a failing nag assertion says what to fix. */
 export function describeFindings(findings: readonly NagFinding[]): string[] {
   return findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} at ${f.path}: ${f.description}`);
