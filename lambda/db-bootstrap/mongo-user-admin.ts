@@ -1,4 +1,3 @@
-import { MongoClient } from 'mongodb';
 import { RoleGrant, UserAdmin } from './database-user';
 
 export interface AdminConnection {
@@ -16,6 +15,8 @@ export interface AdminConnection {
  * error message can carry them.
  */
 export async function connectUserAdmin(c: AdminConnection): Promise<UserAdmin> {
+  // Loaded on first use: rotation events and deletes never need the driver at cold start.
+  const { MongoClient } = await import('mongodb');
   const client = new MongoClient(`mongodb://${c.endpoint}:${c.port}/`, {
     auth: { username: c.username, password: c.password },
     authSource: 'admin',
