@@ -12,6 +12,7 @@ import { allowIngressFromClient } from './cross-stack-ingress';
 import { DOCDB_PORT } from './document-database';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { acknowledgeProviderFramework } from './provider-findings';
+import { grantDecryptViaSecretsManager } from './secret-access';
 
 /** A secret whose changes re-compose the connection URLs. */
 export interface WatchedSecret {
@@ -166,15 +167,7 @@ export class DatabaseBootstrap extends Construct {
         resources: [props.databaseUrl.secretArn, props.redisUrl.secretArn],
       }),
     );
-    // In this role's policy, not the key's: the key lives in the stateful security stack.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'SecretsKeyViaSecretsManager',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.secretsKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-      }),
-    );
+    grantDecryptViaSecretsManager(role, props.secretsKey, { writes: true });
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RestartBackend',

@@ -14,11 +14,15 @@ export function secretReference(scope: Construct, id: string, secret: secretsman
   return secretsmanager.Secret.fromSecretAttributes(scope, id, { secretCompleteArn: secret.secretArn });
 }
 
-/** kms:Decrypt on the key, only when Secrets Manager calls on the grantee's behalf. */
-export function grantDecryptViaSecretsManager(grantee: iam.IGrantable, key: kms.IKey): void {
+/**
+ * kms:Decrypt on the key (and kms:GenerateDataKey for a grantee that writes secret values), only
+ * when Secrets Manager calls on the grantee's behalf.
+ */
+export function grantDecryptViaSecretsManager(grantee: iam.IGrantable, key: kms.IKey, options: { readonly writes?: boolean } = {}): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
+      sid: 'SecretsKeyViaSecretsManager',
+      actions: options.writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
       resources: [key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(grantee.grantPrincipal as unknown as Construct).region}.amazonaws.com` } },
     }),
