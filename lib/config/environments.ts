@@ -1,3 +1,4 @@
+import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { releaseImages } from './release';
 import { EnvironmentConfig } from './schema';
 
@@ -93,8 +94,8 @@ export const STAGING: EnvironmentConfig = {
     restoreTesting: { scheduleExpression: 'cron(0 7 ? * MON *)', startWindowHours: 4, validationWindowHours: 4, selectionWindowDays: 7 },
   },
   migration: {
-    migrateCommand: 'python -m app.migrations.run_migrations',
-    verifyCommand: 'python -m app.migrations.verify_migrations',
+    migrateCommand: DEFAULT_MIGRATE_COMMAND,
+    verifyCommand: DEFAULT_VERIFY_COMMAND,
     snapshotRetentionDays: 7,
     snapshotsToKeep: 3,
     timeoutMinutes: 50,
@@ -159,8 +160,8 @@ export const PRODUCTION: EnvironmentConfig = {
     restoreTesting: { scheduleExpression: 'cron(0 7 1 * ? *)', startWindowHours: 8, validationWindowHours: 6, selectionWindowDays: 2 },
   },
   migration: {
-    migrateCommand: 'python -m app.migrations.run_migrations',
-    verifyCommand: 'python -m app.migrations.verify_migrations',
+    migrateCommand: DEFAULT_MIGRATE_COMMAND,
+    verifyCommand: DEFAULT_VERIFY_COMMAND,
     // A month of releases can be rolled back to; the newest five survive a quiet month.
     snapshotRetentionDays: 30,
     snapshotsToKeep: 5,

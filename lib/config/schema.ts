@@ -14,6 +14,7 @@ import {
   SECRET_ROTATION_DAYS,
 } from './allowed-values';
 import { parseCommand } from '../../lambda/migration/command';
+import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { KNOWN_REGIONS } from './regions';
 
 // Type errors read like the other messages: "must be a number (got "3")".
@@ -175,9 +176,9 @@ const migrationCommand = (example: string) =>
 
 export const migrationSchema = z.strictObject({
   /** Run in a one-off task of the backend image after the pre-migration snapshot. */
-  migrateCommand: migrationCommand('python -m app.migrations.run_migrations'),
+  migrateCommand: migrationCommand(DEFAULT_MIGRATE_COMMAND),
   /** Run after the migrate command succeeded; a non-zero exit fails the deploy. */
-  verifyCommand: migrationCommand('python -m app.migrations.verify_migrations'),
+  verifyCommand: migrationCommand(DEFAULT_VERIFY_COMMAND),
   /** Pre-migration snapshots older than this may be pruned after a successful run. */
   snapshotRetentionDays: intBetween(MIGRATION_SNAPSHOT_RETENTION_DAYS, 'pre-migration snapshot retention (days)'),
   /** The newest pre-migration snapshots, kept whatever their age. */

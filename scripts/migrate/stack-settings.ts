@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { MigrationSettings, parseMigrationSettings } from '../../lambda/migration/settings';
+import { MIGRATION_SETTINGS_OUTPUT } from '../../lib/stacks/migration-stack';
 
 /** Stack of an environment that holds the migration custom resource and its settings output. */
 export function migrationStackName(env: string): string {
@@ -7,7 +8,7 @@ export function migrationStackName(env: string): string {
 }
 
 /** Output whose value is the JSON of the migration custom resource's properties. */
-export const SETTINGS_OUTPUT = 'MigrationSettings';
+const SETTINGS_OUTPUT = MIGRATION_SETTINGS_OUTPUT;
 
 /**
  * The deployed migration settings, from the stack output `MigrationSettings` (the same keys
