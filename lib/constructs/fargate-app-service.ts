@@ -13,6 +13,7 @@ import { AlarmFactory } from './alarm-factory';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { hardenedTask } from './hardened-task';
 import { SUBNETS } from './network';
+import { allowUploadsClient } from './uploads-file-system';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -243,6 +244,7 @@ export class FargateAppService extends Construct {
       },
     });
     this.container.addMountPoints({ sourceVolume: 'uploads', containerPath: uploads.containerPath, readOnly: false });
+    allowUploadsClient(this.taskDefinition.taskRole);
     this.taskDefinition.taskRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
