@@ -14,6 +14,7 @@ import { encryptedLogGroup } from './encrypted-log-group';
 import { hardenedTask } from './hardened-task';
 import { SUBNETS } from './network';
 import { allowUploadsClient } from './uploads-file-system';
+import { allowHttpsOut } from './cross-stack-ingress';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -126,9 +127,10 @@ export class FargateAppService extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${name} tasks: ingress from the load balancer only`,
-      // Tasks call AWS APIs, Sentry and the data tier; inbound is what is restricted.
-      allowAllOutbound: true,
+      // HTTPS for AWS APIs and Sentry; data-tier ports are added per client (allowIngressFromClient).
+      allowAllOutbound: false,
     });
+    allowHttpsOut(this.securityGroup, 'HTTPS: image pulls, logs, secrets and AWS APIs');
 
     const deploymentAlarmNames = { errors: `${name}-deploy-target-5xx`, unhealthy: `${name}-deploy-unhealthy-targets` };
     // ECS refers to the alarms by name; they are created below, once the target group exists.

@@ -123,4 +123,35 @@ describe('least privilege', () => {
       );
     }
   });
+
+  test('security groups: the data tier sends nothing; workloads send HTTPS plus the data-tier ports they were let into', () => {
+    const blocked = [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 }];
+    const data = template('production', 'Data');
+    for (const id of ['DocumentDbSecurityGroup', 'CacheSecurityGroup', 'UploadsSecurityGroup']) {
+      const [group] = Object.entries<any>(data.Resources).filter(([key, r]) => r.Type === 'AWS::EC2::SecurityGroup' && key.startsWith(id));
+      expect(group[1].Properties.SecurityGroupEgress).toEqual(blocked);
+    }
+    expect(resourcesOf(data, 'AWS::EC2::SecurityGroupEgress')).toEqual([]);
+
+    const services = template('production', 'Services');
+    const [backendSg] = Object.entries<any>(services.Resources).filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith('BackendSecurityGroup'));
+    expect(backendSg[1].Properties.SecurityGroupEgress).toEqual([
+      { CidrIp: '0.0.0.0/0', Description: 'HTTPS: image pulls, logs, secrets and AWS APIs', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]);
+    const backendEgress = resourcesOf(services, 'AWS::EC2::SecurityGroupEgress').filter((e) => e.Properties.GroupId['Fn::GetAtt']?.[0] === backendSg[0]);
+    expect(backendEgress.map((e) => e.Properties.FromPort).sort()).toEqual([2049, 27017, 6379]);
+    // Only the CDK-made secret rotation functions keep all-traffic egress (docs/security-network.md).
+    const open = [...templates].flatMap(([name, t]) =>
+      Object.entries<any>(t.Resources)
+        .filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup' && (r.Properties.SecurityGroupEgress ?? []).some((e: any) => e.IpProtocol === '-1'))
+        .map(([id]) => `${name}/${id}`),
+    );
+    expect(open.sort()).toEqual([
+      expect.stringMatching(/^production\/Data\/AppUserRotationSecurityGroup/),
+      expect.stringMatching(/^production\/Data\/DocumentDbMasterRotationSecurityGroup/),
+      expect.stringMatching(/^staging\/Data\/AppUserRotationSecurityGroup/),
+      expect.stringMatching(/^staging\/Data\/DocumentDbMasterRotationSecurityGroup/),
+    ]);
+  });
 });
+
