@@ -32,6 +32,16 @@ const BACKEND_SETTINGS = {
   docdbCaFile: '/app/certs/global-bundle.pem',
 } as const;
 
+/** Edge limits (docs/edge.md): 6000 per IP per 5 minutes lets 30 students behind one NAT load the app together. */
+const EDGE_DEFAULTS: EnvironmentConfig['edge'] = {
+  perIpPer5Minutes: 6000,
+  signInPerIpPer5Minutes: 100,
+  apiPathPrefix: '/api/',
+  signInPaths: ['/api/v1/auth/login', '/api/v1/auth/token', '/api/v1/auth/refresh'],
+  uploadPaths: ['/api/v1/uploads'],
+  credentialHeader: 'authorization',
+};
+
 export const STAGING: EnvironmentConfig = {
   name: 'staging',
   production: false,
@@ -82,6 +92,7 @@ export const STAGING: EnvironmentConfig = {
     corsOrigins: [`https://staging.${DOMAIN}`],
     ...BACKEND_SETTINGS,
   },
+  edge: EDGE_DEFAULTS,
   backup: {
     // After the DocumentDB automated backup window (02:00-03:00), before the working day.
     scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 4 },
@@ -149,6 +160,7 @@ export const PRODUCTION: EnvironmentConfig = {
     corsOrigins: [`https://${DOMAIN}`, `https://www.${DOMAIN}`],
     ...BACKEND_SETTINGS,
   },
+  edge: EDGE_DEFAULTS,
   backup: {
     scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 8 },
     dailyRetentionDays: 35,

@@ -16,6 +16,7 @@ import {
 import { parseCommand } from '../../lambda/migration/command';
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { KNOWN_REGIONS } from './regions';
+import { edgeSchema } from './edge';
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -316,6 +317,8 @@ export const environmentSchema = z.strictObject({
     /** In-image CA bundle for DocumentDB TLS, referenced by DATABASE_URL. */
     docdbCaFile: z.string().regex(/^\/[\w\-./]+$/, 'must be an absolute path inside the backend image'),
   }),
+  /** WAF rate limits and managed-rule scope at the edge (docs/edge.md). */
+  edge: edgeSchema,
   /** AWS Backup, recovery testing and disaster recovery. */
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */

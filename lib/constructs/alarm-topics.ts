@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -35,12 +35,17 @@ export class AlarmTopics extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const { partition, region, account } = Stack.of(this);
+    // SNS encrypts with the topic ARN as encryption context ("kms:EncryptionContext:aws:sns:topicArn",
+    // see the SNS key policy examples); pinning it to this account's topics holds for every publisher,
+    // EventBridge included, whose KMS calls carry no aws:SourceAccount.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowAlarmPublishers',
         principals: PUBLISHERS.map((p) => new iam.ServicePrincipal(p)),
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:${props.envName}-flashcard-lms-*` } },
       }),
     );
 
@@ -55,7 +60,17 @@ export class AlarmTopics extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    for (const p of PUBLISHERS) topic.grantPublish(new iam.ServicePrincipal(p));
+    // Only this account's alarms, rules, vaults and clusters may publish (confused deputy,
+    // "aws:SourceAccount" in the SNS access policy examples). The key grant is above.
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAlarmPublishersOfThisAccount',
+        principals: PUBLISHERS.map((p) => new iam.ServicePrincipal(p)),
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     destinations.emails.forEach((e) => topic.addSubscription(new subs.EmailSubscription(e)));
     destinations.smsNumbers.forEach((n) => topic.addSubscription(new subs.SmsSubscription(n)));
     destinations.httpsEndpoints.forEach((url) => topic.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS })));

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmFactory } from './alarm-factory';
+import { AccountPinnedSnsTarget } from './account-pinned-sns-target';
 
 export interface BackupAlertsProps {
   readonly envName: string;
@@ -49,7 +49,7 @@ export class BackupAlerts extends Construct {
           description: `${k.what}s of Flashcard LMS ${envName} that ended ${FAILED_JOB_STATES.join('/')} -> warning topic`,
           eventPattern: { source: ['aws.backup'], detailType: [k.detailType], detail: { [k.key]: [...FAILED_JOB_STATES] } },
           targets: [
-            new targets.SnsTopic(props.warningTopic, {
+            new AccountPinnedSnsTarget(props.warningTopic, {
               message: events.RuleTargetInput.fromMultilineText(
                 [
                   `[${envName}] ${k.what} ${field(`$.detail.${k.key}`)}: ${field('$.detail.resourceType')} ${field('$.resources[0]')}`,

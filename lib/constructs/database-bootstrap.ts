@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AppFunction } from './app-function';
-import { allowIngressFromClient } from './cross-stack-ingress';
+import { allowHttpsOut, allowIngressFromClient } from './cross-stack-ingress';
 import { DOCDB_PORT } from './document-database';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { acknowledgeProviderFramework } from './provider-findings';
@@ -80,8 +80,9 @@ export class DatabaseBootstrap extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${name}: no ingress; egress to DocumentDB and AWS APIs`,
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    allowHttpsOut(this.securityGroup, 'HTTPS: Secrets Manager and AWS APIs');
     allowIngressFromClient(this, 'ToDocumentDb', {
       target: props.databaseSecurityGroup,
       source: this.securityGroup,

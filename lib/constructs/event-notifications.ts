@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AccountPinnedSnsTarget } from './account-pinned-sns-target';
 
 export interface EventNotificationsProps {
   readonly envName: string;
@@ -33,7 +33,7 @@ export class EventNotifications extends Construct {
         detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
       },
       targets: [
-        new targets.SnsTopic(props.warning, {
+        new AccountPinnedSnsTarget(props.warning, {
           message: events.RuleTargetInput.fromMultilineText(
             [
               `[WARNING] ECS deployment failed in ${props.envName}: ${events.EventField.fromPath('$.resources[0]')}`,

@@ -13,6 +13,8 @@ import { AlarmFactory } from './alarm-factory';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { hardenedTask } from './hardened-task';
 import { SUBNETS } from './network';
+import { allowUploadsClient } from './uploads-file-system';
+import { allowHttpsOut } from './cross-stack-ingress';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -125,9 +127,10 @@ export class FargateAppService extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${name} tasks: ingress from the load balancer only`,
-      // Tasks call AWS APIs, Sentry and the data tier; inbound is what is restricted.
-      allowAllOutbound: true,
+      // HTTPS for AWS APIs and Sentry; data-tier ports are added per client (allowIngressFromClient).
+      allowAllOutbound: false,
     });
+    allowHttpsOut(this.securityGroup, 'HTTPS: image pulls, logs, secrets and AWS APIs');
 
     const deploymentAlarmNames = { errors: `${name}-deploy-target-5xx`, unhealthy: `${name}-deploy-unhealthy-targets` };
     // ECS refers to the alarms by name; they are created below, once the target group exists.
@@ -243,6 +246,7 @@ export class FargateAppService extends Construct {
       },
     });
     this.container.addMountPoints({ sourceVolume: 'uploads', containerPath: uploads.containerPath, readOnly: false });
+    allowUploadsClient(this.taskDefinition.taskRole);
     this.taskDefinition.taskRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { grantDecryptViaSecretsManager } from './secret-access';
+import { allowHttpsOut } from './cross-stack-ingress';
 
 /** Checks the health check publishes, as the `Check` dimension of its metrics. */
 export const HEALTH_CHECKS = ['api', 'web', 'database', 'cache', 'ecs'] as const;
@@ -47,8 +48,9 @@ export class HealthCheck extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${props.envName} health check: outbound to the data tier, AWS APIs and the public sites`,
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    allowHttpsOut(this.securityGroup, 'HTTPS: the public endpoints and AWS APIs');
 
     this.function = new AppFunction(this, 'Function', {
       source: 'health-check',

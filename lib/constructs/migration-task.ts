@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { hardenedTask } from './hardened-task';
+import { allowHttpsOut } from './cross-stack-ingress';
 
 export interface MigrationTaskProps {
   readonly envName: string;
@@ -83,7 +84,8 @@ export class MigrationTask extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${this.family} tasks: no ingress; egress to the data tier, ECR and AWS APIs`,
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    allowHttpsOut(this.securityGroup, 'HTTPS: image pulls, logs, secrets and AWS APIs');
   }
 }

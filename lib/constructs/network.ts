@@ -1,4 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
@@ -55,7 +57,20 @@ export class Network extends Construct {
     });
 
     // Gateway endpoint: free, and ECR image layers come from S3.
-    this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const { account, region, partition } = Stack.of(this);
+    const s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    for (const statement of endpointStatements(account)) s3Endpoint.addToPolicy(statement);
+    // ECR serves image layers from an AWS-owned bucket ("Amazon ECR interface VPC endpoints",
+    // minimum S3 gateway endpoint policy), outside this account.
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EcrImageLayers',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`],
+        conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+      }),
+    );
 
     if (props.interfaceEndpoints ?? false) {
       this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
@@ -72,13 +87,38 @@ export class Network extends Construct {
         SecretsManagerEndpoint: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
       };
       for (const [endpointId, service] of Object.entries(endpoints)) {
-        this.vpc.addInterfaceEndpoint(endpointId, {
+        const endpoint = this.vpc.addInterfaceEndpoint(endpointId, {
           service,
           privateDnsEnabled: true,
           securityGroups: [this.endpointSecurityGroup],
           subnets: { subnetGroupName: SUBNETS.private },
         });
+        for (const statement of endpointStatements(account)) endpoint.addToPolicy(statement);
       }
     }
   }
+}
+
+/**
+ * Endpoint policy: this account's principals reaching this account's resources ("Control access to
+ * VPC endpoints using endpoint policies"; aws:PrincipalAccount and aws:ResourceAccount take no
+ * wildcards). ecr:GetAuthorizationToken names no resource, so it is allowed on the principal alone.
+ */
+export function endpointStatements(account: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ThisAccountOnly',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'EcrAuthorizationToken',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+    }),
+  ];
 }

@@ -1,10 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { SUBNETS } from './network';
@@ -72,10 +74,15 @@ export class PublicLoadBalancer extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
+      versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
-        { id: 'ExpireAccessLogs', expiration: Duration.days(props.accessLogRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          id: 'ExpireAccessLogs',
+          expiration: Duration.days(props.accessLogRetentionDays),
+          noncurrentVersionExpiration: Duration.days(7),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
         { id: 'InfrequentAccess', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] },
       ],
     });
@@ -101,7 +108,7 @@ export class PublicLoadBalancer extends Construct {
       idleTimeout: Duration.seconds(60),
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogBucket, 'alb');
+    this.logAccessLogs('alb');
 
     this.httpsListener = this.loadBalancer.addListener('Https', {
       port: 443,
@@ -124,5 +131,32 @@ export class PublicLoadBalancer extends Construct {
     hostNames.forEach((host, i) => {
       new route53.ARecord(this, `Alias${['Site', 'Api', 'Status', 'Www'][i]}`, { zone: this.hostedZone, recordName: `${host}.`, target: alias });
     });
+  }
+
+  /**
+   * Access logs with a bucket policy written here instead of `logAccessLogs`, whose extra
+   * delivery.logs.amazonaws.com statements carry no source account. "Enable access logs for your
+   * Application Load Balancer": Regions from before August 2022 grant the Region's ELB account,
+   * newer ones the logdelivery.elasticloadbalancing.amazonaws.com principal (pinned with aws:SourceAccount).
+   */
+  private logAccessLogs(prefix: string): void {
+    const { region, account } = Stack.of(this);
+    const elbAccount = RegionInfo.get(region).elbv2Account;
+    this.loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
+    this.loadBalancer.setAttribute('access_logs.s3.bucket', this.accessLogBucket.bucketName);
+    this.loadBalancer.setAttribute('access_logs.s3.prefix', prefix);
+    this.accessLogBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowLoadBalancerAccessLogs',
+        actions: ['s3:PutObject'],
+        // The object key names this account, so the ELB account can write only this account's logs here.
+        resources: [this.accessLogBucket.arnForObjects(`${prefix}/AWSLogs/${account}/*`)],
+        ...(elbAccount
+          ? { principals: [new iam.AccountPrincipal(elbAccount)] }
+          : { principals: [new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')], conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
+      }),
+    );
+    const bucketPolicy = this.accessLogBucket.policy?.node.defaultChild as s3.CfnBucketPolicy;
+    (this.loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer).addResourceDependency(bucketPolicy);
   }
 }

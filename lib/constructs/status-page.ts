@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbTargets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
@@ -56,6 +57,9 @@ export class StatusPage extends Construct {
       targets: [new elbTargets.LambdaTarget(this.function)],
       healthCheck: { enabled: true, path: '/health', interval: Duration.seconds(60), healthyHttpCodes: '200' },
     });
+    // Only this account's load balancers may invoke (Lambda AddPermission SourceAccount); the target
+    // group's ARN would be tighter but the group depends on this permission.
+    this.function.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission).forEach((p) => (p.sourceAccount = Stack.of(this).account));
     // The rule lives here, not under the listener, so the services stack never depends on this one.
     new elbv2.ApplicationListenerRule(this, 'StatusRoute', {
       listener: props.listener,

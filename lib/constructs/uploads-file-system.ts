@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -30,6 +30,14 @@ const IA_POLICY: Record<number, efs.LifecyclePolicy> = {
 };
 
 export const NFS_PORT = 2049;
+
+/** IAM principal tag a role needs to mount the uploads file system (set with `allowUploadsClient`). */
+export const UPLOADS_CLIENT_TAG = 'flashcard-lms:uploads-client';
+
+/** Marks a role (an ECS task role) as a client the uploads file system policy lets mount it. */
+export function allowUploadsClient(role: iam.IRole): void {
+  Tags.of(role).add(UPLOADS_CLIENT_TAG, 'true');
+}
 
 /**
  * EFS for user uploads (`/app/uploads`): encrypted with the data key, IAM-authorized TLS mounts
@@ -72,6 +80,46 @@ export class UploadsFileSystem extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['*'],
         conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+
+    // Least privilege on the NFS side ("Using IAM to control file system data access", EFS User Guide):
+    // no root, no mount without an access point, and only roles tagged as uploads clients. The task
+    // roles live in a later stack, so they are named by tag, not ARN (no cycle); denies leave AWS
+    // Backup, which uses no NFS client action, untouched.
+    const clientActions = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'];
+    const { partition, region, account } = Stack.of(this);
+    this.fileSystem.addToResourcePolicy(
+      new iam.PolicyStatement({ sid: 'DenyRootAccess', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['elasticfilesystem:ClientRootAccess'] }),
+    );
+    this.fileSystem.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyMountWithoutAccessPoint',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: clientActions,
+        // Any of this account's access points: naming the one below would make the file system depend on it.
+        conditions: { ArnNotLike: { 'elasticfilesystem:AccessPointArn': `arn:${partition}:elasticfilesystem:${region}:${account}:access-point/*` } },
+      }),
+    );
+    this.fileSystem.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyMountExceptUploadsClients',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: clientActions,
+        conditions: { StringNotEquals: { [`aws:PrincipalTag/${UPLOADS_CLIENT_TAG}`]: 'true' } },
+      }),
+    );
+    this.fileSystem.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowUploadsClientsThroughAccessPoint',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: clientActions,
+        conditions: {
+          StringEquals: { [`aws:PrincipalTag/${UPLOADS_CLIENT_TAG}`]: 'true' },
+          Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' },
+        },
       }),
     );
 

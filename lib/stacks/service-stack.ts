@@ -89,6 +89,8 @@ export class ServiceStack extends Stack {
     this.webAcl = new WebAcl(this, 'Waf', {
       envName: config.name,
       loadBalancer: this.edge.loadBalancer,
+      apiHost: this.names.api,
+      edge: config.edge,
       requestsPerMinute: svc.rateLimitPerMinute,
       requestsPerHour: svc.rateLimitPerHour,
       ...logs,

@@ -341,24 +341,12 @@ describe('edge', () => {
 });
 
 describe('WAF', () => {
-  test('managed rule groups and the plan rate limits answering 429', () => {
+  test('the web ACL sits on the load balancer and scopes API limits to the api. host (rules: test/constructs/web-acl.test.ts)', () => {
     const acl: any = Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties;
     expect(acl.Scope).toBe('REGIONAL');
-    expect(acl.DefaultAction).toEqual({ Allow: {} });
-    const byName = Object.fromEntries(acl.Rules.map((r: any) => [r.Name, r]));
-    expect(Object.keys(byName)).toEqual([
-      'RatePerMinute',
-      'RatePerHour',
-      'AWS-AWSManagedRulesAmazonIpReputationList',
-      'AWS-AWSManagedRulesKnownBadInputsRuleSet',
-      'AWS-AWSManagedRulesCommonRuleSet',
-    ]);
-    expect(byName.RatePerMinute.Statement.RateBasedStatement).toEqual({ Limit: 60, EvaluationWindowSec: 60, AggregateKeyType: 'IP' });
-    // 1000 an hour is 166 per 10-minute window, WAF's longest.
-    expect(byName.RatePerHour.Statement.RateBasedStatement).toEqual({ Limit: 166, EvaluationWindowSec: 600, AggregateKeyType: 'IP' });
-    for (const rule of [byName.RatePerMinute, byName.RatePerHour]) {
-      expect(rule.Action.Block.CustomResponse).toEqual({ ResponseCode: 429, CustomResponseBodyKey: 'TooManyRequests' });
-    }
+    const perUser = acl.Rules.find((r: any) => r.Name === 'ApiPerUserPerMinute').Statement.RateBasedStatement;
+    expect(perUser.Limit).toBe(PRODUCTION.services.rateLimitPerMinute);
+    expect(JSON.stringify(perUser.ScopeDownStatement)).toContain('"SearchString":"api.flashcard-lms.com"');
     t.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 
