@@ -4,6 +4,9 @@ import { PricedQuantity } from './pricers/context';
 import { customMetrics, PRICERS } from './pricers';
 import { AssemblyEnvironment, Estimate, EstimateLine, Unpriced } from './types';
 
+// Sorting by whole cents keeps float noise (3 x 0.1) from reordering equal lines.
+const cents = (usd: number) => Math.round(usd * 100);
+
 /** The region most of the environment's stacks deploy to; lines elsewhere carry their region. */
 function homeRegion(env: AssemblyEnvironment): string {
   const counts = new Map<string, number>();
@@ -55,7 +58,7 @@ export function estimateEnvironment(env: AssemblyEnvironment, prices: PriceBook,
   const lines: EstimateLine[] = [...sums.values()]
     .filter((s) => s.quantity > 0)
     .map((s) => ({ ...s, monthly: s.quantity * s.unitPrice }))
-    .sort((a, b) => b.monthly - a.monthly || a.line.localeCompare(b.line));
+    .sort((a, b) => cents(b.monthly) - cents(a.monthly) || a.line.localeCompare(b.line));
   return {
     environment: env.name,
     lines,

@@ -46,6 +46,8 @@ export function formatDiff(ref: string, before: readonly Estimate[], after: read
     const a = after.find((e) => e.environment === name);
     const changes = diffEstimates(b, a);
     const delta = (a?.total ?? 0) - (b?.total ?? 0);
+    // Account-level stacks that cost nothing on either side are noise.
+    if (changes.length === 0 && (a?.total ?? 0) === 0 && (b?.total ?? 0) === 0) continue;
     out.push(`### ${name}: ${usd(b?.total ?? 0)} -> ${usd(a?.total ?? 0)} a month (${signed(delta)})`, '');
     if (changes.length === 0) {
       out.push('No change.', '');
