@@ -3,7 +3,8 @@ import { Pricer, PricerContext, PricerResult, refId, resourcesOfType, runsPerMon
 interface ProviderItem { readonly CapacityProvider: string; readonly Weight?: number; readonly Base?: number }
 
 /**
- * Tasks on FARGATE and FARGATE_SPOT for a desired count: the base goes first to the provider that
+ * Tasks on FARGATE and FARGATE_SPOT for a desired count (ECS API Reference, "CapacityProviderStrategyItem":
+ * only one provider may set a base): the base goes first to the provider that
  * sets it, the rest is shared by weight (ECS "Capacity provider strategies"; tasks are whole, the
  * estimate uses the expected share).
  */

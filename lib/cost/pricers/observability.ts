@@ -1,7 +1,7 @@
 import { AssemblyEnvironment } from '../types';
 import { Pricer, PricedQuantity, PricerResult } from './context';
 
-/** A metric an alarm watches, or a metric math alarm's metrics (billed per metric, CloudWatch pricing "Alarms"). */
+/** A metric an alarm watches, or a metric math alarm's metrics: billed per metric (https://aws.amazon.com/cloudwatch/pricing/, "Alarms"). */
 function alarmMetrics(props: Record<string, any>): Array<{ period: number; metric: any }> {
   if (Array.isArray(props.Metrics)) {
     return props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => ({ period: Number(m.MetricStat.Period ?? 60), metric: m.MetricStat.Metric }));
