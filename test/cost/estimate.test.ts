@@ -3,7 +3,8 @@ import { parsePriceFile } from '../../lib/cost/price-book';
 import { splitTasks } from '../../lib/cost/pricers/compute';
 import { runsPerMonth } from '../../lib/cost/pricers/context';
 import { replicationGroupNodes } from '../../lib/cost/pricers/data';
-import { formatDiff, formatEstimate } from '../../lib/cost/report';
+import { costSummaries } from '../../lib/cost';
+import { formatDiff, formatEstimate, summaryLine } from '../../lib/cost/report';
 import { Estimate } from '../../lib/cost/types';
 import { environment, priceFile, testAssumptions, testPriceBook } from './fixtures';
 
@@ -221,5 +222,17 @@ describe('diff', () => {
       ].join('\n'),
     );
     expect(formatDiff('main', [after], [before])).toContain('| NAT gateway hours | $73.00 | $36.50 | -$36.50 |');
+  });
+});
+
+describe('synth summary', () => {
+  test('an assembly the estimator cannot read gives a line saying why, not a crash', () => {
+    const line = costSummaries('/nonexistent/cdk.out')('staging');
+    expect(line).toBe('estimated cost: unavailable (No cloud assembly at /nonexistent/cdk.out (missing manifest.json): run npm run synth first.)');
+  });
+
+  test('says how many resources are unpriced', () => {
+    const e = estimate({ Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} }, Table: { Type: 'AWS::DynamoDB::Table', Properties: {} } });
+    expect(summaryLine(e)).toBe('estimated cost: $41.50/month (on-demand list prices, stated assumptions, 1 resource(s) unpriced (npm run cost))');
   });
 });
