@@ -18,15 +18,15 @@ function cacheNodes(ctx: PricerContext, nodes: number): PricerResult[] {
 }
 
 /** What a backup selection protects, by the ARNs or references it lists. */
-function protectedData(ctx: PricerContext, planId: string): Array<{ kind: 'docdb' | 'efs'; gb: number }> {
-  const out: Array<{ kind: 'docdb' | 'efs'; gb: number }> = [];
+function protectedData(ctx: PricerContext, planId: string): Array<{ kind: 'docdb' | 'efs' | 'unknown'; gb: number }> {
+  const out: Array<{ kind: 'docdb' | 'efs' | 'unknown'; gb: number }> = [];
   for (const [, sel] of resourcesOfType(ctx.stack, 'AWS::Backup::BackupSelection')) {
     if (refId(sel.Properties?.BackupPlanId) !== planId) continue;
     for (const r of sel.Properties?.BackupSelection?.Resources ?? []) {
       const text = JSON.stringify(r);
       if (/:rds:[^"]*:cluster:|DocumentDb|DBCluster/i.test(text)) out.push({ kind: 'docdb', gb: ctx.assumptions.number('docdbStorageGb') });
       else if (/elasticfilesystem|FileSystem/i.test(text)) out.push({ kind: 'efs', gb: ctx.assumptions.number('efsStorageGb') });
-      else out.push({ kind: 'efs', gb: NaN });
+      else out.push({ kind: 'unknown', gb: 0 });
     }
   }
   return out;
@@ -40,7 +40,7 @@ function protectedData(ctx: PricerContext, planId: string): Array<{ kind: 'docdb
 function backupPlan(ctx: PricerContext): PricerResult[] {
   const out: PricerResult[] = [];
   const data = protectedData(ctx, ctx.id);
-  if (data.some((d) => Number.isNaN(d.gb))) out.push({ unpriced: 'backup selection protects a resource type the estimator does not know' });
+  if (data.some((d) => d.kind === 'unknown')) out.push({ unpriced: 'backup selection protects a resource type the estimator does not know' });
   const change = ctx.assumptions.number('backupChangeShare');
   for (const rule of ctx.props.BackupPlan?.BackupPlanRule ?? []) {
     const runs = runsPerMonth(rule.ScheduleExpression);
@@ -49,7 +49,7 @@ function backupPlan(ctx: PricerContext): PricerResult[] {
       continue;
     }
     const stored = (days: number, gb: number) => gb * (1 + change * Math.max(0, (runs / 30.4) * days - 1));
-    for (const d of data.filter((x) => !Number.isNaN(x.gb))) {
+    for (const d of data.filter((x) => x.kind !== 'unknown')) {
       const name = d.kind === 'docdb' ? 'DocumentDB' : 'EFS';
       const keep = Number(rule.Lifecycle?.DeleteAfterDays ?? 35);
       out.push({ line: `Backup storage, ${name}`, quantity: stored(keep, d.gb), priceKeys: [`backup.gb-month:${d.kind}`] });

@@ -1,5 +1,5 @@
 import { AssemblyEnvironment } from '../types';
-import { Pricer, PricedQuantity, PricerResult } from './context';
+import { Pricer, PricerContext, PricedQuantity, PricerResult } from './context';
 
 /** A metric an alarm watches, or a metric math alarm's metrics: billed per metric (https://aws.amazon.com/cloudwatch/pricing/, "Alarms"). */
 function alarmMetrics(props: Record<string, any>): Array<{ period: number; metric: any }> {
@@ -22,7 +22,7 @@ function alarm({ props }: { props: Record<string, any> }): PricerResult[] {
 }
 
 /** Stored size of a log group: a month's ingestion kept for its retention, compressed (stated assumption). */
-function logGroup({ id, props, assumptions }: { id: string; props: Record<string, any>; assumptions: any }): PricerResult[] {
+function logGroup({ id, props, assumptions }: PricerContext): PricerResult[] {
   const gb = assumptions.byName('logIngestGbByGroup', id, 'logIngestGbPerGroup');
   // Without retention logs are kept forever: count a year.
   const months = Number(props.RetentionInDays ?? 365) / 30.4;
