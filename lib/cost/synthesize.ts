@@ -34,7 +34,9 @@ function git(cwd: string, args: string[]): string {
  * `outRoot`, which the caller removes).
  */
 export function synthesizeRef(root: string, ref: string, outRoot: string): string {
-  const commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  const found = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
+  if (found.status !== 0) throw new Error(`--diff: '${ref}' is not a commit of this repository (a branch, tag or commit id; fetch it first in a shallow clone).`);
+  const commit = found.stdout.trim();
   const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-ref-'));
   const outdir = path.join(outRoot, 'ref.out');
   try {
