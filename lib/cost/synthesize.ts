@@ -46,7 +46,6 @@ export function synthesizeRef(root: string, ref: string, outRoot: string): strin
   } finally {
     spawnSync('git', ['worktree', 'remove', '--force', tree], { cwd: root });
     fs.rmSync(tree, { recursive: true, force: true });
-    spawnSync('git', ['worktree', 'prune'], { cwd: root });
   }
   return outdir;
 }
