@@ -10,6 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { costSummaries } from '../lib/cost';
 import { readValidationReport, ValidationFinding } from '../lib/nag-gate';
 
 const OUT = 'cdk.out';
@@ -55,6 +56,7 @@ function main(): void {
   const stages = new Map<string, StackSummary[]>();
   readStacks(OUT, '(app)', stages);
   const findings: ValidationFinding[] = readValidationReport(OUT);
+  const cost = costSummaries(OUT);
 
   for (const [stage, stacks] of stages) {
     const envFindings = findings.filter((f) => f.path.startsWith(`${stage}/`));
@@ -67,6 +69,7 @@ function main(): void {
     const total = stacks.reduce((n, s) => n + s.resources, 0);
     console.log(`  total: ${stacks.length} stacks, ${total} resources`);
     console.log(`  cdk-nag AwsSolutions: ${errors.length} errors, ${envFindings.length - errors.length} warnings`);
+    console.log(`  ${cost(stage)}`);
     for (const f of envFindings) console.log(`    ${f.severity} ${f.rule} at ${f.path}`);
   }
   const errors = findings.filter((f) => f.severity === 'error');

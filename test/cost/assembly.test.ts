@@ -1,0 +1,80 @@
+import { App } from 'aws-cdk-lib';
+import { PRODUCTION, STAGING } from '../../lib/config/environments';
+import { readAssembly } from '../../lib/cost/assembly';
+import { estimateAll } from '../../lib/cost/estimate';
+import { Assumptions, PriceBook } from '../../lib/cost/price-book';
+import { PRICERS } from '../../lib/cost/pricers';
+import { FREE_TYPES, NOT_ESTIMATED } from '../../lib/cost/free-types';
+import { Estimate } from '../../lib/cost/types';
+import { synthEnvironments } from '../helpers/app';
+
+// The real assembly of both built-in environments, priced with the price files in pricing/.
+let estimates: Estimate[];
+let types: Set<string>;
+
+beforeAll(() => {
+  const { stages } = synthEnvironments([STAGING, PRODUCTION]);
+  const dir = (stages[0].node.root as App).outdir;
+  const envs = readAssembly(dir);
+  types = new Set(envs.flatMap((e) => e.stacks.flatMap((s) => Object.values(s.resources).map((r) => r.Type))));
+  estimates = estimateAll(envs, PriceBook.fromDirectory(), (env) => Assumptions.fromDirectory(env));
+});
+
+const find = (name: string) => estimates.find((e) => e.environment === name)!;
+const lineNames = (name: string) => find(name).lines.map((l) => l.line);
+
+test('nothing in the assembly is unpriced', () => {
+  expect(estimates.flatMap((e) => e.unpriced.map((u) => `${e.environment}: ${u.resource} (${u.type}): ${u.reason}`))).toEqual([]);
+});
+
+test('every resource type is priced, listed free or listed as not estimated', () => {
+  const unknown = [...types].filter((t) => !PRICERS[t] && !FREE_TYPES[t] && !NOT_ESTIMATED[t] && !t.startsWith('Custom::'));
+  expect(unknown).toEqual([]);
+});
+
+test.each([
+  ['NAT gateway hours'],
+  ['Public IPv4 addresses (Elastic IPs)'],
+  ['Public IPv4 addresses (load balancer, per AZ)'],
+  ['Application load balancer hours'],
+  ['WAF web ACLs'],
+  ['WAF rules'],
+  ['DocumentDB storage'],
+  ['EFS Standard storage'],
+  ['KMS keys'],
+  ['Secrets Manager secrets'],
+  ['CloudWatch alarm metrics, standard resolution'],
+  ['CloudWatch composite alarms'],
+  ['CloudWatch dashboards'],
+  ['CloudWatch custom metrics'],
+  ['Container Insights metrics'],
+  ['CloudWatch Logs ingestion'],
+  ['Lambda compute GB-seconds, arm64'],
+  ['Backup storage, DocumentDB'],
+  ['Backup storage, EFS'],
+])('both environments have a priced line "%s"', (line) => {
+  expect(lineNames('staging')).toContain(line);
+  expect(lineNames('production')).toContain(line);
+});
+
+test('prices the instances, nodes and tasks each environment configures', () => {
+  expect(lineNames('staging')).toEqual(expect.arrayContaining(['DocumentDB db.t4g.medium instance hours', 'ElastiCache valkey cache.t4g.micro node hours', 'Fargate vCPU-hours, X86_64 on-demand']));
+  expect(lineNames('production')).toEqual(
+    expect.arrayContaining(['DocumentDB db.r6g.large instance hours', 'ElastiCache valkey cache.m7g.large node hours', 'Fargate vCPU-hours, ARM64 on-demand', 'Interface endpoint hours (per AZ)', 'Backup storage, DocumentDB copy (eu-central-1)']),
+  );
+  const quantity = (env: string, line: string) => find(env).lines.find((l) => l.line === line)?.quantity;
+  // 3 instances, 3 cache nodes (1 shard x (2 replicas + 1)), 3 NAT gateways, 4 interface endpoints x 3 AZs.
+  expect(quantity('production', 'DocumentDB db.r6g.large instance hours')).toBe(3 * 730);
+  expect(quantity('production', 'ElastiCache valkey cache.m7g.large node hours')).toBe(3 * 730);
+  expect(quantity('production', 'NAT gateway hours')).toBe(3 * 730);
+  expect(quantity('production', 'Interface endpoint hours (per AZ)')).toBe(12 * 730);
+  // Backend 3 x 1 vCPU + frontend 2 x 0.25 vCPU.
+  expect(quantity('production', 'Fargate vCPU-hours, ARM64 on-demand')).toBe(3.5 * 730);
+  // The health check runs every minute.
+  expect(find('staging').lines.find((l) => l.line === 'Lambda requests (million)')!.quantity).toBeGreaterThan(0.0438);
+});
+
+test('each total is the sum of its lines, production above staging', () => {
+  for (const e of estimates) expect(e.total).toBeCloseTo(e.lines.reduce((n, l) => n + l.monthly, 0), 6);
+  expect(find('production').total).toBeGreaterThan(find('staging').total);
+});
