@@ -53,8 +53,9 @@ export async function onMigrationEvent(event: CloudFormationCustomResourceEvent,
   const s = deps.settings;
   const ownId = `${s.envName}-database-migration`;
   if (requestType(event) === 'Delete') {
-    log('info', 'delete: nothing to do (snapshots and data stay)', { physicalResourceId: event.PhysicalResourceId });
-    return { PhysicalResourceId: typeof event.PhysicalResourceId === 'string' && event.PhysicalResourceId !== '' ? event.PhysicalResourceId : ownId };
+    const id = (event as { PhysicalResourceId?: unknown }).PhysicalResourceId;
+    log('info', 'delete: nothing to do (snapshots and data stay)', { physicalResourceId: id });
+    return { PhysicalResourceId: typeof id === 'string' && id !== '' ? id : ownId };
   }
   const imageTag = requestedImageTag(event.ResourceProperties);
   const skip = await skipReason(event, imageTag, deps);

@@ -247,28 +247,36 @@ describe('migration task', () => {
 });
 
 describe('migration custom resource', () => {
-  test('properties come from config, and the Lambda accepts them', () => {
+  const functionEnv = (name: string) =>
+    Object.values<any>(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `production-flashcard-lms-migration-${name}` } }))[0].Properties.Environment.Variables;
+
+  test('the custom resource carries only the image tag; the settings come from config through the functions\' environment', () => {
     const [, migration] = one(t, 'Custom::DatabaseMigration');
     const { ServiceToken: _token, ServiceTimeout, ...properties } = migration.Properties;
     expect(ServiceTimeout).toBe('3600');
-    expect(properties).toMatchObject({
-      EnvName: 'production',
-      ClusterId: 'production-flashcard-lms',
-      ImageTag: PRODUCTION.images.backendTag,
-      EcsCluster: 'production-flashcard-lms-migrations',
-      ContainerName: 'migration',
-      LogStreamPrefix: 'migration',
-      MigrateCommand: 'python -m app.migrations.run_migrations',
-      VerifyCommand: 'python -m app.migrations.verify_migrations',
-      SnapshotRetentionDays: String(PRODUCTION.migration.snapshotRetentionDays),
-      SnapshotsToKeep: String(PRODUCTION.migration.snapshotsToKeep),
-      MetricNamespace: 'FlashcardLMS/Migrations',
-      TimeoutMinutes: String(PRODUCTION.migration.timeoutMinutes),
-    });
-    expect(JSON.stringify(properties.NotifyTopicArn)).toMatch(/TopicsCritical/);
-    const resolved = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, joined(v)]));
-    expect(resolved.Subnets.split(',')).toHaveLength(PRODUCTION.availabilityZones.length);
-    expect(parseMigrationSettings(resolved)).toMatchObject({ taskFamily: 'production-backend-migration', timeoutMinutes: PRODUCTION.migration.timeoutMinutes });
+    expect(properties).toEqual({ ImageTag: PRODUCTION.images.backendTag });
+
+    for (const name of ['start', 'poll']) {
+      const env = functionEnv(name);
+      expect(JSON.stringify(env.STACK_ID)).toBe(JSON.stringify({ Ref: 'AWS::StackId' }));
+      const resolved = JSON.parse(joined(env.MIGRATION_SETTINGS));
+      expect(resolved).toMatchObject({
+        EnvName: 'production',
+        ClusterId: 'production-flashcard-lms',
+        ImageTag: PRODUCTION.images.backendTag,
+        EcsCluster: 'production-flashcard-lms-migrations',
+        ContainerName: 'migration',
+        LogStreamPrefix: 'migration',
+        MigrateCommand: 'python -m app.migrations.run_migrations',
+        VerifyCommand: 'python -m app.migrations.verify_migrations',
+        SnapshotRetentionDays: String(PRODUCTION.migration.snapshotRetentionDays),
+        SnapshotsToKeep: String(PRODUCTION.migration.snapshotsToKeep),
+        MetricNamespace: 'FlashcardLMS/Migrations',
+        TimeoutMinutes: String(PRODUCTION.migration.timeoutMinutes),
+      });
+      expect(resolved.Subnets.split(',')).toHaveLength(PRODUCTION.availabilityZones.length);
+      expect(parseMigrationSettings(resolved)).toMatchObject({ taskFamily: 'production-backend-migration', timeoutMinutes: PRODUCTION.migration.timeoutMinutes });
+    }
   });
 
   test('the Provider polls every 30 s for at most the hour CloudFormation waits, and the run times out first', () => {
@@ -282,14 +290,12 @@ describe('migration custom resource', () => {
   });
 
   test('the output MigrationSettings holds the same JSON, and the on-demand command reads it', async () => {
-    const [, migration] = one(t, 'Custom::DatabaseMigration');
-    const { ServiceToken: _token, ServiceTimeout: _timeout, ...properties } = migration.Properties;
     const output = t.toJSON().Outputs[MIGRATION_SETTINGS_OUTPUT];
     expect(output).toBeDefined();
     const stack = prod.stage.migration;
     expect(output.Value).toEqual(stack.resolve(Stack.of(stack).toJsonString(prod.stage.migration.migration.settings)));
+    expect(output.Value).toEqual(functionEnv('start').MIGRATION_SETTINGS);
     const json = joined(output.Value);
-    expect(JSON.parse(json)).toEqual(Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, joined(v)])));
 
     const cloudformation = mockClient(CloudFormationClient);
     cloudformation.on(DescribeStacksCommand, { StackName: 'flashcard-lms-production-migration' }).resolves({
@@ -300,12 +306,15 @@ describe('migration custom resource', () => {
     cloudformation.restore();
   });
 
-  test('IAM: RunTask only on the migration family in this cluster, PassRole only for its two roles', () => {
+  test('IAM: RunTask only on the task definition this deploy made, in this cluster; PassRole only for its two roles', () => {
     const poll = statementsOf(t, 'DatabaseMigrationPollFunctionServiceRoleDefaultPolicy');
     const inCluster = { ArnEquals: { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/production-flashcard-lms-migrations` } };
-    expect(statement(poll, 'RunMigrationTask')).toMatchObject({
+    const [taskDefinitionId] = one(t, 'AWS::ECS::TaskDefinition');
+    expect(statement(poll, 'RunMigrationTask')).toEqual({
+      Sid: 'RunMigrationTask',
+      Effect: 'Allow',
       Action: 'ecs:RunTask',
-      Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/production-backend-migration:*`,
+      Resource: { Ref: taskDefinitionId },
       Condition: inCluster,
     });
     const pass = statement(poll, 'PassMigrationTaskRoles');
