@@ -226,11 +226,30 @@ describe('migration task', () => {
       const backend = backendContainer(env);
       expect(container.Image).toEqual(backend.Image);
       expect(container.Environment).toEqual(backend.Environment);
-      expect(container.Secrets).toEqual(backend.Secrets);
+      // Only the database URL of the backend's secrets: the migration needs nothing else.
+      expect(container.Secrets).toEqual(backend.Secrets.filter((x: any) => x.Name === 'DATABASE_URL'));
+      expect(container.Secrets).toHaveLength(1);
       expect(container).toMatchObject({ Name: 'migration', User: backend.User, ReadonlyRootFilesystem: true, Privileged: false });
       expect(container.PortMappings).toBeUndefined();
       expect(container.LogConfiguration.Options['awslogs-stream-prefix']).toBe('migration');
       env.template('Migration').hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/flashcard-lms/${name}/backend-migration`, KmsKeyId: Match.anyValue() });
+    }
+  });
+
+  test('IAM: the task can read only the database URL secret', () => {
+    for (const env of [prod, staging]) {
+      const template = env.template('Migration');
+      const [, task] = one(template, 'AWS::ECS::TaskDefinition');
+      const roleIds = [task.Properties.ExecutionRoleArn, task.Properties.TaskRoleArn].map((r: any) => r['Fn::GetAtt'][0]);
+      const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: any) => roleIds.includes(r.Ref)))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const secretReads = statements.filter((x) => actionsOf(x).some((a) => a.startsWith('secretsmanager:')));
+      expect(secretReads).toHaveLength(1);
+      expect(actionsOf(secretReads[0]).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      const [databaseUrl] = task.Properties.ContainerDefinitions[0].Secrets;
+      expect(databaseUrl.Name).toBe('DATABASE_URL');
+      expect([secretReads[0].Resource].flat()).toEqual([databaseUrl.ValueFrom]);
     }
   });
 
