@@ -148,3 +148,29 @@ describe('the run timeout', () => {
     await expect(isMigrationComplete(event, aws.deps())).rejects.toThrow('not finished after 110 minutes (migrate is RUNNING)');
   });
 });
+
+describe('what a finished poll reports', () => {
+  test('the pruned snapshots and both task ARNs reach the Provider, and the snapshot just taken is kept', async () => {
+    const old = (id: string, days: number) =>
+      aws.snapshots.set(id, { DBClusterSnapshotIdentifier: id, DBClusterIdentifier: 'staging-flashcard-lms', SnapshotType: 'manual', Status: 'available', SnapshotCreateTime: new Date(aws.clock.getTime() - days * 86_400_000) });
+    ['v1-0-0', 'v1-1-0', 'v1-2-0', 'v1-3-0'].forEach((tag, i) => old(`staging-premigration-${tag}-2024010${i + 1}000000`, 100 - i));
+    const event = await start();
+    aws.setSnapshot(SNAPSHOT_ID, 'available');
+    await isMigrationComplete(event, aws.deps());
+    aws.stop(`migrate-${RUN_ID}`, 0);
+    await isMigrationComplete(event, aws.deps());
+    aws.stop(`verify-${RUN_ID}`, 0);
+
+    const done = await isMigrationComplete(event, aws.deps());
+
+    // Newest 3 kept: this run's snapshot and the two newest old ones.
+    expect(done.Data).toEqual({
+      Status: 'succeeded',
+      DurationSeconds: '0',
+      MigrateTaskArn: 'arn:aws:ecs:eu-west-1:111111111111:task/flashcard-lms-staging/task1',
+      VerifyTaskArn: 'arn:aws:ecs:eu-west-1:111111111111:task/flashcard-lms-staging/task2',
+      PrunedSnapshots: 'staging-premigration-v1-1-0-20240102000000,staging-premigration-v1-0-0-20240101000000',
+    });
+    expect(aws.snapshots.has(SNAPSHOT_ID)).toBe(true);
+  });
+});
