@@ -7,7 +7,8 @@ import { IMAGE_TAG, MigrationSettings } from './settings';
  * subnets, security groups, commands) comes from the function's own environment, so whoever
  * may invoke the function can start the configured migration of the deployed image, nothing else.
  */
-export const ACCEPTED_PROPERTIES: readonly string[] = ['ServiceToken', 'ImageTag', 'SkipRun'];
+// CloudFormation passes every template property, ServiceToken and ServiceTimeout included.
+export const ACCEPTED_PROPERTIES: readonly string[] = ['ServiceToken', 'ServiceTimeout', 'ImageTag', 'SkipRun'];
 
 const REQUEST_TYPES = ['Create', 'Update', 'Delete'];
 

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseUrlSettingsEnv } from '../../lambda/db-bootstrap/settings';
+import { ACCEPTED_PROPERTIES } from '../../lambda/migration/request';
 import { parseMigrationSettings } from '../../lambda/migration/settings';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
 import { MIGRATION_SETTINGS_OUTPUT } from '../../lib/stacks/migration-stack';
@@ -274,6 +275,11 @@ describe('migration custom resource', () => {
     const { ServiceToken: _token, ServiceTimeout, ...properties } = migration.Properties;
     expect(ServiceTimeout).toBe('3600');
     expect(properties).toEqual({ ImageTag: PRODUCTION.images.backendTag });
+    // Every property CloudFormation sends is one the handler accepts.
+    for (const key of Object.keys(migration.Properties)) expect(ACCEPTED_PROPERTIES).toContain(key);
+    for (const key of Object.keys(staging.template('Migration').findResources('Custom::DatabaseMigration')).flatMap((id) => Object.keys(staging.template('Migration').toJSON().Resources[id].Properties))) {
+      expect(ACCEPTED_PROPERTIES).toContain(key);
+    }
 
     for (const name of ['start', 'poll']) {
       const env = functionEnv(name);

@@ -150,7 +150,8 @@ export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties
     RequestId: 'req-1',
     LogicalResourceId: 'DatabaseMigration',
     ResourceType: 'Custom::DatabaseMigration',
-    ResourceProperties: { ...properties, ServiceToken: PROPERTIES.ServiceToken },
+    // As CloudFormation sends them: every template property, ServiceToken and ServiceTimeout included.
+    ResourceProperties: { ...properties, ServiceToken: PROPERTIES.ServiceToken, ServiceTimeout: '3600' },
   };
   if (requestType === 'Create') return { ...base, RequestType: 'Create' };
   if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: 'staging-database-migration', OldResourceProperties: { ...oldProperties, ServiceToken: PROPERTIES.ServiceToken } };

@@ -22,7 +22,7 @@ describe('the event chooses nothing but the image tag', () => {
     const event = cfnEvent('Create', { ImageTag: 'v1.4.0', MigrateCommand: '["sh","-c","cat /proc/self/environ"]', TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/evil:1', Subnets: 'subnet-0eee1111', SecurityGroups: 'sg-0eee2222' });
 
     await expect(onMigrationEvent(event, aws.deps())).rejects.toThrow(
-      "Invalid DatabaseMigration event:\n  - ResourceProperties may hold only ServiceToken, ImageTag, SkipRun; the other settings come from the function's configuration (got MigrateCommand, TaskDefinitionArn, Subnets, SecurityGroups)",
+      "Invalid DatabaseMigration event:\n  - ResourceProperties may hold only ServiceToken, ServiceTimeout, ImageTag, SkipRun; the other settings come from the function's configuration (got MigrateCommand, TaskDefinitionArn, Subnets, SecurityGroups)",
     );
     expect(ecs.calls()).toHaveLength(0);
     expect(docdb.calls()).toHaveLength(0);
