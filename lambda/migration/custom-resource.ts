@@ -35,13 +35,11 @@ export interface IsCompleteResponse {
 const SKIPPED_START = { RunId: '', SnapshotId: '', StartedAt: '', Status: 'skipped' };
 const SKIPPED_END = { Status: 'skipped', DurationSeconds: '0', MigrateTaskArn: '', VerifyTaskArn: '', PrunedSnapshots: '' };
 
-/** Why an Update runs no migration, if it does not. */
-async function skipReason(event: CloudFormationCustomResourceEvent, imageTag: string, deps: MigrationDeps): Promise<string | undefined> {
+/** Why a Create or Update runs no migration, if it does not. */
+function skipReason(event: CloudFormationCustomResourceEvent, imageTag: string): string | undefined {
   // A rollback deploys an earlier image onto today's schema: migrations only move forward.
   if (event.ResourceProperties.SkipRun === 'true') return 'deployed with -c migrate=false (a rollback)';
-  if (event.RequestType !== 'Update') return undefined;
-  if (event.OldResourceProperties?.ImageTag === imageTag) return 'image tag unchanged';
-  if (await isRollingBack(deps.cloudformation, deps.stackId)) return 'stack is rolling back';
+  if (event.RequestType === 'Update' && event.OldResourceProperties?.ImageTag === imageTag) return 'image tag unchanged';
   return undefined;
 }
 
@@ -57,8 +55,14 @@ export async function onMigrationEvent(event: CloudFormationCustomResourceEvent,
     log('info', 'delete: nothing to do (snapshots and data stay)', { physicalResourceId: id });
     return { PhysicalResourceId: typeof id === 'string' && id !== '' ? id : ownId };
   }
+  // First, before the event is checked: a stack rollback sends the previous template's
+  // properties (which may predate this handler's rules) and must run nothing, never fail.
+  if (event.RequestType === 'Update' && (await isRollingBack(deps.cloudformation, deps.stackId))) {
+    log('info', 'no migration run: stack is rolling back', { env: s.envName });
+    return { PhysicalResourceId: ownId, Data: SKIPPED_START };
+  }
   const imageTag = requestedImageTag(event.ResourceProperties);
-  const skip = await skipReason(event, imageTag, deps);
+  const skip = skipReason(event, imageTag);
   if (skip !== undefined) {
     log('info', `no migration run: ${skip}`, { env: s.envName, imageTag });
     return { PhysicalResourceId: ownId, Data: SKIPPED_START };

@@ -55,6 +55,27 @@ describe('the event chooses nothing but the image tag', () => {
   });
 });
 
+describe('a stack rollback', () => {
+  test('an Update carrying the previous template\'s full properties runs nothing and does not fail', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    const event = cfnEvent('Update', { ...PROPERTIES, ImageTag: 'v1.3.9' });
+
+    const out = await onMigrationEvent(event, aws.deps());
+
+    expect(out).toEqual({ PhysicalResourceId: 'staging-database-migration', Data: { RunId: '', SnapshotId: '', StartedAt: '', Status: 'skipped' } });
+    expect(await isMigrationComplete({ ...event, Data: out.Data }, aws.deps())).toEqual({
+      IsComplete: true,
+      Data: { Status: 'skipped', DurationSeconds: '0', MigrateTaskArn: '', VerifyTaskArn: '', PrunedSnapshots: '' },
+    });
+    expect(ecs.calls()).toHaveLength(0);
+    expect(docdb.calls()).toHaveLength(0);
+  });
+
+  test('outside a rollback the same event is refused', async () => {
+    await expect(onMigrationEvent(cfnEvent('Update', { ...PROPERTIES, ImageTag: 'v1.3.9' }), aws.deps())).rejects.toThrow('ResourceProperties may hold only');
+  });
+});
+
 describe('empty and malformed events fail with a clear error, never a TypeError', () => {
   test.each([
     ['null', null, 'DatabaseMigration event must be a JSON object (got null)'],
