@@ -37,7 +37,19 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
   },
   'status-page': { entry: 'lambda/status-page/index.ts', env: { ENV_NAME: 'bench' } },
   'db-bootstrap': { entry: 'lambda/db-bootstrap/index.ts', env: {} },
-  migration: { entry: 'lambda/migration/index.ts', env: {} },
+  migration: {
+    entry: 'lambda/migration/index.ts',
+    // Read at load: the settings come from the environment, never from the event.
+    env: {
+      STACK_ID: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-bench-migration/1',
+      MIGRATION_SETTINGS: JSON.stringify({
+        EnvName: 'bench', ClusterId: 'bench', ImageTag: 'v1', EcsCluster: 'bench',
+        TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/bench-backend-migration:1', ContainerName: 'migration',
+        Subnets: 'subnet-0aaa1111', SecurityGroups: 'sg-0ccc3333', LogGroupName: '/bench', LogStreamPrefix: 'migration',
+        SnapshotRetentionDays: '14', SnapshotsToKeep: '3', NotifyTopicArn: 'arn:aws:sns:eu-west-1:111111111111:bench',
+      }),
+    },
+  },
   'restore-validation': { entry: 'lambda/restore-validation/index.ts', env: {} },
   'documentdb-restore-probe': { entry: 'lambda/restore-validation/documentdb-probe/index.ts', env: {} },
 };

@@ -1,6 +1,6 @@
 /**
  * On-demand database migration of a deployed environment:
- *   npm run migrate -- --env <name> [--wait] [--local [--image-tag <tag>]]
+ *   npm run migrate -- --env <name> [--wait] [--local]
  * Through the deployed migration functions by default, or the same code run locally with
  * --local; see the README, "Database migrations".
  */
@@ -19,7 +19,6 @@ import { parseMigrateArgs, USAGE } from './migrate/args';
 import { lambdaInvoker, runThroughLambdas } from './migrate/lambda-run';
 import { runToCompletion } from './migrate/run-loop';
 import { loadMigrationSettings, loadMigrationStack, migrationStackName } from './migrate/stack-settings';
-import { taskDefinitionForTag } from './migrate/task-definition';
 
 /** The Provider's queryInterval in a deploy. */
 const POLL_INTERVAL_MS = 30_000;
@@ -55,12 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const clients = { ecs: new ECSClient(aws), docdb: new DocDBClient(aws), cloudwatch: new CloudWatchClient(aws), sns: new SNSClient(aws) };
 
-    let settings = await loadMigrationSettings(new CloudFormationClient(aws), args.env);
-    if (args.imageTag !== undefined && args.imageTag !== settings.imageTag) {
-      const td = await taskDefinitionForTag(clients.ecs, settings, args.imageTag);
-      print(td.registered ? `image tag ${args.imageTag}: registered ${td.arn}` : `image tag ${args.imageTag}: using ${td.arn}`);
-      settings = { ...settings, imageTag: args.imageTag, taskDefinitionArn: td.arn };
-    }
+    const settings = await loadMigrationSettings(new CloudFormationClient(aws), args.env);
     print(`migrating ${args.env} (stack ${migrationStackName(args.env)}, image tag ${settings.imageTag}, cluster ${settings.clusterId})`);
 
     const result = await runToCompletion(clients, settings, {

@@ -2,12 +2,12 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { log } from '../shared/log';
 import type { OnEventResponse } from '../shared/provider-types';
-import { RUN_ID } from './naming';
 import { pollMigration } from './poll';
 import { reportFailure } from './report';
 import { isRollingBack } from './rollback';
+import { requestedImageTag, requestType, requireDeployedTag, runFromData } from './request';
 import { MigrationRun } from './run';
-import { MigrationSettings, parseMigrationSettings } from './settings';
+import { MigrationSettings } from './settings';
 import { MigrationClients, startMigration } from './start';
 
 export interface MigrationDeps extends MigrationClients {
@@ -15,6 +15,10 @@ export interface MigrationDeps extends MigrationClients {
   readonly now: () => Date;
   /** At least 6 hex characters. */
   readonly randomHex: () => string;
+  /** From the function's environment, never from the event. */
+  readonly settings: MigrationSettings;
+  /** The migration stack, whose status says whether an Update is a rollback. */
+  readonly stackId: string;
 }
 
 /** What the Provider passes to isComplete: the request plus onEvent's answer. */
@@ -31,13 +35,11 @@ export interface IsCompleteResponse {
 const SKIPPED_START = { RunId: '', SnapshotId: '', StartedAt: '', Status: 'skipped' };
 const SKIPPED_END = { Status: 'skipped', DurationSeconds: '0', MigrateTaskArn: '', VerifyTaskArn: '', PrunedSnapshots: '' };
 
-/** Why an Update runs no migration, if it does not. */
-async function skipReason(event: CloudFormationCustomResourceEvent, s: MigrationSettings, deps: MigrationDeps): Promise<string | undefined> {
+/** Why a Create or Update runs no migration, if it does not. */
+function skipReason(event: CloudFormationCustomResourceEvent, imageTag: string): string | undefined {
   // A rollback deploys an earlier image onto today's schema: migrations only move forward.
   if (event.ResourceProperties.SkipRun === 'true') return 'deployed with -c migrate=false (a rollback)';
-  if (event.RequestType !== 'Update') return undefined;
-  if (event.OldResourceProperties?.ImageTag === s.imageTag) return 'image tag unchanged';
-  if (await isRollingBack(deps.cloudformation, event.StackId)) return 'stack is rolling back';
+  if (event.RequestType === 'Update' && event.OldResourceProperties?.ImageTag === imageTag) return 'image tag unchanged';
   return undefined;
 }
 
@@ -46,17 +48,27 @@ async function skipReason(event: CloudFormationCustomResourceEvent, s: Migration
  * Delete: nothing (snapshots and data stay).
  */
 export async function onMigrationEvent(event: CloudFormationCustomResourceEvent, deps: MigrationDeps): Promise<OnEventResponse> {
-  if (event.RequestType === 'Delete') {
-    log('info', 'delete: nothing to do (snapshots and data stay)', { physicalResourceId: event.PhysicalResourceId });
-    return { PhysicalResourceId: event.PhysicalResourceId };
+  const s = deps.settings;
+  const ownId = `${s.envName}-database-migration`;
+  if (requestType(event) === 'Delete') {
+    const id = (event as { PhysicalResourceId?: unknown }).PhysicalResourceId;
+    log('info', 'delete: nothing to do (snapshots and data stay)', { physicalResourceId: id });
+    return { PhysicalResourceId: typeof id === 'string' && id !== '' ? id : ownId };
   }
-  const s = parseMigrationSettings(event.ResourceProperties);
-  const physicalResourceId = event.RequestType === 'Update' ? event.PhysicalResourceId : `${s.envName}-database-migration`;
-  const skip = await skipReason(event, s, deps);
+  // First, before the event is checked: a stack rollback sends the previous template's
+  // properties (which may predate this handler's rules) and must run nothing, never fail.
+  if (event.RequestType === 'Update' && (await isRollingBack(deps.cloudformation, deps.stackId))) {
+    log('info', 'no migration run: stack is rolling back', { env: s.envName });
+    return { PhysicalResourceId: ownId, Data: SKIPPED_START };
+  }
+  const imageTag = requestedImageTag(event.ResourceProperties);
+  const skip = skipReason(event, imageTag);
   if (skip !== undefined) {
-    log('info', `no migration run: ${skip}`, { env: s.envName, imageTag: s.imageTag });
-    return { PhysicalResourceId: physicalResourceId, Data: SKIPPED_START };
+    log('info', `no migration run: ${skip}`, { env: s.envName, imageTag });
+    return { PhysicalResourceId: ownId, Data: SKIPPED_START };
   }
+  requireDeployedTag(imageTag, s);
+  const physicalResourceId = ownId;
   let run: MigrationRun;
   try {
     run = await startMigration(deps, s, deps.now(), deps.randomHex());
@@ -66,24 +78,13 @@ export async function onMigrationEvent(event: CloudFormationCustomResourceEvent,
   return { PhysicalResourceId: physicalResourceId, Data: { RunId: run.runId, SnapshotId: run.snapshotId, StartedAt: run.startedAt, Status: 'started' } };
 }
 
-/** The run onEvent started, from the Data the Provider hands back; undefined when none was. */
-function runFromData(data: Readonly<Record<string, unknown>> | undefined): MigrationRun | undefined {
-  const runId = data?.RunId;
-  if (runId === undefined || runId === '') return undefined;
-  const snapshotId = data?.SnapshotId;
-  const startedAt = data?.StartedAt;
-  if (typeof runId !== 'string' || !RUN_ID.test(runId) || typeof snapshotId !== 'string' || snapshotId === '' || typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) {
-    throw new Error(`isComplete received no valid run from onEvent: Data must hold RunId (yyyymmddhhmmss-xxxxxx), SnapshotId and StartedAt (got ${JSON.stringify(data)})`);
-  }
-  return { runId, snapshotId, startedAt };
-}
-
 /** Polled by the Provider until complete or failed; derives the run's state from AWS each time. */
 export async function isMigrationComplete(event: IsCompleteEvent, deps: MigrationDeps): Promise<IsCompleteResponse> {
-  if (event.RequestType === 'Delete') return { IsComplete: true };
-  const run = runFromData(event.Data);
+  if (requestType(event) === 'Delete') return { IsComplete: true };
+  const s = deps.settings;
+  const run = runFromData(event.Data, s);
   if (run === undefined) return { IsComplete: true, Data: SKIPPED_END };
-  const s = parseMigrationSettings(event.ResourceProperties);
+  requireDeployedTag(requestedImageTag(event.ResourceProperties), s);
   let outcome;
   try {
     outcome = await pollMigration(deps, s, run, deps.now());

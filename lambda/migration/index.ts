@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { IsCompleteEvent, IsCompleteResponse, isMigrationComplete, MigrationDeps, onMigrationEvent } from './custom-resource';
 import type { OnEventResponse } from '../shared/provider-types';
+import { loadMigrationEnvironment } from './settings';
+
+// Read once per cold start: the settings come from the stack, never from the event.
+const { settings, stackId } = loadMigrationEnvironment(process.env);
 
 const retries = { maxAttempts: 5 };
 const deps: MigrationDeps = {
@@ -17,6 +21,8 @@ const deps: MigrationDeps = {
   cloudformation: new CloudFormationClient(retries),
   now: () => new Date(),
   randomHex: () => randomBytes(3).toString('hex'),
+  settings,
+  stackId,
 };
 
 /** `custom_resources.Provider` onEventHandler. */

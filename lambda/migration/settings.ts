@@ -39,7 +39,7 @@ export const DEFAULT_TIMEOUT_MINUTES = 110;
 
 const ENV_NAME = /^[a-z][a-z0-9-]{1,39}$/;
 const CLUSTER_ID = /^(?!.*--)(?!.*-$)[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:task-definition\/([A-Za-z0-9_-]{1,255}):\d+$/;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
@@ -48,7 +48,7 @@ const LOG_GROUP = /^[A-Za-z0-9_/.#-]{1,512}$/;
 const LOG_PREFIX = /^[A-Za-z0-9_.#-]{1,128}$/;
 const NAMESPACE = /^[A-Za-z0-9_./#:-]{1,255}$/;
 
-/** Validates the custom resource's properties (extra ones such as ServiceToken are ignored). */
+/** Validates the migration settings (the `MIGRATION_SETTINGS` JSON of the functions' environment; the stack output of the same name). */
 export function parseMigrationSettings(raw: Readonly<Record<string, unknown>> | undefined): MigrationSettings {
   const r = new PropertyReader(raw ?? {}, 'DatabaseMigration');
   const taskDefinitionArn = r.matching('TaskDefinitionArn', TASK_DEFINITION_ARN, 'a task definition ARN with revision (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>)');
@@ -85,4 +85,26 @@ export function parseMigrationSettings(raw: Readonly<Record<string, unknown>> | 
   };
   r.done();
   return settings;
+}
+
+/** Environment variable holding the settings as JSON; set by the stack, never by a caller. */
+export const SETTINGS_VARIABLE = 'MIGRATION_SETTINGS';
+
+/** The settings and the stack id from the function's environment; a missing or bad value names the variable. */
+export function loadMigrationEnvironment(env: Readonly<Record<string, string | undefined>>): { settings: MigrationSettings; stackId: string } {
+  const text = env[SETTINGS_VARIABLE];
+  let raw: unknown;
+  try {
+    raw = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(`${SETTINGS_VARIABLE} must be a JSON object of the migration settings (got ${text === undefined ? 'nothing' : JSON.stringify(text.slice(0, 80))})`);
+  }
+  const stackId = env.STACK_ID ?? '';
+  if (!/^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:stack\/[A-Za-z][A-Za-z0-9-]*\/[A-Za-z0-9-]+$/.test(stackId)) {
+    throw new Error(`STACK_ID must be the ARN of the migration stack (got ${JSON.stringify(stackId)})`);
+  }
+  return { settings: parseMigrationSettings(raw as Record<string, unknown>), stackId };
 }

@@ -1,37 +1,44 @@
 import { AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
 import { Incident } from './model';
+import { PublicNotice } from './public-incidents';
 
 export const INCIDENT_WINDOW_MS = 7 * 24 * 60 * 60_000;
-/** Bounds a refresh: 20 pages of 100 state changes is far more than a healthy week holds. */
-const MAX_PAGES = 20;
-const MAX_SUMMARY_CHARS = 200;
+/** Bounds a refresh per alarm: 10 pages of 100 state changes is far more than a week holds, and a NextToken that never ends stops here. */
+export const MAX_PAGES_PER_ALARM = 10;
 
 /**
- * State changes of the last 7 days of every alarm (metric and composite) named with `prefix`,
- * or only of the `only` alarms when given (the public page shows user-facing alarms).
+ * State changes of the last 7 days of the public alarms, one alarm at a time: the function may
+ * read only the environment's alarms (IAM scoped to `alarm:<env>-*`), and the API filters by exact
+ * name only. Metric alarms only: a composite alarm's history needs the permission on `*`
+ * (DescribeAlarmHistory, CloudWatch API Reference). Items of any other alarm are dropped whatever the API returns.
  */
-export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'>, prefix: string, now: Date, only?: readonly string[]): Promise<AlarmHistoryItem[]> {
-  const shown = (name: string | undefined) => name?.startsWith(prefix) === true && (only === undefined || only.includes(name));
-  const items: AlarmHistoryItem[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = await cloudwatch.send(
-      new DescribeAlarmHistoryCommand({
-        HistoryItemType: 'StateUpdate',
-        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-        StartDate: new Date(now.getTime() - INCIDENT_WINDOW_MS),
-        EndDate: now,
-        ScanBy: 'TimestampAscending',
-        MaxRecords: 100,
-        NextToken: nextToken,
-      }),
-    );
-    // The API filters by exact name only, so the prefix is applied here.
-    items.push(...(page.AlarmHistoryItems ?? []).filter((i) => shown(i.AlarmName)));
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined && ++pages < MAX_PAGES);
-  return items;
+export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'>, prefix: string, names: readonly string[], now: Date): Promise<AlarmHistoryItem[]> {
+  const shown = names.filter((name) => name.startsWith(prefix));
+  const perAlarm = await Promise.all(
+    shown.map(async (name) => {
+      const items: AlarmHistoryItem[] = [];
+      let nextToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await cloudwatch.send(
+          new DescribeAlarmHistoryCommand({
+            AlarmName: name,
+            HistoryItemType: 'StateUpdate',
+            AlarmTypes: ['MetricAlarm'],
+            StartDate: new Date(now.getTime() - INCIDENT_WINDOW_MS),
+            EndDate: now,
+            ScanBy: 'TimestampAscending',
+            MaxRecords: 100,
+            NextToken: nextToken,
+          }),
+        );
+        items.push(...(page.AlarmHistoryItems ?? []).filter((i) => i.AlarmName === name));
+        nextToken = page.NextToken;
+      } while (nextToken !== undefined && ++pages < MAX_PAGES_PER_ALARM);
+      return items;
+    }),
+  );
+  return perAlarm.flat();
 }
 
 interface Transition {
@@ -39,41 +46,40 @@ interface Transition {
   readonly at: Date;
   readonly from?: string;
   readonly to?: string;
-  readonly reason?: string;
 }
 
 /**
- * Pairs each alarm's move into ALARM with its next move to OK. A move to INSUFFICIENT_DATA
- * neither opens nor ends an incident. An OK with no ALARM before it in the window closes
- * an incident that began before the window.
+ * Pairs each alarm's move into ALARM with its next move to OK, in time order whatever order the
+ * items come in. A move to INSUFFICIENT_DATA neither opens nor ends an incident. An OK with no
+ * ALARM before it in the window closes an incident that began before the window. Only alarms
+ * in `notices` become incidents, shown with their notice, never the alarm's name or reason.
  */
-export function pairIncidents(items: readonly AlarmHistoryItem[], now: Date): Incident[] {
+export function pairIncidents(items: readonly AlarmHistoryItem[], notices: Readonly<Record<string, PublicNotice>>, now: Date): Incident[] {
   const windowStart = new Date(now.getTime() - INCIDENT_WINDOW_MS);
   const transitions = items
     .map(parse)
-    .filter((t): t is Transition => t !== undefined)
+    .filter((t): t is Transition => t !== undefined && Object.hasOwn(notices, t.alarm))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  const open = new Map<string, { start: Date; summary: string; before: boolean }>();
+  const open = new Map<string, { start: Date; before: boolean }>();
   const incidents: Incident[] = [];
   for (const t of transitions) {
     const current = open.get(t.alarm);
     if (t.to === 'ALARM' && current === undefined) {
-      open.set(t.alarm, { start: t.at, summary: summarize(t.reason), before: false });
+      open.set(t.alarm, { start: t.at, before: false });
     } else if (t.to === 'OK' && (current !== undefined || t.from === 'ALARM')) {
-      const begun = current ?? { start: windowStart, summary: summarize(undefined), before: true };
-      incidents.push(incident(t.alarm, begun, t.at));
+      incidents.push(incident(notices[t.alarm], current ?? { start: windowStart, before: true }, t.at));
       open.delete(t.alarm);
     }
   }
-  for (const [alarm, begun] of open) incidents.push(incident(alarm, begun, null));
+  for (const [alarm, begun] of open) incidents.push(incident(notices[alarm], begun, null));
   return incidents.sort((a, b) => Number(b.ongoing) - Number(a.ongoing) || b.start.localeCompare(a.start));
 }
 
-function incident(alarm: string, begun: { start: Date; summary: string; before: boolean }, end: Date | null): Incident {
+function incident(notice: PublicNotice, begun: { start: Date; before: boolean }, end: Date | null): Incident {
   return {
-    alarm,
-    summary: begun.summary,
+    title: notice.title,
+    summary: notice.text,
     start: begun.start.toISOString(),
     end: end?.toISOString() ?? null,
     ongoing: end === null,
@@ -83,7 +89,7 @@ function incident(alarm: string, begun: { start: Date; summary: string; before: 
 
 function parse(item: AlarmHistoryItem): Transition | undefined {
   if (item.AlarmName === undefined || item.Timestamp === undefined) return undefined;
-  let data: { oldState?: { stateValue?: string }; newState?: { stateValue?: string; stateReason?: string } } = {};
+  let data: { oldState?: { stateValue?: string }; newState?: { stateValue?: string } } = {};
   try {
     data = JSON.parse(item.HistoryData ?? '{}');
   } catch {
@@ -95,16 +101,5 @@ function parse(item: AlarmHistoryItem): Transition | undefined {
     at: new Date(item.Timestamp),
     from: data.oldState?.stateValue ?? fromSummary?.[1],
     to: data.newState?.stateValue ?? fromSummary?.[2],
-    reason: data.newState?.stateReason,
   };
-}
-
-/**
- * The alarm's reason, fit for a public page: ARNs (which hold the account id) are cut to
- * the resource name.
- */
-export function summarize(reason: string | undefined): string {
-  if (reason === undefined || reason.trim() === '') return 'Alarm triggered';
-  const text = reason.replace(/arn:aws[\w-]*:[^\s,;)"']+/g, (arn) => arn.split(/[:/]/).pop() ?? 'resource').trim();
-  return text.length > MAX_SUMMARY_CHARS ? `${text.slice(0, MAX_SUMMARY_CHARS - 1)}…` : text;
 }

@@ -9,7 +9,7 @@ import { statusFromLatest, uptimePercent } from './uptime';
 export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, settings: StatusPageSettings, now: Date): Promise<StatusSnapshot> {
   const [metrics, history] = await Promise.all([
     readHealthMetrics(cloudwatch, settings, now),
-    readAlarmHistory(cloudwatch, settings.alarmPrefix, now, settings.publicAlarms),
+    readAlarmHistory(cloudwatch, settings.alarmPrefix, Object.keys(settings.publicIncidents), now),
   ]);
   const services = {} as Record<ServiceId, ServiceReport>;
   for (const { id, name } of SERVICES) {
@@ -26,7 +26,7 @@ export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, set
     environment: settings.envName,
     status: overallStatus(services),
     services,
-    incidents: pairIncidents(history, now),
+    incidents: pairIncidents(history, settings.publicIncidents, now),
     last_updated: now.toISOString(),
     stale: false,
   };

@@ -26,8 +26,9 @@ export interface ServiceReport {
   readonly uptime: { readonly '24h': number | null; readonly '30d': number | null };
 }
 
+/** A public incident: the configured title and text of its alarm, never the alarm's name or reason. */
 export interface Incident {
-  readonly alarm: string;
+  readonly title: string;
   readonly summary: string;
   readonly start: string;
   /** null while the alarm is still in ALARM. */

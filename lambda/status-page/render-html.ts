@@ -82,7 +82,7 @@ function renderIncident(i: Incident): string {
       ? `Began before ${formatTime(i.start)}, resolved ${formatTime(i.end ?? i.start)}`
       : `${formatTime(i.start)} to ${formatTime(i.end ?? i.start)} (${formatDuration(i.start, i.end ?? i.start)})`;
   return `<li class="card">
-<div class="row"><span class="name">${e(i.alarm)}</span><span class="pill ${i.ongoing ? 'outage' : 'operational'}">${i.ongoing ? 'Ongoing' : 'Resolved'}</span></div>
+<div class="row"><span class="name">${e(i.title)}</span><span class="pill ${i.ongoing ? 'outage' : 'operational'}">${i.ongoing ? 'Ongoing' : 'Resolved'}</span></div>
 <p class="summary">${e(i.summary)}</p>
 <p class="meta">${e(when)}</p>
 </li>`;

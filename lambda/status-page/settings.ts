@@ -1,14 +1,15 @@
 import { Env, EnvReader } from '../shared/env-reader';
+import { PublicNotice, readPublicIncidents } from './public-incidents';
 
 /** Settings of the status page, read once at cold start. */
 export interface StatusPageSettings {
   /** `Environment` dimension of the health metrics, e.g. `production`. */
   readonly envName: string;
   readonly metricNamespace: string;
-  /** Alarms whose names start with this are the incidents shown. */
+  /** Every public alarm's name starts with this: the environment's alarms, the only ones the function may read. */
   readonly alarmPrefix: string;
-  /** When set, only these alarms (user-facing ones) become public incidents. @default every alarm with the prefix */
-  readonly publicAlarms?: readonly string[];
+  /** The alarms shown as incidents, with the title and text users see. @default none */
+  readonly publicIncidents: Readonly<Record<string, PublicNotice>>;
   /** Name shown in the page title and heading. */
   readonly siteName: string;
   /** How long one CloudWatch snapshot serves every request. */
@@ -18,13 +19,15 @@ export interface StatusPageSettings {
 export function loadSettings(env: Env): StatusPageSettings {
   const r = new EnvReader(env);
   const envName = r.required('ENV_NAME', 'the environment name, e.g. production');
+  // Alarm names start with the environment, so that is the natural default.
+  const alarmPrefix = r.optional('ALARM_PREFIX', `${envName}-`);
+  if (env.PUBLIC_ALARMS !== undefined) r.problem('PUBLIC_ALARMS is no longer read (expected PUBLIC_INCIDENTS: alarm name to the title and text users see)');
   const settings: StatusPageSettings = {
     envName,
     metricNamespace: r.optional('METRIC_NAMESPACE', 'FlashcardLMS/Health'),
-    // Alarm names start with the environment, so that is the natural default.
-    alarmPrefix: r.optional('ALARM_PREFIX', `${envName}-`),
+    alarmPrefix,
+    publicIncidents: readPublicIncidents(env, r, alarmPrefix),
     siteName: r.optional('SITE_NAME', 'Flashcard LMS'),
-    ...(env.PUBLIC_ALARMS === undefined ? {} : { publicAlarms: r.list('PUBLIC_ALARMS', 'a comma-separated list of alarm names') }),
     cacheMs: r.integer('CACHE_SECONDS', 30, { min: 0, max: 3600 }, 'seconds') * 1000,
   };
   r.finish('status-page');

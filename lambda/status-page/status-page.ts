@@ -19,6 +19,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * `/health` the target's own health check (no CloudWatch call). GET and HEAD only.
  */
 export async function handleRequest(event: ALBEvent, deps: StatusPageDeps): Promise<ALBResult> {
+  checkEvent(event);
   const method = event.httpMethod.toUpperCase();
   const path = event.path.length > 1 ? event.path.replace(/\/+$/, '') : event.path;
   const route = ROUTES[path];
@@ -65,4 +66,14 @@ function unavailable(route: 'html' | 'json'): Reply {
   }
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="30"><title>Status unavailable</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem"><h1>Status temporarily unavailable</h1><p>The current status could not be read. This page retries in 30 seconds.</p></body></html>\n`;
   return { status: 503, contentType: HTML, body, cacheControl: CACHE_NONE, extraHeaders };
+}
+
+/** Only the ALB invokes the function; anything else fails naming what is missing. */
+function checkEvent(event: unknown): asserts event is ALBEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new Error(`status-page event must be an ALB request (got ${JSON.stringify(event) ?? 'nothing'})`);
+  const e = event as Record<string, unknown>;
+  const problems = (['httpMethod', 'path'] as const)
+    .filter((key) => typeof e[key] !== 'string')
+    .map((key) => `${key} must be a string (got ${JSON.stringify(e[key]) ?? 'nothing'})`);
+  if (problems.length > 0) throw new Error(`status-page event: ${problems.join('; ')}`);
 }

@@ -296,6 +296,8 @@ export const environmentSchema = z.strictObject({
     wafBlockedPer5Minutes: z.number().int().min(1, 'must be at least 1'),
     /** Days before certificate expiry to warn (ACM renews at 60). */
     certificateExpiryDays: z.number().int().min(1, 'must be 1-45 days').max(45, 'must be 1-45 days'),
+    /** Reserved concurrency of the public status page: a flood is throttled there, not in other functions. @default 10 */
+    statusPageConcurrency: z.number().int('must be a whole number 1-100').min(1, 'must be 1-100').max(100, 'must be 1-100').optional(),
   }),
   services: z.strictObject({
     cpuArchitecture: z.enum(['ARM64', 'X86_64'], { error: 'must be "ARM64" or "X86_64"' }),

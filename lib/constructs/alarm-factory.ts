@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { PUBLIC_NOTICES, PublicNotice } from './public-incidents';
 
 export type Severity = 'critical' | 'warning';
 
@@ -58,6 +59,8 @@ export class AlarmFactory extends Construct {
   public readonly compositeAlarms: cloudwatch.CompositeAlarm[] = [];
   /** Names of the alarms that page: the user-facing ones, shown as incidents on the status page. */
   public readonly criticalAlarmNames: string[] = [];
+  /** Alarm name to what the public status page says about it (PUBLIC_NOTICES, by purpose). */
+  public readonly publicNotices: Record<string, PublicNotice> = {};
 
   constructor(scope: Construct, id: string, private readonly props: AlarmFactoryProps) {
     super(scope, id);
@@ -81,6 +84,7 @@ export class AlarmFactory extends Construct {
     this.addActions(alarm, spec.severity);
     this.alarms.push(alarm);
     if (spec.severity === 'critical') this.criticalAlarmNames.push(`${this.props.envName}-${spec.name}`);
+    if (PUBLIC_NOTICES[spec.name] !== undefined) this.publicNotices[`${this.props.envName}-${spec.name}`] = PUBLIC_NOTICES[spec.name];
     return alarm;
   }
 

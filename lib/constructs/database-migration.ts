@@ -10,6 +10,7 @@ import { AppFunction } from './app-function';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { MIGRATION_STREAM_PREFIX, MigrationTask } from './migration-task';
 import { acknowledgeProviderFramework } from './provider-findings';
+import { SETTINGS_VARIABLE } from '../../lambda/migration/settings';
 
 /** Namespace of `MigrationSucceeded` and `MigrationDuration`. */
 export const MIGRATION_NAMESPACE = 'FlashcardLMS/Migrations';
@@ -55,7 +56,7 @@ export interface DatabaseMigrationProps {
  * Provider's completion polling (each poll is a short Lambda call; the run may take up to an hour).
  */
 export class DatabaseMigration extends Construct {
-  /** The custom resource's properties; also the stack output `MigrationSettings` that `npm run migrate` reads. */
+  /** The functions' settings (`MIGRATION_SETTINGS`); also the stack output `MigrationSettings` that `npm run migrate` reads. */
   public readonly settings: Readonly<Record<string, string>>;
   public readonly startFunction: AppFunction;
   public readonly pollFunction: AppFunction;
@@ -86,7 +87,10 @@ export class DatabaseMigration extends Construct {
       TimeoutMinutes: String(props.timeoutMinutes),
     };
 
-    const common = { source: 'migration', timeout: Duration.minutes(2), logsKey: props.logsKey, logRetentionDays: props.logRetentionDays };
+    // The settings live in the functions' environment, not in the event: whoever may invoke the
+    // functions (the deploy role, for `npm run migrate`) can only run this migration of the deployed image.
+    const environment = { [SETTINGS_VARIABLE]: Stack.of(this).toJsonString(this.settings), STACK_ID: Stack.of(this).stackId };
+    const common = { source: 'migration', timeout: Duration.minutes(2), logsKey: props.logsKey, logRetentionDays: props.logRetentionDays, environment };
     this.startFunction = new AppFunction(this, 'StartFunction', {
       ...common,
       handler: 'onEvent',
@@ -113,7 +117,8 @@ export class DatabaseMigration extends Construct {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::DatabaseMigration',
       serviceTimeout: Duration.minutes(MIGRATION_PROVIDER_TIMEOUT_MINUTES),
-      properties: { ...this.settings, ...(props.skipRun ? { SkipRun: 'true' } : {}) },
+      // Only the tag: a new tag is what runs a migration (ACCEPTED_PROPERTIES in the handler).
+      properties: { ImageTag: props.imageTag, ...(props.skipRun ? { SkipRun: 'true' } : {}) },
     });
     // The cluster is named, not referenced, in the properties.
     this.resource.node.addDependency(task.cluster);
@@ -176,7 +181,8 @@ export class DatabaseMigration extends Construct {
       new iam.PolicyStatement({
         sid: 'RunMigrationTask',
         actions: ['ecs:RunTask'],
-        resources: [ecsArn(`task-definition/${task.family}:*`)],
+        // This deploy's revision only: the image of the deployed tag.
+        resources: [task.taskDefinition.taskDefinitionArn],
         conditions: inCluster,
       }),
       new iam.PolicyStatement({
@@ -198,7 +204,6 @@ export class DatabaseMigration extends Construct {
     ];
     const pollReasons: Array<[string, string]> = [
       [`Resource::${ecsArn(`task/${props.ecsClusterName}/*`)}`, 'Task ids are assigned by ECS at RunTask; the resource and condition limit DescribeTasks to this cluster.'],
-      [`Resource::${ecsArn(`task-definition/${task.family}:*`)}`, 'Any revision of the migration family: the on-demand command registers a revision for another image tag.'],
     ];
     for (const [fn, list] of [[this.startFunction, reasons], [this.pollFunction, [...reasons, ...pollReasons]]] as const) {
       const policy = fn.role!.node.tryFindChild('DefaultPolicy')!;

@@ -15,6 +15,11 @@ import { probeDefinition, ProbeSteps } from './documentdb-restore-probe-definiti
 
 /** Temporary instances are named with this prefix (see lambda/restore-validation/documentdb-probe/instance.ts). */
 export const PROBE_INSTANCE_PREFIX = 'restore-probe-';
+/**
+ * AWS Backup tags every resource a restore test creates with this key, and deletes it by the tag
+ * ("Restore testing", AWS Backup Developer Guide: "Data deletion").
+ */
+export const RESTORE_TEST_TAG = 'awsbackup-restore-test';
 
 export interface DocumentDbRestoreProbeProps {
   readonly envName: string;
@@ -23,6 +28,8 @@ export interface DocumentDbRestoreProbeProps {
   readonly probeSecurityGroup: ec2.ISecurityGroup;
   /** Subnet group of restored clusters, which their instances join. */
   readonly subnetGroupName: string;
+  /** The live cluster, on which no instance may ever be created or deleted by the probe. @default none denied explicitly (the tag condition still applies) */
+  readonly protectedClusterArn?: string;
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
   /** Failed probes, leftover instances and failed executions. */
@@ -99,9 +106,24 @@ export class DocumentDbRestoreProbe extends Construct {
       new iam.PolicyStatement({
         sid: 'AddProbeInstance',
         actions: ['rds:CreateDBInstance'],
-        resources: [probeInstances, anyCluster, rdsArn(`subgrp:${props.subnetGroupName}`)],
+        resources: [probeInstances, rdsArn(`subgrp:${props.subnetGroupName}`)],
       }),
     );
+    // CreateDBInstance also authorizes the cluster the instance joins (Service Authorization
+    // Reference, Amazon RDS); only clusters AWS Backup restored for a test carry the tag.
+    prepare.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AddProbeInstanceToRestoredClustersOnly',
+        actions: ['rds:CreateDBInstance'],
+        resources: [anyCluster],
+        conditions: { Null: { [`rds:cluster-tag/${RESTORE_TEST_TAG}`]: 'false' } },
+      }),
+    );
+    if (props.protectedClusterArn !== undefined) {
+      prepare.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'NeverOnTheLiveCluster', effect: iam.Effect.DENY, actions: ['rds:CreateDBInstance'], resources: [props.protectedClusterArn] }),
+      );
+    }
     prepare.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagProbeInstance', actions: ['rds:AddTagsToResource'], resources: [probeInstances] }));
 
     const instanceStatus = fn('InstanceStatusFunction', 'instanceStatus', 'reads the status of the temporary instance');

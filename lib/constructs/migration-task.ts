@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { hardenedTask } from './hardened-task';
@@ -19,11 +20,20 @@ export interface MigrationTaskProps {
   readonly cpuArchitecture: ecs.CpuArchitecture;
   /** uid[:gid] of the backend image's non-root user. */
   readonly user: string;
-  /** The backend's environment and secrets (`backendEnvironment`, `backendSecrets`). */
+  /** The backend's environment (`backendEnvironment`). */
   readonly environment: Record<string, string>;
+  /** The secrets the migration reads (`migrationSecrets`): its execution role may read these and no other. */
   readonly secrets: Record<string, ecs.Secret>;
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
+}
+
+/**
+ * The migration reads and writes the database, nothing else: only DATABASE_URL, as the seed's
+ * migrate workflow passes it (no Redis URL, JWT key or Sentry DSN).
+ */
+export function migrationSecrets(databaseUrl: secretsmanager.ISecret): Record<string, ecs.Secret> {
+  return { DATABASE_URL: ecs.Secret.fromSecretsManager(databaseUrl) };
 }
 
 /** Container of the migration task definition; the Lambda overrides its command per step. */
@@ -32,8 +42,8 @@ export const MIGRATION_CONTAINER = 'migration';
 export const MIGRATION_STREAM_PREFIX = 'migration';
 
 /**
- * The backend image as a one-off Fargate task: the same image, settings and secrets as the
- * backend service, hardened the same way (non-root, read-only root file system), with its own
+ * The backend image as a one-off Fargate task: the same image and settings as the backend
+ * service, with only the database URL of its secrets, hardened the same way (non-root, read-only root file system), with its own
  * log group and a security group that reaches the data tier. It has no health check, port or
  * uploads volume: it runs one command and exits.
  *

@@ -129,6 +129,7 @@ export class RestoreTesting extends Construct {
       vpc: props.vpc,
       probeSecurityGroup: validatorSecurityGroup,
       subnetGroupName: props.documentDbSubnetGroupName,
+      protectedClusterArn: props.documentDbClusterArn,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
       warningTopic: props.warningTopic,

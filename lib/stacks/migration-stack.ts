@@ -4,15 +4,15 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
-import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/backend-container';
+import { BACKEND_SERVICE, backendEnvironment, ecsClusterName } from '../constructs/backend-container';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { DatabaseBootstrap } from '../constructs/database-bootstrap';
 import { DatabaseMigration } from '../constructs/database-migration';
 import { DOCDB_PORT } from '../constructs/document-database';
-import { MigrationTask } from '../constructs/migration-task';
+import { migrationSecrets, MigrationTask } from '../constructs/migration-task';
 import { SUBNETS } from '../constructs/network';
-import { grantDecryptViaSecretsManager } from '../constructs/secret-access';
+import { grantDecryptViaSecretsManager, secretReference } from '../constructs/secret-access';
 import { serviceImage } from '../constructs/service-image';
 import { ServiceRepositories } from '../constructs/service-repositories';
 import { DataStack } from './data-stack';
@@ -58,7 +58,7 @@ export class MigrationStack extends Stack {
       cpuArchitecture: config.services.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
       user: `${config.uploads.posixUid}:${config.uploads.posixGid}`,
       environment: backendEnvironment(config, siteNames(config)),
-      secrets: backendSecrets(this, secrets),
+      secrets: migrationSecrets(secretReference(this, 'DatabaseUrlRef', secrets.databaseUrl)),
       ...logs,
     });
     grantDecryptViaSecretsManager(this.task.taskDefinition.obtainExecutionRole(), keys.dataKey);

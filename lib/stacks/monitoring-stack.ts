@@ -78,6 +78,7 @@ export class MonitoringStack extends Stack {
       hostName: services.names.status,
       listener: services.edge.httpsListener,
       listenerPriority: STATUS_RULE_PRIORITY,
+      reservedConcurrency: config.monitoring.statusPageConcurrency,
       ...logs,
     });
 
@@ -109,8 +110,8 @@ export class MonitoringStack extends Stack {
       functions: ownFunctions,
     });
 
-    // The public page lists only what users feel: the paging alarms, not internal warnings.
-    this.statusPage.function.addEnvironment('PUBLIC_ALARMS', this.alarms.criticalAlarmNames.join(','));
+    // The public page lists only what users feel, in words written for them (PUBLIC_NOTICES).
+    this.statusPage.showIncidents(this.alarms.publicNotices);
 
     this.dashboard = new PlatformDashboard(this, 'Dashboard', {
       envName: config.name,

@@ -2,8 +2,6 @@ import { parseArgs } from 'node:util';
 
 export interface MigrateArgs {
   readonly env: string;
-  /** Migrate with this backend image tag instead of the deployed one. @default the deployed tag */
-  readonly imageTag?: string;
   /** Wait for a run already in progress to end instead of failing at once. @default false */
   readonly wait: boolean;
   /** Run the steps from this machine with its own credentials instead of through the deployed functions. @default false */
@@ -13,23 +11,22 @@ export interface MigrateArgs {
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run migrate -- --env <name> [--wait] [--local [--image-tag <tag>]] [--config-file <path>]
+export const USAGE = `Usage: npm run migrate -- --env <name> [--wait] [--local] [--config-file <path>]
 
 Runs the database migration of a deployed environment, as a deploy does: a DocumentDB
 snapshot, the migrate task, the verify task, metrics and pruning of old snapshots.
 By default it calls the environment's deployed migration functions (the caller needs only
 lambda:InvokeFunction on them, as the CI deploy role has). It drives the run to its end and
-exits 0 on success, 1 on failure.
+exits 0 on success, 1 on failure. It migrates with the deployed backend image only: deploy
+another tag to migrate with it.
 
   --env <name>          environment (its region comes from the environment config)
   --wait                if another migration is in progress, wait for it instead of failing
   --local               run the same steps from this machine with your own credentials
                         (ECS, DocumentDB, CloudWatch, SNS permissions needed)
-  --image-tag <tag>     with --local: backend image tag to migrate with (default: the deployed one)
   --config-file <path>  JSON file of extra environments (as cdk -c configFile=...)
   --help                this text`;
 
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const ENV_NAME = /^[a-z][a-z0-9-]{1,39}$/;
 
 /** Parses the command line; throws with the problem and the usage. */
@@ -40,7 +37,6 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
       args: [...argv],
       options: {
         env: { type: 'string' },
-        'image-tag': { type: 'string' },
         wait: { type: 'boolean', default: false },
         local: { type: 'boolean', default: false },
         'config-file': { type: 'string' },
@@ -58,13 +54,6 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   const env = values.env ?? '';
   if (env === '') problems.push('--env is required, e.g. --env staging');
   else if (!ENV_NAME.test(env)) problems.push(`--env must be an environment name (a-z, 0-9 and "-", starting with a letter) (got "${env}")`);
-  const imageTag = values['image-tag'];
-  if (imageTag !== undefined && !IMAGE_TAG.test(imageTag)) {
-    problems.push(`--image-tag must be an image tag of A-Z, a-z, 0-9, "_", "." and "-", at most 128 (got "${imageTag}")`);
-  }
-  if (imageTag !== undefined && values.local !== true) {
-    problems.push('--image-tag needs --local: the deployed functions migrate with the deployed image (register another with --local)');
-  }
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${USAGE}`);
-  return { env, imageTag, wait: values.wait === true, local: values.local === true, configFile: values['config-file'], help: false };
+  return { env, wait: values.wait === true, local: values.local === true, configFile: values['config-file'], help: false };
 }

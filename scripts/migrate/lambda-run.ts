@@ -16,7 +16,7 @@ export function lambdaInvoker(client: LambdaClient): Invoke {
 export interface LambdaRunOptions {
   readonly functions: { readonly start: string; readonly poll: string };
   readonly stackId: string;
-  /** The `MigrationSettings` output: the custom resource's properties as deployed. */
+  /** The `MigrationSettings` output: the functions' settings as deployed (only its ImageTag is sent). */
   readonly properties: Record<string, unknown>;
   /** Retry the start while another run is in progress, until this many ms have passed. @default fail at once */
   readonly waitForOtherRunMs?: number;
@@ -32,9 +32,12 @@ const IN_PROGRESS = /another migration is in progress/;
  * An on-demand run through the deployed migration functions, so the caller needs nothing but
  * lambda:InvokeFunction (the CI deploy role): the same start and poll handlers as a deploy,
  * called with the event the Provider would send for an image-tag change, polled until done.
+ * The event carries only the deployed image tag: the functions take every other setting from
+ * their own environment and refuse any other tag.
  */
 export async function runThroughLambdas(invoke: Invoke, o: LambdaRunOptions): Promise<Record<string, string>> {
   const envName = String(o.properties.EnvName);
+  const imageTag = String(o.properties.ImageTag);
   const event = {
     RequestType: 'Update',
     ServiceToken: 'on-demand',
@@ -44,9 +47,9 @@ export async function runThroughLambdas(invoke: Invoke, o: LambdaRunOptions): Pr
     LogicalResourceId: 'DatabaseMigration',
     ResourceType: 'Custom::DatabaseMigration',
     PhysicalResourceId: `${envName}-database-migration`,
-    ResourceProperties: o.properties,
+    ResourceProperties: { ImageTag: imageTag },
     // A different old tag is what makes an Update run; the deployed tag is what is migrated.
-    OldResourceProperties: { ...o.properties, ImageTag: `${String(o.properties.ImageTag)}-before-on-demand-run` },
+    OldResourceProperties: { ImageTag: `${imageTag}-before-on-demand-run` },
   };
 
   const giveUpAt = o.now() + (o.waitForOtherRunMs ?? 0);

@@ -24,6 +24,8 @@ beforeAll(() => {
 });
 
 const state = (name: string) => definition.States[name];
+/** The protected cluster of the DocumentDB restore-testing selection, as the template names it. */
+const liveClusterArn = () => Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection', { Properties: { ProtectedResourceType: 'DocumentDB' } }))[0].Properties.ProtectedResourceArns[0];
 const fnOf = (name: string) => String(state(name).Resource).match(/^<RestoreTestingDocumentDbProbe(\w+?)Function/)![1];
 
 describe('DocumentDB restore probe state machine', () => {
@@ -134,9 +136,25 @@ describe('DocumentDB restore probe functions and permissions', () => {
     expect(policyOf('Prepare')).toEqual([
       { Sid: 'DescribeRestoredClusters', Effect: 'Allow', Action: 'rds:DescribeDBClusters', Resource: rds('cluster:*') },
       // The instance joins the restored cluster's subnet group, named from the data stack.
-      { Sid: 'AddProbeInstance', Effect: 'Allow', Action: 'rds:CreateDBInstance', Resource: [rds('cluster:*'), rds('db:restore-probe-*'), { 'Fn::Join': ['', [rds('subgrp:'), expect.anything()]] }] },
+      { Sid: 'AddProbeInstance', Effect: 'Allow', Action: 'rds:CreateDBInstance', Resource: [rds('db:restore-probe-*'), { 'Fn::Join': ['', [rds('subgrp:'), expect.anything()]] }] },
+      // The cluster the instance joins must carry the tag AWS Backup puts on restore-test resources.
+      {
+        Sid: 'AddProbeInstanceToRestoredClustersOnly',
+        Effect: 'Allow',
+        Action: 'rds:CreateDBInstance',
+        Resource: rds('cluster:*'),
+        Condition: { Null: { 'rds:cluster-tag/awsbackup-restore-test': 'false' } },
+      },
+      // And never the live one, whatever its tags.
+      { Sid: 'NeverOnTheLiveCluster', Effect: 'Deny', Action: 'rds:CreateDBInstance', Resource: liveClusterArn() },
       { Sid: 'TagProbeInstance', Effect: 'Allow', Action: 'rds:AddTagsToResource', Resource: rds('db:restore-probe-*') },
     ]);
+    // No other statement of the stage lets anything create a DocumentDB instance on a cluster.
+    for (const id of ['Data', 'Migration', 'Services', 'Monitoring', 'Backup']) {
+      const statements = Object.values<any>(env.template(id).findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const creators = statements.filter((x) => x.Effect === 'Allow' && [x.Action].flat().some((a: string) => /^rds:(CreateDBInstance|\*)$/.test(a)));
+      expect(creators.map((x) => x.Sid).sort()).toEqual(id === 'Backup' ? ['AddProbeInstance', 'AddProbeInstanceToRestoredClustersOnly'] : []);
+    }
     expect(policyOf('InstanceStatus')).toEqual([expect.objectContaining({ Action: 'rds:DescribeDBInstances', Resource: rds('db:restore-probe-*') })]);
     expect(policyOf('Cleanup')).toEqual([expect.objectContaining({ Action: ['rds:DeleteDBInstance', 'rds:DescribeDBInstances'], Resource: rds('db:restore-probe-*') })]);
     expect(policyOf('ProbeEndpoint')).toEqual([expect.objectContaining({ Action: 'rds:DescribeDBClusters', Resource: rds('cluster:*') })]);

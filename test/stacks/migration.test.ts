@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseUrlSettingsEnv } from '../../lambda/db-bootstrap/settings';
+import { ACCEPTED_PROPERTIES } from '../../lambda/migration/request';
 import { parseMigrationSettings } from '../../lambda/migration/settings';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
 import { MIGRATION_SETTINGS_OUTPUT } from '../../lib/stacks/migration-stack';
@@ -226,11 +227,30 @@ describe('migration task', () => {
       const backend = backendContainer(env);
       expect(container.Image).toEqual(backend.Image);
       expect(container.Environment).toEqual(backend.Environment);
-      expect(container.Secrets).toEqual(backend.Secrets);
+      // Only the database URL of the backend's secrets: the migration needs nothing else.
+      expect(container.Secrets).toEqual(backend.Secrets.filter((x: any) => x.Name === 'DATABASE_URL'));
+      expect(container.Secrets).toHaveLength(1);
       expect(container).toMatchObject({ Name: 'migration', User: backend.User, ReadonlyRootFilesystem: true, Privileged: false });
       expect(container.PortMappings).toBeUndefined();
       expect(container.LogConfiguration.Options['awslogs-stream-prefix']).toBe('migration');
       env.template('Migration').hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/flashcard-lms/${name}/backend-migration`, KmsKeyId: Match.anyValue() });
+    }
+  });
+
+  test('IAM: the task can read only the database URL secret', () => {
+    for (const env of [prod, staging]) {
+      const template = env.template('Migration');
+      const [, task] = one(template, 'AWS::ECS::TaskDefinition');
+      const roleIds = [task.Properties.ExecutionRoleArn, task.Properties.TaskRoleArn].map((r: any) => r['Fn::GetAtt'][0]);
+      const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: any) => roleIds.includes(r.Ref)))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const secretReads = statements.filter((x) => actionsOf(x).some((a) => a.startsWith('secretsmanager:')));
+      expect(secretReads).toHaveLength(1);
+      expect(actionsOf(secretReads[0]).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      const [databaseUrl] = task.Properties.ContainerDefinitions[0].Secrets;
+      expect(databaseUrl.Name).toBe('DATABASE_URL');
+      expect([secretReads[0].Resource].flat()).toEqual([databaseUrl.ValueFrom]);
     }
   });
 
@@ -247,28 +267,41 @@ describe('migration task', () => {
 });
 
 describe('migration custom resource', () => {
-  test('properties come from config, and the Lambda accepts them', () => {
+  const functionEnv = (name: string) =>
+    Object.values<any>(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `production-flashcard-lms-migration-${name}` } }))[0].Properties.Environment.Variables;
+
+  test('the custom resource carries only the image tag; the settings come from config through the functions\' environment', () => {
     const [, migration] = one(t, 'Custom::DatabaseMigration');
     const { ServiceToken: _token, ServiceTimeout, ...properties } = migration.Properties;
     expect(ServiceTimeout).toBe('3600');
-    expect(properties).toMatchObject({
-      EnvName: 'production',
-      ClusterId: 'production-flashcard-lms',
-      ImageTag: PRODUCTION.images.backendTag,
-      EcsCluster: 'production-flashcard-lms-migrations',
-      ContainerName: 'migration',
-      LogStreamPrefix: 'migration',
-      MigrateCommand: 'python -m app.migrations.run_migrations',
-      VerifyCommand: 'python -m app.migrations.verify_migrations',
-      SnapshotRetentionDays: String(PRODUCTION.migration.snapshotRetentionDays),
-      SnapshotsToKeep: String(PRODUCTION.migration.snapshotsToKeep),
-      MetricNamespace: 'FlashcardLMS/Migrations',
-      TimeoutMinutes: String(PRODUCTION.migration.timeoutMinutes),
-    });
-    expect(JSON.stringify(properties.NotifyTopicArn)).toMatch(/TopicsCritical/);
-    const resolved = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, joined(v)]));
-    expect(resolved.Subnets.split(',')).toHaveLength(PRODUCTION.availabilityZones.length);
-    expect(parseMigrationSettings(resolved)).toMatchObject({ taskFamily: 'production-backend-migration', timeoutMinutes: PRODUCTION.migration.timeoutMinutes });
+    expect(properties).toEqual({ ImageTag: PRODUCTION.images.backendTag });
+    // Every property CloudFormation sends is one the handler accepts.
+    for (const key of Object.keys(migration.Properties)) expect(ACCEPTED_PROPERTIES).toContain(key);
+    for (const key of Object.keys(staging.template('Migration').findResources('Custom::DatabaseMigration')).flatMap((id) => Object.keys(staging.template('Migration').toJSON().Resources[id].Properties))) {
+      expect(ACCEPTED_PROPERTIES).toContain(key);
+    }
+
+    for (const name of ['start', 'poll']) {
+      const env = functionEnv(name);
+      expect(JSON.stringify(env.STACK_ID)).toBe(JSON.stringify({ Ref: 'AWS::StackId' }));
+      const resolved = JSON.parse(joined(env.MIGRATION_SETTINGS));
+      expect(resolved).toMatchObject({
+        EnvName: 'production',
+        ClusterId: 'production-flashcard-lms',
+        ImageTag: PRODUCTION.images.backendTag,
+        EcsCluster: 'production-flashcard-lms-migrations',
+        ContainerName: 'migration',
+        LogStreamPrefix: 'migration',
+        MigrateCommand: 'python -m app.migrations.run_migrations',
+        VerifyCommand: 'python -m app.migrations.verify_migrations',
+        SnapshotRetentionDays: String(PRODUCTION.migration.snapshotRetentionDays),
+        SnapshotsToKeep: String(PRODUCTION.migration.snapshotsToKeep),
+        MetricNamespace: 'FlashcardLMS/Migrations',
+        TimeoutMinutes: String(PRODUCTION.migration.timeoutMinutes),
+      });
+      expect(resolved.Subnets.split(',')).toHaveLength(PRODUCTION.availabilityZones.length);
+      expect(parseMigrationSettings(resolved)).toMatchObject({ taskFamily: 'production-backend-migration', timeoutMinutes: PRODUCTION.migration.timeoutMinutes });
+    }
   });
 
   test('the Provider polls every 30 s for at most the hour CloudFormation waits, and the run times out first', () => {
@@ -282,14 +315,12 @@ describe('migration custom resource', () => {
   });
 
   test('the output MigrationSettings holds the same JSON, and the on-demand command reads it', async () => {
-    const [, migration] = one(t, 'Custom::DatabaseMigration');
-    const { ServiceToken: _token, ServiceTimeout: _timeout, ...properties } = migration.Properties;
     const output = t.toJSON().Outputs[MIGRATION_SETTINGS_OUTPUT];
     expect(output).toBeDefined();
     const stack = prod.stage.migration;
     expect(output.Value).toEqual(stack.resolve(Stack.of(stack).toJsonString(prod.stage.migration.migration.settings)));
+    expect(output.Value).toEqual(functionEnv('start').MIGRATION_SETTINGS);
     const json = joined(output.Value);
-    expect(JSON.parse(json)).toEqual(Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, joined(v)])));
 
     const cloudformation = mockClient(CloudFormationClient);
     cloudformation.on(DescribeStacksCommand, { StackName: 'flashcard-lms-production-migration' }).resolves({
@@ -300,12 +331,15 @@ describe('migration custom resource', () => {
     cloudformation.restore();
   });
 
-  test('IAM: RunTask only on the migration family in this cluster, PassRole only for its two roles', () => {
+  test('IAM: RunTask only on the task definition this deploy made, in this cluster; PassRole only for its two roles', () => {
     const poll = statementsOf(t, 'DatabaseMigrationPollFunctionServiceRoleDefaultPolicy');
     const inCluster = { ArnEquals: { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/production-flashcard-lms-migrations` } };
-    expect(statement(poll, 'RunMigrationTask')).toMatchObject({
+    const [taskDefinitionId] = one(t, 'AWS::ECS::TaskDefinition');
+    expect(statement(poll, 'RunMigrationTask')).toEqual({
+      Sid: 'RunMigrationTask',
+      Effect: 'Allow',
       Action: 'ecs:RunTask',
-      Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/production-backend-migration:*`,
+      Resource: { Ref: taskDefinitionId },
       Condition: inCluster,
     });
     const pass = statement(poll, 'PassMigrationTaskRoles');

@@ -287,14 +287,43 @@ describe('status page', () => {
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'lambda' });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'production-flashcard-lms-status-page',
-      Environment: {
-        Variables: Match.objectLike({
-          ALARM_PREFIX: 'production-',
-          CACHE_SECONDS: '30',
-          PUBLIC_ALARMS: 'production-backend-5xx-rate,production-frontend-5xx-rate,production-alb-5xx-rate,production-database-connection-down,production-site-down',
-        }),
-      },
+      Environment: { Variables: Match.objectLike({ ALARM_PREFIX: 'production-', CACHE_SECONDS: '30', PUBLIC_INCIDENTS: Match.anyValue() }) },
     });
+  });
+
+  const statusFunction = () => Object.entries<any>(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'production-flashcard-lms-status-page' } }))[0];
+
+  test('public incidents: titles and texts for users, keyed by existing alarms of this environment, and the handler accepts them', () => {
+    const [, fn] = statusFunction();
+    const variables = fn.Properties.Environment.Variables;
+    expect(variables.PUBLIC_ALARMS).toBeUndefined();
+    const notices = JSON.parse(variables.PUBLIC_INCIDENTS);
+    expect(Object.keys(notices).sort()).toEqual(
+      ['alb-5xx-rate', 'api-health-check-failing', 'backend-5xx-rate', 'database-connection-down', 'frontend-5xx-rate', 'web-health-check-failing'].map((n) => `production-${n}`),
+    );
+    expect(notices['production-backend-5xx-rate'].title).toBe('Elevated API errors');
+    const alarmNames = new Set(alarmsOf(prod).filter((a) => !a.composite).map((a) => a.AlarmName));
+    for (const name of Object.keys(notices)) expect(alarmNames).toContain(name);
+    // What users read names no alarm, metric or resource.
+    for (const n of Object.values<any>(notices)) expect(`${n.title} ${n.text}`).not.toMatch(/production|arn:|5xx|alarm|threshold|target/i);
+    const { loadSettings } = require('../../lambda/status-page/settings');
+    expect(loadSettings({ ...variables, ENV_NAME: 'production' }).publicIncidents).toEqual(notices);
+  });
+
+  test('IAM: alarm history of this environment\'s alarms only; metrics read without a resource scope', () => {
+    const [, fn] = statusFunction();
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const policy = Object.values<any>(t.findResources('AWS::IAM::Policy')).find((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      { Sid: 'ReadHealthMetrics', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
+      { Sid: 'ReadOwnAlarmHistory', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarmHistory', Resource: `arn:aws:cloudwatch:${PRODUCTION.region}:${PRODUCTION.account}:alarm:production-*` },
+    ]);
+  });
+
+  test('reserved concurrency: 10 by default, from config when set', () => {
+    expect(statusFunction()[1].Properties.ReservedConcurrentExecutions).toBe(10);
+    const custom = synthEnvironment({ ...STAGING, monitoring: { ...STAGING.monitoring, statusPageConcurrency: 25 } });
+    custom.template('Monitoring').hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'staging-flashcard-lms-status-page', ReservedConcurrentExecutions: 25 });
   });
 });
 

@@ -14,6 +14,7 @@ import {
   metricData,
   notifications,
   PROPERTIES,
+  REQUEST,
   resetMocks,
   RUN_ID,
   sns,
@@ -129,13 +130,14 @@ describe('migration run: success', () => {
   });
 
   test('custom commands: split on spaces, or a JSON array for shell syntax', async () => {
-    const event = cfnEvent('Create', { ...PROPERTIES, MigrateCommand: 'python  -m app.migrate --all', VerifyCommand: '["sh","-c","python -m a && python -m b"]', MetricNamespace: 'Custom/NS' });
-    const out = await onMigrationEvent(event, aws.deps());
+    const configured = { ...PROPERTIES, MigrateCommand: 'python  -m app.migrate --all', VerifyCommand: '["sh","-c","python -m a && python -m b"]', MetricNamespace: 'Custom/NS' };
+    const event = cfnEvent('Create');
+    const out = await onMigrationEvent(event, aws.deps(configured));
     const pollEvent = { ...event, Data: out.Data };
     aws.setSnapshot(SNAPSHOT_ID, 'available');
-    await isMigrationComplete(pollEvent, aws.deps());
+    await isMigrationComplete(pollEvent, aws.deps(configured));
     aws.stop(MIGRATE, 0);
-    await isMigrationComplete(pollEvent, aws.deps());
+    await isMigrationComplete(pollEvent, aws.deps(configured));
 
     expect(ecs.commandCalls(RunTaskCommand).map((c) => c.args[0].input.overrides?.containerOverrides?.[0].command)).toEqual([
       ['python', '-m', 'app.migrate', '--all'],
@@ -314,7 +316,7 @@ describe('migration custom resource: events that run nothing', () => {
   });
 
   test('Update with the same image tag runs nothing and completes at once', async () => {
-    const event = cfnEvent('Update', { ...PROPERTIES, SnapshotsToKeep: '5' });
+    const event = cfnEvent('Update', { ...REQUEST, SkipRun: 'false' });
     const out = await onMigrationEvent(event, aws.deps());
 
     expect(out).toEqual({ PhysicalResourceId: 'staging-database-migration', Data: { RunId: '', SnapshotId: '', StartedAt: '', Status: 'skipped' } });
@@ -327,7 +329,7 @@ describe('migration custom resource: events that run nothing', () => {
   });
 
   test('Update with a new image tag runs, keeping the physical id', async () => {
-    const out = await onMigrationEvent(cfnEvent('Update', PROPERTIES, { ...PROPERTIES, ImageTag: 'v1.3.9' }), aws.deps());
+    const out = await onMigrationEvent(cfnEvent('Update', REQUEST, { ...REQUEST, ImageTag: 'v1.3.9' }), aws.deps());
 
     expect(out.PhysicalResourceId).toBe('staging-database-migration');
     expect(out.Data?.SnapshotId).toBe(SNAPSHOT_ID);
@@ -335,7 +337,7 @@ describe('migration custom resource: events that run nothing', () => {
   });
 
   test('a deploy with -c migrate=false (a release rollback) runs nothing, even with a new image tag', async () => {
-    for (const event of [cfnEvent('Update', { ...PROPERTIES, ImageTag: 'v1.3.8', SkipRun: 'true' }, PROPERTIES), cfnEvent('Create', { ...PROPERTIES, SkipRun: 'true' })]) {
+    for (const event of [cfnEvent('Update', { ImageTag: 'v1.3.8', SkipRun: 'true' }), cfnEvent('Create', { ...REQUEST, SkipRun: 'true' })]) {
       expect((await onMigrationEvent(event, aws.deps())).Data?.Status).toBe('skipped');
     }
     expect(docdb.calls()).toHaveLength(0);
@@ -345,7 +347,7 @@ describe('migration custom resource: events that run nothing', () => {
   test('the Update of a rollback runs nothing (the old image must not migrate over a failed run)', async () => {
     aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
 
-    const out = await onMigrationEvent(cfnEvent('Update', { ...PROPERTIES, ImageTag: 'v1.3.9' }, PROPERTIES), aws.deps());
+    const out = await onMigrationEvent(cfnEvent('Update', { ImageTag: 'v1.3.9' }), aws.deps());
 
     expect(out.Data?.Status).toBe('skipped');
     expect(docdb.calls()).toHaveLength(0);
@@ -358,11 +360,11 @@ describe('migration custom resource: events that run nothing', () => {
     );
   });
 
-  test('invalid properties fail before anything runs, naming each property', async () => {
+  test('invalid settings fail before anything runs, naming each setting', async () => {
     const props: Record<string, string> = { ...PROPERTIES, Subnets: 'subnet-0aaa1111,vpc-123', SnapshotsToKeep: '0', MigrateCommand: 'python -m x; rm -rf /' };
     delete props.NotifyTopicArn;
 
-    await expect(onMigrationEvent(cfnEvent('Create', props), aws.deps())).rejects.toThrow(
+    expect(() => aws.deps(props)).toThrow(
       [
         'Invalid DatabaseMigration properties:',
         '  - Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: vpc-123) (got "subnet-0aaa1111,vpc-123")',

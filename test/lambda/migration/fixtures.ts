@@ -6,6 +6,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MigrationDeps } from '../../../lambda/migration/custom-resource';
+import { parseMigrationSettings } from '../../../lambda/migration/settings';
 import { logSink } from '../../../lambda/shared/log';
 
 export const ecs = mockClient(ECSClient);
@@ -34,6 +35,9 @@ export const PROPERTIES: Record<string, string> = {
   SnapshotsToKeep: '3',
   NotifyTopicArn: TOPIC,
 };
+
+/** What a deploy's event carries: the image tag, nothing else. */
+export const REQUEST: Record<string, string> = { ImageTag: 'v1.4.0' };
 
 /** 2025-03-01T12:00:00Z, the time of every onEvent here. */
 export const T0 = new Date(Date.UTC(2025, 2, 1, 12, 0, 0));
@@ -93,8 +97,18 @@ export class FakeAws {
     cloudformation.on(DescribeStacksCommand).callsFake(() => ({ Stacks: [{ StackName: 'flashcard-lms-staging-migration', StackStatus: this.stackStatus, CreationTime: T0 }] }));
   }
 
-  deps(): MigrationDeps {
-    return { ecs: ecs as never, docdb: docdb as never, cloudwatch: cloudwatch as never, sns: sns as never, cloudformation: cloudformation as never, now: () => this.clock, randomHex: () => 'a1b2c3' };
+  deps(settings: Record<string, string> = PROPERTIES): MigrationDeps {
+    return {
+      ecs: ecs as never,
+      docdb: docdb as never,
+      cloudwatch: cloudwatch as never,
+      sns: sns as never,
+      cloudformation: cloudformation as never,
+      now: () => this.clock,
+      randomHex: () => 'a1b2c3',
+      settings: parseMigrationSettings(settings),
+      stackId: STACK_ID,
+    };
   }
 
   /** Moves the clock on by `seconds`. */
@@ -128,7 +142,7 @@ export function resetMocks(): void {
   for (const m of [ecs, docdb, cloudwatch, sns, cloudformation]) m.reset();
 }
 
-export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, string> = PROPERTIES, oldProperties: Record<string, string> = PROPERTIES): CloudFormationCustomResourceEvent {
+export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, string> = REQUEST, oldProperties: Record<string, string> = REQUEST): CloudFormationCustomResourceEvent {
   const base = {
     ServiceToken: PROPERTIES.ServiceToken,
     ResponseURL: 'https://example.invalid/response',
@@ -136,7 +150,8 @@ export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties
     RequestId: 'req-1',
     LogicalResourceId: 'DatabaseMigration',
     ResourceType: 'Custom::DatabaseMigration',
-    ResourceProperties: { ...properties, ServiceToken: PROPERTIES.ServiceToken },
+    // As CloudFormation sends them: every template property, ServiceToken and ServiceTimeout included.
+    ResourceProperties: { ...properties, ServiceToken: PROPERTIES.ServiceToken, ServiceTimeout: '3600' },
   };
   if (requestType === 'Create') return { ...base, RequestType: 'Create' };
   if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: 'staging-database-migration', OldResourceProperties: { ...oldProperties, ServiceToken: PROPERTIES.ServiceToken } };

@@ -79,3 +79,15 @@ test('reads every page, and a failed deletion does not stop the others', async (
   expect(deletedIds()).toEqual(['staging-premigration-30', 'staging-premigration-31']);
   expect(deleted).toEqual(['staging-premigration-31']);
 });
+
+test('never deletes the snapshot of the current run, even past the retention and beyond the newest N', async () => {
+  // Listed in no particular order: the newest are found by creation time, not by position.
+  docdb.on(DescribeDBClusterSnapshotsCommand).resolves({
+    DBClusterSnapshots: [snap('staging-premigration-c', 3), snap('staging-premigration-current', 20), snap('staging-premigration-a', 1), snap('staging-premigration-old', 30), snap('staging-premigration-b', 2)],
+  });
+
+  const deleted = await prunePremigrationSnapshots(docdb as never, settings, NOW, 'staging-premigration-current');
+
+  expect(deleted).toEqual(['staging-premigration-old']);
+  expect(deletedIds()).toEqual(['staging-premigration-old']);
+});

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { RunningHttpServer, startHttpServer } from '../support/http-server';
-import { HISTORY, metricData, NOW } from './fixtures';
+import { HISTORY, metricData, NOTICES, NOW } from './fixtures';
 
 jest.setTimeout(30_000);
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input));
   cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
   jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
-  process.env = { ...savedEnv, AWS_REGION: 'eu-west-1', ENV_NAME: 'production', ALARM_PREFIX: 'production-' };
+  process.env = { ...savedEnv, AWS_REGION: 'eu-west-1', ENV_NAME: 'production', ALARM_PREFIX: 'production-', PUBLIC_INCIDENTS: JSON.stringify(NOTICES) };
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
   // The real handler module, on the mocked CloudWatch client class.
@@ -93,11 +93,12 @@ test('the incidents of the last 7 days, ongoing first', async () => {
   const section = page.locator('h2:has-text("Incidents") + ul > li');
   await expect(section.count()).resolves.toBe(3);
   const first = (await section.nth(0).innerText()).replace(/\s+/g, ' ');
-  expect(first).toContain('production-database-down');
+  expect(first).toContain('Database unavailable');
+  expect(first).not.toContain('production-');
   expect(first).toContain('Ongoing');
   expect(first).toContain('Since 2030-01-08 11:30 UTC');
   const second = (await section.nth(1).innerText()).replace(/\s+/g, ' ');
-  expect(second).toContain('production-api-5xx-rate Resolved 5xx responses above 5% of requests 2030-01-05 12:00 UTC to 2030-01-05 12:42 UTC (42 min)');
+  expect(second).toContain('Elevated API errors Resolved Some requests to the API fail. 2030-01-05 12:00 UTC to 2030-01-05 12:42 UTC (42 min)');
   expect((await section.nth(2).innerText()).replace(/\s+/g, ' ')).toContain('Began before 2030-01-01 12:00 UTC, resolved 2030-01-02 12:00 UTC');
 });
 

@@ -6,10 +6,18 @@ export const NOW = new Date('2030-01-08T12:00:30.000Z');
 const MIN = 60_000;
 const at = (msBefore: number) => new Date(NOW.getTime() - msBefore);
 
+/** The public alarms and what users read about them. */
+export const NOTICES = {
+  'production-api-5xx-rate': { title: 'Elevated API errors', text: 'Some requests to the API fail.' },
+  'production-database-down': { title: 'Database unavailable', text: 'Saving and loading cards fails.' },
+  'production-redis-memory': { title: 'Slow responses', text: 'Pages load slowly.' },
+};
+
 export const settings: StatusPageSettings = {
   envName: 'production',
   metricNamespace: 'FlashcardLMS/Health',
   alarmPrefix: 'production-',
+  publicIncidents: NOTICES,
   siteName: 'Flashcard LMS',
   cacheMs: 30_000,
 };

@@ -5,6 +5,7 @@ test('defaults: namespace, alarm prefix from the environment, site name, 30 s ca
     envName: 'staging',
     metricNamespace: 'FlashcardLMS/Health',
     alarmPrefix: 'staging-',
+    publicIncidents: {},
     siteName: 'Flashcard LMS',
     cacheMs: 30_000,
   });
@@ -12,16 +13,44 @@ test('defaults: namespace, alarm prefix from the environment, site name, 30 s ca
 
 test('explicit values win, including a cache of 0', () => {
   expect(loadSettings({ ENV_NAME: 'production', ALARM_PREFIX: 'prod-', SITE_NAME: 'Cards', METRIC_NAMESPACE: 'X/Y', CACHE_SECONDS: '0' })).toEqual({
-    envName: 'production', metricNamespace: 'X/Y', alarmPrefix: 'prod-', siteName: 'Cards', cacheMs: 0,
+    envName: 'production', metricNamespace: 'X/Y', alarmPrefix: 'prod-', publicIncidents: {}, siteName: 'Cards', cacheMs: 0,
   });
 });
 
-test('PUBLIC_ALARMS limits the public incidents to the listed alarms', () => {
-  expect(loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'production-site-down, production-database-connection-down' }).publicAlarms).toEqual([
-    'production-site-down',
-    'production-database-connection-down',
-  ]);
-  expect(() => loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'a,,b' })).toThrow('PUBLIC_ALARMS is "a,,b" (expected a comma-separated list of alarm names, without empty items)');
+describe('PUBLIC_INCIDENTS', () => {
+  const notice = { title: 'Elevated API errors', text: 'Some requests to the API fail.' };
+  const load = (value: unknown) => loadSettings({ ENV_NAME: 'production', PUBLIC_INCIDENTS: typeof value === 'string' ? value : JSON.stringify(value) });
+
+  test('maps each public alarm to the title and text users see', () => {
+    expect(load({ 'production-backend-5xx-rate': notice }).publicIncidents).toEqual({ 'production-backend-5xx-rate': notice });
+  });
+
+  test('a title of 80 and a text of 300 characters are accepted; one more is refused', () => {
+    expect(load({ 'production-a': { title: 't'.repeat(80), text: 'x'.repeat(300) } }).publicIncidents['production-a'].text).toHaveLength(300);
+    expect(() => load({ 'production-a': { title: 't'.repeat(81), text: 'x'.repeat(301) } })).toThrow(
+      [
+        ` - PUBLIC_INCIDENTS "production-a".title is "${'t'.repeat(81)}" (expected 1 to 80 characters)`,
+        ` - PUBLIC_INCIDENTS "production-a".text is "${'x'.repeat(301)}" (expected 1 to 300 characters)`,
+      ].join('\n'),
+    );
+  });
+
+  test('every problem is named: other environments, missing fields, extra fields, bad JSON', () => {
+    expect(() => load({ 'staging-a': notice, 'production-b': { title: 'B' }, 'production-c': { ...notice, reason: 'x' } })).toThrow(
+      [
+        'Invalid status-page settings:',
+        ' - PUBLIC_INCIDENTS alarm "staging-a" is not an alarm name starting with "production-" (the environment\'s alarms only)',
+        ' - PUBLIC_INCIDENTS "production-b".text is missing (expected 1 to 300 characters)',
+        ' - PUBLIC_INCIDENTS "production-c" has reason (expected only title and text)',
+      ].join('\n'),
+    );
+    expect(() => load('[1]')).toThrow('PUBLIC_INCIDENTS is not a JSON object (expected {"<alarm name>": {"title": "...", "text": "..."}})');
+    expect(() => load(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`production-${i}`, notice])))).toThrow('PUBLIC_INCIDENTS lists 21 alarms (expected at most 20)');
+  });
+
+  test('the old PUBLIC_ALARMS is refused rather than silently ignored', () => {
+    expect(() => loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'production-site-down' })).toThrow('PUBLIC_ALARMS is no longer read');
+  });
 });
 
 test('every problem is named with the value and what is allowed', () => {

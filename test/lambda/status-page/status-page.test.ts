@@ -4,7 +4,8 @@ import { loadStatus } from '../../../lambda/status-page/load-status';
 import { overallStatus, ServiceStatus } from '../../../lambda/status-page/model';
 import { SnapshotCache } from '../../../lambda/status-page/snapshot-cache';
 import { handleRequest } from '../../../lambda/status-page/status-page';
-import { albEvent, HISTORY, metricData, NOW, settings } from './fixtures';
+import { MAX_PAGES_PER_ALARM, pairIncidents, readAlarmHistory } from '../../../lambda/status-page/incidents';
+import { albEvent, HISTORY, metricData, NOTICES, NOW, settings } from './fixtures';
 
 const cloudwatch = mockClient(CloudWatchClient);
 
@@ -56,24 +57,24 @@ describe('JSON', () => {
       },
       incidents: [
         {
-          alarm: 'production-database-down',
-          summary: 'production-health-database transitioned to ALARM at Tuesday 08 January, 2030 11:30:30 UTC',
+          title: 'Database unavailable',
+          summary: 'Saving and loading cards fails.',
           start: '2030-01-08T11:30:30.000Z',
           end: null,
           ongoing: true,
           started_before_window: false,
         },
         {
-          alarm: 'production-api-5xx-rate',
-          summary: '5xx responses above 5% of requests',
+          title: 'Elevated API errors',
+          summary: 'Some requests to the API fail.',
           start: '2030-01-05T12:00:30.000Z',
           end: '2030-01-05T12:42:30.000Z',
           ongoing: false,
           started_before_window: false,
         },
         {
-          alarm: 'production-redis-memory',
-          summary: 'Alarm triggered',
+          title: 'Slow responses',
+          summary: 'Pages load slowly.',
           start: '2030-01-01T12:00:30.000Z',
           end: '2030-01-02T12:00:30.000Z',
           ongoing: false,
@@ -109,19 +110,24 @@ describe('JSON', () => {
     expect(month.EndTime).toEqual(new Date('2030-01-08T13:00:00.000Z'));
     expect(month.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period])).toEqual([['month_api', 3600], ['month_web', 3600], ['month_database', 3600], ['month_cache', 3600]]);
 
-    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)[0].args[0].input).toEqual({
-      HistoryItemType: 'StateUpdate',
-      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-      StartDate: new Date('2030-01-01T12:00:30.000Z'),
-      EndDate: NOW,
-      ScanBy: 'TimestampAscending',
-      MaxRecords: 100,
-      NextToken: undefined,
-    });
+    // One call per public alarm, by name: the function may read only the environment's alarms.
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input)).toEqual(
+      Object.keys(NOTICES).map((AlarmName) => ({
+        AlarmName,
+        HistoryItemType: 'StateUpdate',
+        AlarmTypes: ['MetricAlarm'],
+        StartDate: new Date('2030-01-01T12:00:30.000Z'),
+        EndDate: NOW,
+        ScanBy: 'TimestampAscending',
+        MaxRecords: 100,
+        NextToken: undefined,
+      })),
+    );
   });
 
   test('follows NextToken pages of both APIs', async () => {
-    cloudwatch.on(DescribeAlarmHistoryCommand).resolvesOnce({ AlarmHistoryItems: HISTORY.slice(0, 2), NextToken: 'p2' }).resolves({ AlarmHistoryItems: HISTORY.slice(2) });
+    cloudwatch.on(DescribeAlarmHistoryCommand, { AlarmName: 'production-api-5xx-rate', NextToken: undefined }).resolves({ AlarmHistoryItems: HISTORY.slice(1, 2), NextToken: 'p2' });
+    cloudwatch.on(DescribeAlarmHistoryCommand, { AlarmName: 'production-api-5xx-rate', NextToken: 'p2' }).resolves({ AlarmHistoryItems: HISTORY.slice(2, 3) });
     cloudwatch.on(GetMetricDataCommand, { NextToken: undefined }).callsFake((input) => ({ ...metricData(input, {}), NextToken: 'more' }));
     cloudwatch.on(GetMetricDataCommand, { NextToken: 'more' }).callsFake((input) => metricData(input));
     const snapshot = await loadStatus(new CloudWatchClient({}), settings, NOW);
@@ -130,9 +136,63 @@ describe('JSON', () => {
   });
 });
 
-test('PUBLIC_ALARMS keeps internal alarms off the public page', async () => {
-  const res = await page({ publicAlarms: ['production-api-5xx-rate'] }).request('/status.json');
-  expect(JSON.parse(res.body ?? '').incidents.map((i: { alarm: string }) => i.alarm)).toEqual(['production-api-5xx-rate']);
+describe('public incidents', () => {
+  test('only configured alarms, shown with their title and text: no alarm name, reason, ARN or account id', async () => {
+    const res = await page({ publicIncidents: { 'production-api-5xx-rate': NOTICES['production-api-5xx-rate'] } }).request('/status.json');
+    const body = res.body ?? '';
+    expect(JSON.parse(body).incidents.map((i: { title: string }) => i.title)).toEqual(['Elevated API errors']);
+    for (const leak of ['production-', 'arn:', '111111111111', 'Threshold', '5xx responses above']) expect(body).not.toContain(leak);
+    const html = (await page().request('/')).body ?? '';
+    for (const leak of ['production-database-down', 'arn:', '111111111111', 'transitioned', 'Threshold']) expect(html).not.toContain(leak);
+    expect(html).toContain('Database unavailable');
+  });
+
+  test('items of other alarms are dropped even when CloudWatch returns them', async () => {
+    // The mock answers every call with the whole HISTORY, including staging and internal alarms.
+    const snapshot = await loadStatus(new CloudWatchClient({}), { ...settings, publicIncidents: { 'production-database-down': NOTICES['production-database-down'] } }, NOW);
+    expect(snapshot.incidents.map((i) => i.title)).toEqual(['Database unavailable']);
+  });
+
+  test('no public alarms configured: no alarm history is read', async () => {
+    const snapshot = await loadStatus(new CloudWatchClient({}), { ...settings, publicIncidents: {} }, NOW);
+    expect(snapshot.incidents).toEqual([]);
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)).toHaveLength(0);
+  });
+
+  test('an alarm outside the prefix is never asked for', async () => {
+    const items = await readAlarmHistory(new CloudWatchClient({}), 'production-', ['staging-api-5xx-rate', 'production-api-5xx-rate'], NOW);
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input.AlarmName)).toEqual(['production-api-5xx-rate']);
+    expect(new Set(items.map((i) => i.AlarmName))).toEqual(new Set(['production-api-5xx-rate']));
+  });
+
+  test('history in any order pairs the same incidents', () => {
+    const shuffled = [HISTORY[2], HISTORY[5], HISTORY[0], HISTORY[1], HISTORY[4], HISTORY[3]];
+    expect(pairIncidents(shuffled, NOTICES, NOW)).toEqual(pairIncidents(HISTORY, NOTICES, NOW));
+    expect(pairIncidents([...HISTORY].reverse(), NOTICES, NOW).map((i) => [i.title, i.start, i.end])).toEqual([
+      ['Database unavailable', '2030-01-08T11:30:30.000Z', null],
+      ['Elevated API errors', '2030-01-05T12:00:30.000Z', '2030-01-05T12:42:30.000Z'],
+      ['Slow responses', '2030-01-01T12:00:30.000Z', '2030-01-02T12:00:30.000Z'],
+    ]);
+  });
+
+  test('an endless NextToken stops after the page cap, per alarm', async () => {
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [], NextToken: 'again' });
+    await readAlarmHistory(new CloudWatchClient({}), 'production-', ['production-api-5xx-rate'], NOW);
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)).toHaveLength(MAX_PAGES_PER_ALARM);
+    expect(MAX_PAGES_PER_ALARM).toBe(10);
+  });
+});
+
+describe('malformed events', () => {
+  test.each([
+    ['null', null, 'status-page event must be an ALB request (got null)'],
+    ['an empty object', {}, 'status-page event: httpMethod must be a string (got nothing); path must be a string (got nothing)'],
+    ['a path but no method', { path: '/' }, 'status-page event: httpMethod must be a string (got nothing)'],
+  ])('%s fails with a clear error, never a TypeError', async (_name, event, message) => {
+    const run = handleRequest(event as never, { snapshot: async () => { throw new Error('not reached'); }, log: () => undefined });
+    await expect(run).rejects.toThrow(message);
+    await expect(run).rejects.not.toBeInstanceOf(TypeError);
+  });
 });
 
 describe('overall status rules', () => {
@@ -162,7 +222,7 @@ describe('caching', () => {
     const p = page();
     await p.request('/');
     const first = cloudwatchCalls();
-    expect(first).toBe(3);
+    expect(first).toBe(2 + Object.keys(NOTICES).length); // two GetMetricData, one DescribeAlarmHistory per public alarm
     p.advance(29_000);
     await p.request('/status.json');
     await p.request('/');
@@ -175,7 +235,7 @@ describe('caching', () => {
   test('concurrent requests during a refresh share one fetch', async () => {
     const p = page();
     await Promise.all(Array.from({ length: 20 }, (_, i) => p.request(i % 2 === 0 ? '/' : '/status.json')));
-    expect(cloudwatchCalls()).toBe(3);
+    expect(cloudwatchCalls()).toBe(2 + Object.keys(NOTICES).length);
   });
 
   test('/health answers without touching CloudWatch', async () => {
@@ -199,7 +259,7 @@ describe('CloudWatch failing', () => {
     expect(json.statusCode).toBe(200);
     expect(JSON.parse(json.body ?? '')).toMatchObject({ stale: true, status: 'degraded', last_updated: '2030-01-08T12:00:30.000Z' });
     expect(html.body).toContain('Status data could not be refreshed; showing the last known state from 2030-01-08 12:00 UTC.');
-    expect(cloudwatchCalls()).toBe(calls + 3); // one refresh attempt for both requests
+    expect(cloudwatchCalls()).toBe(calls + 2 + Object.keys(NOTICES).length); // one refresh attempt for both requests
     expect(p.logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'serving a stale status snapshot' }));
   });
 
@@ -247,26 +307,28 @@ describe('HTML', () => {
     const body = res.body ?? '';
     expect(body).toContain('Some systems degraded');
     for (const text of ['API', 'Web app', 'Database', 'Cache', 'Outage', 'No recent data', '87.50%', '99.98%', '66.66%', 'no data']) expect(body).toContain(text);
-    expect(body).toContain('production-api-5xx-rate');
+    expect(body).toContain('Elevated API errors');
     expect(body).toContain('2030-01-05 12:00 UTC to 2030-01-05 12:42 UTC (42 min)');
     expect(body).not.toMatch(/<script|<link|src="http|href="http|@import|url\(/i);
   });
 
-  test('escapes everything that comes from data', async () => {
+  test('escapes everything that comes from configuration', async () => {
     cloudwatch.on(DescribeAlarmHistoryCommand).resolves({
       AlarmHistoryItems: [
         {
-          AlarmName: 'production-<script>alert(1)</script>',
+          AlarmName: 'production-api-5xx-rate',
           Timestamp: new Date(NOW.getTime() - 60_000),
-          HistoryData: JSON.stringify({ oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM', stateReason: '"><img src=x onerror=alert(2)> & more' } }),
+          HistoryData: JSON.stringify({ oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM', stateReason: 'raw reason' } }),
         },
       ],
     });
-    const body = (await page({ siteName: 'Cards <b>&</b> "Co"' }).request('/')).body ?? '';
+    const publicIncidents = { 'production-api-5xx-rate': { title: '<script>alert(1)</script>', text: '"><img src=x onerror=alert(2)> & more' } };
+    const body = (await page({ siteName: 'Cards <b>&</b> "Co"', publicIncidents }).request('/')).body ?? '';
     expect(body).not.toContain('<script>alert(1)</script>');
     expect(body).not.toContain('<img src=x');
     expect(body).not.toContain('<b>&</b>');
-    expect(body).toContain('production-&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(body).not.toContain('raw reason');
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(body).toContain('&quot;&gt;&lt;img src=x onerror=alert(2)&gt; &amp; more');
     expect(body).toContain('<title>Cards &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot; status</title>');
   });

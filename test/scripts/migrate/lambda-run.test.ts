@@ -42,9 +42,11 @@ describe('on-demand run through the deployed functions', () => {
       RequestType: 'Update',
       StackId: o.stackId,
       PhysicalResourceId: 'staging-database-migration',
-      ResourceProperties: PROPERTIES,
-      OldResourceProperties: { ...PROPERTIES, ImageTag: 'abc123-before-on-demand-run' },
     });
+    // Only the tag: the functions refuse any other property and take their settings from their environment.
+    expect(startEvent.ResourceProperties).toEqual({ ImageTag: 'abc123' });
+    expect(startEvent.OldResourceProperties).toEqual({ ImageTag: 'abc123-before-on-demand-run' });
+    expect(calls.slice(1).every(([, e]) => JSON.stringify(e.ResourceProperties) === '{"ImageTag":"abc123"}')).toBe(true);
     expect(calls.slice(1).map(([fn, e]) => [fn, e.Data])).toEqual([
       [FUNCTIONS.poll, { RunId: 'r1', SnapshotId: 's1', StartedAt: 't' }],
       [FUNCTIONS.poll, { RunId: 'r1', SnapshotId: 's1', StartedAt: 't' }],
