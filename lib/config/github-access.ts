@@ -20,8 +20,10 @@ export const githubAccessSchema = z.strictObject({
 });
 
 /**
- * The `github` field of an environment in a config file: any of the access fields, each
- * defaulting to what `defaultGithubAccess` derives from the environment's name.
+ * The `github` field of an environment in a config file: the role names, each defaulting to
+ * what `defaultGithubAccess` derives from the environment's name. The GitHub environment is
+ * always the environment's name: the workflows run each job in the GitHub environment named
+ * by their `environment` input.
  */
-export const githubAccessOverrideSchema = githubAccessSchema.partial();
+export const githubAccessOverrideSchema = githubAccessSchema.pick({ deployRoleName: true, diffRoleName: true }).partial();
 export type GithubAccessOverride = z.infer<typeof githubAccessOverrideSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EnvironmentConfig } from './schema';
 
 
-import { GithubAccessOverride, githubAccessSchema } from './github-access';
+import { GithubAccessOverride, githubAccessOverrideSchema } from './github-access';
 
 /**
  * Who may deploy: the GitHub repository whose workflows assume the deploy roles, the branch and
@@ -13,9 +13,9 @@ export interface GithubEnvironmentAccess {
   /** IAM role the deploy, migrate and rollback jobs assume. */
   readonly deployRoleName: string;
   /**
-   * GitHub environment those jobs run in. The role trusts only jobs of that environment, on
-   * `deployRef`, run by one of `deployWorkflows`; its required reviewers are set in the
-   * repository settings.
+   * GitHub environment those jobs run in: the environment's name. The role trusts only jobs of
+   * that environment, on `deployRef`, run by one of `deployWorkflows`; its required reviewers
+   * and branch rule are set in the repository settings.
    */
   readonly githubEnvironment: string;
   /**
@@ -43,7 +43,7 @@ export interface GithubConfig {
    * Access of named environments where it differs from `defaultGithubAccess`; an environment's
    * `github` field in a config file overrides both.
    */
-  readonly environments: Readonly<Record<string, Partial<GithubEnvironmentAccess>>>;
+  readonly environments: Readonly<Record<string, Partial<Pick<GithubEnvironmentAccess, 'deployRoleName' | 'diffRoleName'>>>>;
   /**
    * ARN of an existing token.actions.githubusercontent.com provider per account id; an
    * account has at most one provider per URL, so the stack reuses it instead of creating one.
@@ -72,7 +72,7 @@ export function defaultGithubAccess(name: string): GithubEnvironmentAccess {
 /** Defaults from the name, then `github.environments[name]`, then the environment's own `github` field. */
 export function githubAccessFor(env: { readonly name: string; readonly github?: GithubAccessOverride }, github: GithubConfig = GITHUB): GithubEnvironmentAccess {
   const defined = <T extends object>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
-  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github) } as GithubEnvironmentAccess;
+  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github), githubEnvironment: env.name } as GithubEnvironmentAccess;
 }
 
 const WORKFLOW_PATH = z.string().regex(/^\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml$/, 'must be a workflow file path such as ".github/workflows/deploy.yml"');
@@ -89,7 +89,7 @@ export const githubConfigSchema = z.strictObject({
   deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._\/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
   deployWorkflows: z.array(WORKFLOW_PATH).min(1, 'needs at least one workflow file'),
   diffWorkflow: WORKFLOW_PATH,
-  environments: z.record(z.string(), githubAccessSchema.partial()),
+  environments: z.record(z.string(), githubAccessOverrideSchema),
   existingOidcProviders: z
     .record(
       z.string().regex(/^\d{12}$/, 'keys must be 12-digit AWS account ids'),
@@ -128,13 +128,8 @@ export function githubConfigProblems(raw: unknown, environments: readonly Enviro
   }
   const config = parsed.data as GithubConfig;
   const roleOwners = new Map<string, string>();
-  const githubEnvironmentOwners = new Map<string, string>();
   for (const env of environments) {
     const access = githubAccessFor(env, config);
-    // Two environments in one GitHub environment could each assume the other's role.
-    const sharing = githubEnvironmentOwners.get(access.githubEnvironment);
-    if (sharing) problems.push(`${env.name}: github.githubEnvironment: "${access.githubEnvironment}" is already the GitHub environment of ${sharing}; each environment needs its own (its own reviewers and trust)`);
-    else githubEnvironmentOwners.set(access.githubEnvironment, env.name);
     if (env.production && access.diffRoleName !== undefined) {
       problems.push(`${env.name}: github.diffRoleName: pull requests get no access to a production account; remove it (got ${describe(access.diffRoleName)})`);
     }

@@ -29,21 +29,21 @@ describe('GitHub access config', () => {
       'github.deployRef: must be a branch ref such as "refs/heads/main" (got "refs/heads/*")',
       'github.deployWorkflows.0: must be a workflow file path such as ".github/workflows/deploy.yml" (got "deploy.yml")',
       'github.environments.staging.deployRoleName: must be an IAM role name starting with "flashcard-lms-github-", then 1-43 of letters, digits and + = , . @ _ - (got "has spaces")',
-      'github.environments.staging.githubEnvironment: must be a GitHub environment name: 1-100 of letters, digits and . _ - (got "stag*")',
+      'github.environments.staging.githubEnvironment: is not a known field; remove it or check its spelling',
       'github.extra: is not a known field; remove it or check its spelling',
     ]);
   });
 
-  test('an environment without settings gets roles and a GitHub environment named after it; config overrides each field', () => {
+  test('an environment without settings gets roles and a GitHub environment named after it; config overrides the role names', () => {
     expect(githubAccessFor({ name: 'perf' })).toEqual({ deployRoleName: 'flashcard-lms-github-deploy-perf', githubEnvironment: 'perf' });
     expect(githubAccessFor(staging)).toEqual({
       deployRoleName: 'flashcard-lms-github-deploy-staging',
       githubEnvironment: 'staging',
       diffRoleName: 'flashcard-lms-github-diff-staging',
     });
-    expect(githubAccessFor({ name: 'staging', github: { githubEnvironment: 'staging-eu', diffRoleName: undefined } })).toEqual({
-      deployRoleName: 'flashcard-lms-github-deploy-staging',
-      githubEnvironment: 'staging-eu',
+    expect(githubAccessFor({ name: 'staging', github: { deployRoleName: 'flashcard-lms-github-stg', diffRoleName: undefined } })).toEqual({
+      deployRoleName: 'flashcard-lms-github-stg',
+      githubEnvironment: 'staging',
       diffRoleName: 'flashcard-lms-github-diff-staging',
     });
   });
@@ -51,10 +51,11 @@ describe('GitHub access config', () => {
   test('a config file sets an environment\'s GitHub access, validated like the rest', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'github-'));
     const file = path.join(dir, 'envs.json');
-    fs.writeFileSync(file, JSON.stringify({ environments: { qa: { extends: 'staging', github: { deployRoleName: 'flashcard-lms-github-qa', githubEnvironment: 'qa env' } } } }));
+    fs.writeFileSync(file, JSON.stringify({ environments: { qa: { extends: 'staging', github: { deployRoleName: 'qa-deployer', githubEnvironment: 'qa' } } } }));
     expect(() => loadEnvironments({ configFile: file, only: ['qa'] })).toThrow(
-      'qa: github.githubEnvironment: must be a GitHub environment name: 1-100 of letters, digits and . _ - (got "qa env")',
+      'qa: github.deployRoleName: must be an IAM role name starting with "flashcard-lms-github-", then 1-43 of letters, digits and + = , . @ _ - (got "qa-deployer")',
     );
+    expect(() => loadEnvironments({ configFile: file, only: ['qa'] })).toThrow('qa: github.githubEnvironment: is not a known field; remove it or check its spelling');
     fs.writeFileSync(file, JSON.stringify({ environments: { qa: { extends: 'staging', github: { deployRoleName: 'flashcard-lms-github-qa' } } } }));
     const [qa] = loadEnvironments({ configFile: file, only: ['qa'] });
     expect(githubAccessFor(qa)).toEqual({ deployRoleName: 'flashcard-lms-github-qa', githubEnvironment: 'qa' });
@@ -68,10 +69,9 @@ describe('GitHub access config', () => {
     ]);
   });
 
-  test('role names are unique per account and each environment has its own GitHub environment', () => {
-    const qa = { ...staging, name: 'qa', github: { deployRoleName: 'flashcard-lms-github-deploy-staging', githubEnvironment: 'staging' } };
+  test('role names are unique per account', () => {
+    const qa = { ...staging, name: 'qa', github: { deployRoleName: 'flashcard-lms-github-deploy-staging' } };
     expect(githubConfigProblems(GITHUB, [staging, qa, production])).toEqual([
-      'qa: github.githubEnvironment: "staging" is already the GitHub environment of staging; each environment needs its own (its own reviewers and trust)',
       'qa: github.deployRoleName: role "flashcard-lms-github-deploy-staging" is already used by staging.deployRoleName in account 111111111111; role names must be unique per account',
     ]);
   });

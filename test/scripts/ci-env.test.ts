@@ -44,8 +44,8 @@ describe('ci-env', () => {
   test('a new environment needs no code: its role and GitHub environment come from its name or its config', () => {
     const qa = ciEnvironment({ ...staging, name: 'qa' }, release.staging, GITHUB);
     expect([qa['deploy-role-arn'], qa['github-environment'], qa['diff-role-arn']]).toEqual(['arn:aws:iam::111111111111:role/flashcard-lms-github-deploy-qa', 'qa', undefined]);
-    const custom = ciEnvironment({ ...staging, name: 'qa', github: { deployRoleName: 'flashcard-lms-github-qa-eu', githubEnvironment: 'qa-eu' } }, release.staging, GITHUB);
-    expect([custom['deploy-role-arn'], custom['github-environment']]).toEqual(['arn:aws:iam::111111111111:role/flashcard-lms-github-qa-eu', 'qa-eu']);
+    const custom = ciEnvironment({ ...staging, name: 'qa', github: { deployRoleName: 'flashcard-lms-github-qa-eu' } }, release.staging, GITHUB);
+    expect([custom['deploy-role-arn'], custom['github-environment']]).toEqual(['arn:aws:iam::111111111111:role/flashcard-lms-github-qa-eu', 'qa']);
   });
 
   test('scripts read the configFile cdk.json gives the app, resolved against cdk.json', () => {

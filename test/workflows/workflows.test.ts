@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { GITHUB } from '../../lib/config/github';
+import { githubAccessFor } from '../../lib/config/github';
 
 const DIR = path.join(__dirname, '..', '..', '.github', 'workflows');
 const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml')).sort();
@@ -178,7 +178,7 @@ describe('deploy.yml', () => {
     expect(wf.jobs.production).toMatchObject({ uses: REUSABLE, with: { environment: 'production' } });
     expect(wf.jobs.production.with).not.toHaveProperty('migrate');
     // The production role trusts only this GitHub environment; its required reviewers gate the job.
-    expect(GITHUB.environments.production.githubEnvironment).toBe('production');
+    expect(githubAccessFor({ name: 'production' }).githubEnvironment).toBe('production');
   });
 
   test('test job runs the tests and synth and keeps the cdk-nag report', () => {
