@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
-import { GITHUB, githubAccessFor, GithubConfig } from '../lib/config/github';
+import { GITHUB, githubAccessFor, GithubConfig, releaseCommitParameter } from '../lib/config/github';
 import { configFileOfApp } from './app-config';
 import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
@@ -30,6 +30,10 @@ export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, 
     'github-environment': access.githubEnvironment,
     // Stage construct id = environment name, so this selects every stack of the environment.
     stacks: `${name}/*`,
+    // The first deploy of an environment creates only its image repositories (docs/first-deploy.md).
+    'registry-stack': `${name}/Registry`,
+    // The newest commit that started deploying here (scripts/release-order.ts).
+    'release-commit-parameter': releaseCommitParameter(name),
     'backend-tag': release.backend,
     'frontend-tag': release.frontend,
     'site-url': urls.site,

@@ -64,6 +64,11 @@ export const GITHUB: GithubConfig = {
   },
 };
 
+/** SSM parameter holding the last commit a rollout of the environment started with (scripts/release-order.ts). */
+export function releaseCommitParameter(envName: string): string {
+  return `/flashcard-lms/${envName}/release-commit`;
+}
+
 /** What an environment gets without any GitHub settings: roles and GitHub environment named after it. */
 export function defaultGithubAccess(name: string): GithubEnvironmentAccess {
   return { deployRoleName: `flashcard-lms-github-deploy-${name}`, githubEnvironment: name };

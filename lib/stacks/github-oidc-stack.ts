@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ConfigError, EnvironmentConfig } from '../config';
 import { bootstrapRoleArn, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, environmentRegions, partitionOf } from '../config/bootstrap';
-import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems } from '../config/github';
+import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCommitParameter } from '../config/github';
 import { SERVICES } from '../config/release';
 import { migrationFunctionNames } from '../constructs/database-migration';
 import { acknowledge } from '../nag';
@@ -142,6 +142,14 @@ export class GithubOidcStack extends Stack {
     );
     const stacks = arn('cloudformation', `stack/flashcard-lms-${name}-*/*`);
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadAppStacks', actions: ['cloudformation:DescribeStacks'], resources: [stacks] }));
+    // One release at a time: the last commit that started deploying (scripts/release-order.ts).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordReleaseCommit',
+        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+        resources: [arn('ssm', `parameter${releaseCommitParameter(name)}`)],
+      }),
+    );
     // `npm run migrate` drives a run through the two deployed migration functions, nothing else.
     const { start, poll } = migrationFunctionNames(name);
     role.addToPolicy(

@@ -24,6 +24,8 @@ describe('ci-env', () => {
       'deploy-role-arn': 'arn:aws:iam::222222222222:role/flashcard-lms-github-deploy-production',
       'github-environment': 'production',
       stacks: 'production/*',
+      'registry-stack': 'production/Registry',
+      'release-commit-parameter': '/flashcard-lms/production/release-commit',
       'backend-tag': 'b-0',
       'frontend-tag': 'f-0',
       'site-url': 'https://flashcard-lms.com',
