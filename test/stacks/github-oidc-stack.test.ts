@@ -123,6 +123,12 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
       },
       { Sid: 'ReadAppStacks', Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: `arn:aws:cloudformation:${region}:${acct}:stack/flashcard-lms-production-*/*` },
       {
+        Sid: 'RecordReleaseCommit',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Resource: `arn:aws:ssm:${region}:${acct}:parameter/flashcard-lms/production/release-commit`,
+      },
+      {
         Sid: 'RunMigration',
         Effect: 'Allow',
         Action: 'lambda:InvokeFunction',
