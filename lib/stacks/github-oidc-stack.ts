@@ -84,9 +84,10 @@ export class GithubOidcStack extends Stack {
   }
 
   /**
-   * `cdk diff --method=template` reads the bootstrap version (SSM), then DescribeStacks and
-   * GetTemplate; when the lookup role cannot be assumed the CLI warns and uses these credentials.
-   * See aws/aws-cdk#18277 ("diff now uses the lookup Role", falls back to default credentials).
+   * `cdk diff --method=template` calls DescribeStacks and GetTemplate (and may read the bootstrap
+   * version from SSM). When the lookup role cannot be assumed and these credentials are for the
+   * stack's account, the CLI warns "Lookup role … was not assumed. Proceeding with default
+   * credentials." (aws-cdk CLI `accessStackForLookup`; aws/aws-cdk#18277).
    */
   private grantDiff(role: iam.Role, env: EnvironmentConfig, github: GithubConfig): void {
     const regions = environmentRegions(env);
