@@ -1,21 +1,22 @@
 /**
  * Prints what a workflow needs to know about an environment, as `key=value` lines for
  * $GITHUB_OUTPUT: account, region, the role to assume, the stacks to deploy, the release's
- * image tags, URLs and alarm topics. Everything comes from the committed config, so the
- * repository needs no per-environment variables.
+ * image tags, URLs and alarm topics. Everything comes from the committed config (built-in
+ * environments plus the `configFile` of cdk.json's context), so the repository needs no
+ * per-environment variables and a new environment needs only its config entry.
  *
  *   npx tsx scripts/ci-env.ts --env staging >> "$GITHUB_OUTPUT"
  */
 import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
-import { GITHUB, GithubConfig } from '../lib/config/github';
+import { GITHUB, githubAccessFor, GithubConfig, releaseCommitParameter } from '../lib/config/github';
+import { configFileOfApp } from './app-config';
 import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
 import { runMain } from './cli';
 
 export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, github: GithubConfig = GITHUB): Record<string, string> {
-  const access = github.environments[config.name];
-  if (!access) throw new Error(`github.environments.${config.name}: missing; add the environment's deploy role to lib/config/github.ts`);
+  const access = githubAccessFor(config, github);
   const { account, region, name } = config;
   const urls = urlsFor(config);
   const topic = (severity: string) => `arn:aws:sns:${region}:${account}:${name}-flashcard-lms-${severity}`;
@@ -29,6 +30,10 @@ export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, 
     'github-environment': access.githubEnvironment,
     // Stage construct id = environment name, so this selects every stack of the environment.
     stacks: `${name}/*`,
+    // The first deploy of an environment creates only its image repositories (docs/first-deploy.md).
+    'registry-stack': `${name}/Registry`,
+    // The newest commit that started deploying here (scripts/release-order.ts).
+    'release-commit-parameter': releaseCommitParameter(name),
     'backend-tag': release.backend,
     'frontend-tag': release.frontend,
     'site-url': urls.site,
@@ -44,7 +49,7 @@ export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, 
 function main(): void {
   const { values } = parseArgs({ options: { env: { type: 'string' } } });
   if (!values.env) throw new Error('--env is required, e.g. --env staging');
-  const [config] = loadEnvironments({ only: [values.env] });
+  const [config] = loadEnvironments({ only: [values.env], configFile: configFileOfApp() });
   const lines = Object.entries(ciEnvironment(config, releaseFor(values.env))).map(([k, v]) => `${k}=${v}`);
   console.log(lines.join('\n'));
 }

@@ -9,6 +9,7 @@ import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
 import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
+import { configFileOfApp } from './app-config';
 import { runMain } from './cli';
 
 /** `cdk deploy --outputs-file` format: stack name -> output name -> value. */
@@ -50,7 +51,7 @@ export function deploySummary(input: SummaryInput): string {
 function main(): void {
   const { values } = parseArgs({ options: { env: { type: 'string' }, outputs: { type: 'string' } } });
   if (!values.env) throw new Error('--env is required, e.g. --env staging');
-  const [config] = loadEnvironments({ only: [values.env] });
+  const [config] = loadEnvironments({ only: [values.env], configFile: configFileOfApp() });
   const outputs: StackOutputs = values.outputs && fs.existsSync(values.outputs) ? JSON.parse(fs.readFileSync(values.outputs, 'utf8')) : {};
   console.log(deploySummary({ config, release: releaseFor(values.env), outputs, commit: process.env.GITHUB_SHA }));
 }

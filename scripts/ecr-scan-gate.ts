@@ -138,8 +138,8 @@ async function readScan(ecr: ECRClient, image: ImageRef): Promise<ScanRead> {
     } catch (e) {
       const name = (e as Error).name;
       if (name === 'ScanNotFoundException') return { state: 'pending', why: 'no scan yet (is scan on push or continuous scanning on for this repository?)' };
-      if (name === 'ImageNotFoundException') return { state: 'error', why: `image ${image.repository}:${image.tag} is not in ECR; push it before releasing it` };
-      if (name === 'RepositoryNotFoundException') return { state: 'error', why: `ECR repository ${image.repository} does not exist (check --repository-prefix)` };
+      if (name === 'ImageNotFoundException') return { state: 'error', why: missingImage(image) };
+      if (name === 'RepositoryNotFoundException') return { state: 'error', why: missingRepository(image) };
       return { state: 'error', why: `${name}: ${(e as Error).message}` };
     }
     const status = page.imageScanStatus?.status ?? 'UNKNOWN';
@@ -149,6 +149,16 @@ async function readScan(ecr: ECRClient, image: ImageRef): Promise<ScanRead> {
     nextToken = page.nextToken;
   } while (nextToken);
   return { state: 'done', findings };
+}
+
+/** What to do when the tag is not in its repository: push it, or fix release.json. */
+export function missingImage(image: ImageRef): string {
+  return `image ${image.repository}:${image.tag} is not in ECR: push it with that tag (scan on push checks it), or correct the tag in release.json; on a new environment follow docs/first-deploy.md (registry, then images, then the rest)`;
+}
+
+/** What to do when the repository does not exist: on a new environment, the registry stack is deployed first. */
+export function missingRepository(image: ImageRef): string {
+  return `ECR repository ${image.repository} does not exist: on a new environment run the Deploy workflow with "registry-only" for it (it deploys only the registry stack), push the images, then deploy again (docs/first-deploy.md); otherwise check --repository-prefix`;
 }
 
 /** Checks every image; never throws for a scan problem, it reports it as that image's error. */

@@ -5,6 +5,7 @@
  *   npx tsx scripts/smoke-test.ts --env staging
  *   npx tsx scripts/smoke-test.ts --env staging --api-url http://localhost:8000 --attempts 3
  */
+import { configFileOfApp } from './app-config';
 import { printReport, runMain } from './cli';
 import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     },
   });
   if (!values.env) throw new Error('--env is required: the environment to test, e.g. --env staging');
-  const [config] = loadEnvironments({ only: [values.env] });
+  const [config] = loadEnvironments({ only: [values.env], configFile: configFileOfApp() });
   const own = urlsFor(config);
   const urls = { api: values['api-url'] ?? own.api, site: values['site-url'] ?? own.site, status: values['status-url'] ?? own.status };
   const results = await runSmokeTests(checksFor(urls), {

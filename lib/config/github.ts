@@ -1,23 +1,26 @@
 import { z } from 'zod';
 import { EnvironmentConfig } from './schema';
 
+
+import { GithubAccessOverride, githubAccessOverrideSchema } from './github-access';
+
 /**
- * Who may deploy: the GitHub repository whose workflows assume the deploy roles, and per
- * environment the role names and the GitHub environment the deploying jobs run in. Accounts
- * and regions come from the environments' own config, so they are written down once.
+ * Who may deploy: the GitHub repository whose workflows assume the deploy roles, the branch and
+ * workflow files allowed to, and per environment the role names and the GitHub environment the
+ * deploying jobs run in. Accounts and regions come from the environments' own config.
  */
 export interface GithubEnvironmentAccess {
   /** IAM role the deploy, migrate and rollback jobs assume. */
   readonly deployRoleName: string;
   /**
-   * GitHub environment those jobs run in; the role trusts only its OIDC subject
-   * `repo:<owner>/<name>:environment:<githubEnvironment>`. Its deployment branch rule
-   * (main only) and required reviewers are set in the repository settings.
+   * GitHub environment those jobs run in: the environment's name. The role trusts only jobs of
+   * that environment, on `deployRef`, run by one of `deployWorkflows`; its required reviewers
+   * and branch rule are set in the repository settings.
    */
   readonly githubEnvironment: string;
   /**
-   * Role pull-request workflows assume for `cdk diff`; it may only assume the CDK lookup
-   * (read-only) role, because a pull request runs the workflow files of its own branch.
+   * Role pull-request workflows assume for `cdk diff`; it may only read stack templates and
+   * the bootstrap version, because a pull request runs the workflow files of its own branch.
    * @default - no pull-request access
    */
   readonly diffRoleName?: string;
@@ -26,12 +29,21 @@ export interface GithubEnvironmentAccess {
 export interface GithubConfig {
   /** `owner/name` of the repository holding this app. */
   readonly repository: string;
-  /** ECR repositories are `<prefix>/backend` and `<prefix>/frontend`. */
+  /** ECR repositories are `<prefix>/<env>/backend` and `<prefix>/<env>/frontend`. */
   readonly imageRepositoryPrefix: string;
   /** Qualifier the accounts were bootstrapped with (`cdk bootstrap --qualifier`). */
   readonly cdkQualifier: string;
-  /** Access per environment name. */
-  readonly environments: Readonly<Record<string, GithubEnvironmentAccess>>;
+  /** The only git ref deploy roles may be assumed from (the OIDC `ref` claim). */
+  readonly deployRef: string;
+  /** Workflow files (paths in the repository) whose jobs may assume a deploy role (the OIDC `job_workflow_ref` claim). */
+  readonly deployWorkflows: readonly string[];
+  /** Workflow file whose pull-request jobs may assume a diff role. */
+  readonly diffWorkflow: string;
+  /**
+   * Access of named environments where it differs from `defaultGithubAccess`; an environment's
+   * `github` field in a config file overrides both.
+   */
+  readonly environments: Readonly<Record<string, Partial<Pick<GithubEnvironmentAccess, 'deployRoleName' | 'diffRoleName'>>>>;
   /**
    * ARN of an existing token.actions.githubusercontent.com provider per account id; an
    * account has at most one provider per URL, so the stack reuses it instead of creating one.
@@ -44,25 +56,31 @@ export const GITHUB: GithubConfig = {
   repository: 'flashcard-lms/flashcard-lms-infra',
   imageRepositoryPrefix: 'flashcard-lms',
   cdkQualifier: 'hnb659fds',
+  deployRef: 'refs/heads/main',
+  deployWorkflows: ['.github/workflows/deploy-environment.yml', '.github/workflows/migrate.yml'],
+  diffWorkflow: '.github/workflows/ci.yml',
   environments: {
-    staging: {
-      deployRoleName: 'flashcard-lms-github-deploy-staging',
-      githubEnvironment: 'staging',
-      diffRoleName: 'flashcard-lms-github-diff-staging',
-    },
-    production: {
-      deployRoleName: 'flashcard-lms-github-deploy-production',
-      githubEnvironment: 'production',
-    },
+    staging: { diffRoleName: 'flashcard-lms-github-diff-staging' },
   },
 };
 
-/** The GitHub environment production deploys must run in (required reviewers, main only). */
-export const PRODUCTION_GITHUB_ENVIRONMENT = 'production';
+/** SSM parameter holding the last commit a rollout of the environment started with (scripts/release-order.ts). */
+export function releaseCommitParameter(envName: string): string {
+  return `/flashcard-lms/${envName}/release-commit`;
+}
 
-const ROLE_NAME = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name: 1-64 of letters, digits and + = , . @ _ -');
-// No IAM wildcards (* ?) may reach the trust condition.
-const GITHUB_ENVIRONMENT = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub environment name: 1-100 of letters, digits and . _ -');
+/** What an environment gets without any GitHub settings: roles and GitHub environment named after it. */
+export function defaultGithubAccess(name: string): GithubEnvironmentAccess {
+  return { deployRoleName: `flashcard-lms-github-deploy-${name}`, githubEnvironment: name };
+}
+
+/** Defaults from the name, then `github.environments[name]`, then the environment's own `github` field. */
+export function githubAccessFor(env: { readonly name: string; readonly github?: GithubAccessOverride }, github: GithubConfig = GITHUB): GithubEnvironmentAccess {
+  const defined = <T extends object>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github), githubEnvironment: env.name } as GithubEnvironmentAccess;
+}
+
+const WORKFLOW_PATH = z.string().regex(/^\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml$/, 'must be a workflow file path such as ".github/workflows/deploy.yml"');
 
 export const githubConfigSchema = z.strictObject({
   repository: z
@@ -72,14 +90,11 @@ export const githubConfigSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name prefix, e.g. "flashcard-lms"'),
   cdkQualifier: z.string().regex(/^[A-Za-z0-9_-]{1,10}$/, 'must be the CDK bootstrap qualifier (1-10 of letters, digits, _ and -), by default "hnb659fds"'),
-  environments: z.record(
-    z.string(),
-    z.strictObject({
-      deployRoleName: ROLE_NAME,
-      githubEnvironment: GITHUB_ENVIRONMENT,
-      diffRoleName: ROLE_NAME.optional(),
-    }),
-  ),
+  // No wildcards: the ref is matched exactly in the trust policy.
+  deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._\/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
+  deployWorkflows: z.array(WORKFLOW_PATH).min(1, 'needs at least one workflow file'),
+  diffWorkflow: WORKFLOW_PATH,
+  environments: z.record(z.string(), githubAccessOverrideSchema),
   existingOidcProviders: z
     .record(
       z.string().regex(/^\d{12}$/, 'keys must be 12-digit AWS account ids'),
@@ -116,29 +131,18 @@ export function githubConfigProblems(raw: unknown, environments: readonly Enviro
     }
     return problems;
   }
-  const config = parsed.data;
+  const config = parsed.data as GithubConfig;
   const roleOwners = new Map<string, string>();
   for (const env of environments) {
-    const access = config.environments[env.name];
-    if (!access) {
-      problems.push(
-        `github.environments.${env.name}: missing; add {"deployRoleName": "flashcard-lms-github-deploy-${env.name}", "githubEnvironment": "${env.name}"} (configured: ${Object.keys(config.environments).join(', ') || 'none'})`,
-      );
-      continue;
-    }
-    if (env.production && access.githubEnvironment !== PRODUCTION_GITHUB_ENVIRONMENT) {
-      problems.push(
-        `github.environments.${env.name}.githubEnvironment: a production environment deploys only from the "${PRODUCTION_GITHUB_ENVIRONMENT}" GitHub environment (required reviewers, main branch only) (got ${describe(access.githubEnvironment)})`,
-      );
-    }
+    const access = githubAccessFor(env, config);
     if (env.production && access.diffRoleName !== undefined) {
-      problems.push(`github.environments.${env.name}.diffRoleName: pull requests get no access to a production account; remove it (got ${describe(access.diffRoleName)})`);
+      problems.push(`${env.name}: github.diffRoleName: pull requests get no access to a production account; remove it (got ${describe(access.diffRoleName)})`);
     }
     for (const [field, name] of [['deployRoleName', access.deployRoleName], ['diffRoleName', access.diffRoleName]] as const) {
       if (name === undefined) continue;
       const key = `${env.account}/${name}`;
       const owner = roleOwners.get(key);
-      if (owner) problems.push(`github.environments.${env.name}.${field}: role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account`);
+      if (owner) problems.push(`${env.name}: github.${field}: role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account`);
       else roleOwners.set(key, `${env.name}.${field}`);
     }
   }

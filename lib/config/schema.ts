@@ -15,6 +15,7 @@ import {
 } from './allowed-values';
 import { parseCommand } from '../../lambda/migration/command';
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
+import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
 import { edgeSchema } from './edge';
 
@@ -203,6 +204,8 @@ export const environmentSchema = z.strictObject({
   region: z.enum(KNOWN_REGIONS as [string, ...string[]], {
     error: `must be a commercial AWS region, e.g. eu-west-1`,
   }),
+  /** GitHub deploy access; each field defaults from the name (`defaultGithubAccess`). */
+  github: githubAccessOverrideSchema.optional(),
   /** Explicit AZs (no lookups at synth). */
   availabilityZones: z.array(z.string()).min(2, 'needs at least 2 availability zones').max(3, 'supports at most 3 availability zones'),
   domain: z.strictObject({

@@ -1,9 +1,9 @@
-import { Annotations, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CliCredentialsStackSynthesizer, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ConfigError, EnvironmentConfig } from '../config';
-import { GITHUB, GithubConfig, githubConfigProblems } from '../config/github';
+import { bootstrapRoleArn, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, environmentRegions, partitionOf } from '../config/bootstrap';
+import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCommitParameter } from '../config/github';
 import { SERVICES } from '../config/release';
 import { migrationFunctionNames } from '../constructs/database-migration';
 import { acknowledge } from '../nag';
@@ -11,8 +11,8 @@ import { acknowledge } from '../nag';
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
 const ISSUER = 'token.actions.githubusercontent.com';
 const AUDIENCE = 'sts.amazonaws.com';
-/** The roles `cdk bootstrap` creates and the CLI assumes (the CloudFormation execution role is assumed by CloudFormation, not by us). */
-const CDK_BOOTSTRAP_ROLES = ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role'] as const;
+/** The stack's name in every account; the CloudFormation execution policy denies changing it. */
+export const GITHUB_OIDC_STACK_NAME = 'flashcard-lms-github-oidc';
 
 export interface GithubOidcStackProps extends StackProps {
   /** Repository, role names and GitHub environments. */
@@ -24,9 +24,10 @@ export interface GithubOidcStackProps extends StackProps {
 /**
  * Deployed once per account, by an administrator: the GitHub OIDC identity provider and one
  * deploy role per environment that only the configured repository's workflows, running in that
- * environment's GitHub environment, may assume. The roles can do no more than assume the CDK
- * bootstrap roles, read what the release gate and the deploy summary need, start the migration
- * and report a failed rollout to the environment's alarm topics. No long-lived keys.
+ * environment's GitHub environment, on the deploy branch and from the deploy workflows, may
+ * assume. The roles can do no more than assume the CDK bootstrap roles of the environment's
+ * regions, read what the release gate and the deploy summary need, start the migration and
+ * report a failed rollout to the environment's alarm topics. No long-lived keys.
  */
 export class GithubOidcStack extends Stack {
   public readonly provider: iam.IOidcProvider;
@@ -49,12 +50,12 @@ export class GithubOidcStack extends Stack {
     const deployRoles: Record<string, iam.Role> = {};
     const diffRoles: Record<string, iam.Role> = {};
     for (const env of props.environments) {
-      const access = github.environments[env.name];
+      const access = githubAccessFor(env, github);
       const id = pascal(env.name);
       const deploy = (deployRoles[env.name] = this.githubRole(`${id}DeployRole`, {
         roleName: access.deployRoleName,
-        subject: `repo:${github.repository}:environment:${access.githubEnvironment}`,
-        description: `Flashcard LMS ${env.name}: GitHub Actions deploys from ${github.repository} (GitHub environment ${access.githubEnvironment})`,
+        description: `Flashcard LMS ${env.name}: GitHub Actions deploys from ${github.repository} ${github.deployRef} (GitHub environment ${access.githubEnvironment})`,
+        conditions: deployTrustConditions(github, access.githubEnvironment),
       }));
       this.grantDeploy(deploy, env, github);
       new CfnOutput(this, `${id}DeployRoleArn`, { value: deploy.roleArn, description: `Role the ${env.name} jobs assume` });
@@ -62,16 +63,10 @@ export class GithubOidcStack extends Stack {
       if (access.diffRoleName) {
         const diff = (diffRoles[env.name] = this.githubRole(`${id}DiffRole`, {
           roleName: access.diffRoleName,
-          subject: `repo:${github.repository}:pull_request`,
           description: `Flashcard LMS ${env.name}: read-only cdk diff for pull requests of ${github.repository}`,
+          conditions: diffTrustConditions(github),
         }));
-        diff.addToPolicy(
-          new iam.PolicyStatement({
-            sid: 'AssumeCdkLookupRole',
-            actions: ['sts:AssumeRole'],
-            resources: [bootstrapRoleArn(github.cdkQualifier, 'lookup-role', env)],
-          }),
-        );
+        this.grantDiff(diff, env, github);
         new CfnOutput(this, `${id}DiffRoleArn`, { value: diff.roleArn, description: `Role pull requests assume for cdk diff against ${env.name}` });
       }
     }
@@ -79,28 +74,64 @@ export class GithubOidcStack extends Stack {
     this.diffRoles = diffRoles;
   }
 
-  private githubRole(id: string, opts: { roleName: string; subject: string; description: string }): iam.Role {
+  private githubRole(id: string, opts: { roleName: string; description: string; conditions: iam.Conditions }): iam.Role {
     return new iam.Role(this, id, {
       roleName: opts.roleName,
       description: opts.description,
       maxSessionDuration: Duration.hours(1),
-      assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, {
-        StringEquals: {
-          [`${ISSUER}:aud`]: AUDIENCE,
-          [`${ISSUER}:sub`]: opts.subject,
-        },
-      }),
+      assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, opts.conditions),
     });
+  }
+
+  /**
+   * `cdk diff --method=template` calls DescribeStacks and GetTemplate (and may read the bootstrap
+   * version from SSM). When the lookup role cannot be assumed and these credentials are for the
+   * stack's account, the CLI warns "Lookup role … was not assumed. Proceeding with default
+   * credentials." (aws-cdk CLI `accessStackForLookup`; aws/aws-cdk#18277).
+   */
+  private grantDiff(role: iam.Role, env: EnvironmentConfig, github: GithubConfig): void {
+    const regions = environmentRegions(env);
+    const stacks = regions.map((r) => `arn:${partitionOf(r)}:cloudformation:${r}:${env.account}:stack/flashcard-lms-${env.name}-*/*`);
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadAppTemplates', actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], resources: stacks }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadBootstrapVersion',
+        actions: ['ssm:GetParameter'],
+        resources: regions.map((r) => bootstrapVersionParameterArn(github.cdkQualifier, env.account, r)),
+      }),
+    );
+    const policy = role.node.findChild('DefaultPolicy');
+    for (const stack of stacks) {
+      acknowledge(policy, `AwsSolutions-IAM5[Resource::${stack}]`, `Read-only (DescribeStacks, GetTemplate) on ${env.name}'s own stacks, whose ids CloudFormation generates; what cdk diff compares.`);
+    }
   }
 
   private grantDeploy(role: iam.Role, env: EnvironmentConfig, github: GithubConfig): void {
     const { account, region, name } = env;
-    const arn = (service: string, resource: string) => `arn:${partitionOf(env)}:${service}:${region}:${account}:${resource}`;
+    const arn = (service: string, resource: string) => `arn:${partitionOf(region)}:${service}:${region}:${account}:${resource}`;
+    // Every region the environment deploys a stack into (the backup copy region too), and no other.
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole'],
-        resources: CDK_BOOTSTRAP_ROLES.map((r) => bootstrapRoleArn(github.cdkQualifier, r, env)),
+        resources: environmentRegions(env).flatMap((r) => CDK_BOOTSTRAP_ROLES.map((b) => bootstrapRoleArn(github.cdkQualifier, b, account, r))),
+      }),
+    );
+    // Defence in depth: whatever is granted later, a deploy role never changes the trust between GitHub and AWS.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyChangingGithubTrust',
+        effect: iam.Effect.DENY,
+        actions: GITHUB_TRUST_WRITE_ACTIONS,
+        resources: githubTrustResources(partitionOf(region), account),
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyChangingGithubOidcStack',
+        effect: iam.Effect.DENY,
+        actions: ['cloudformation:*'],
+        resources: [`arn:${partitionOf(region)}:cloudformation:*:${account}:stack/${GITHUB_OIDC_STACK_NAME}/*`],
       }),
     );
     role.addToPolicy(
@@ -112,6 +143,14 @@ export class GithubOidcStack extends Stack {
     );
     const stacks = arn('cloudformation', `stack/flashcard-lms-${name}-*/*`);
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadAppStacks', actions: ['cloudformation:DescribeStacks'], resources: [stacks] }));
+    // One release at a time: the last commit that started deploying (scripts/release-order.ts).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordReleaseCommit',
+        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+        resources: [arn('ssm', `parameter${releaseCommitParameter(name)}`)],
+      }),
+    );
     // `npm run migrate` drives a run through the two deployed migration functions, nothing else.
     const { start, poll } = migrationFunctionNames(name);
     role.addToPolicy(
@@ -151,13 +190,58 @@ export class GithubOidcStack extends Stack {
   }
 }
 
-/** A literal partition (from the region), so ARNs and the cdk-nag findings on them are plain strings. */
-function partitionOf(env: EnvironmentConfig): string {
-  return RegionInfo.get(env.region).partition ?? 'aws';
+/** IAM writes that could change who may assume a GitHub role, or what it may do. */
+export const GITHUB_TRUST_WRITE_ACTIONS = [
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRole',
+  'iam:UpdateRole',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:DeleteOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:RemoveClientIDFromOpenIDConnectProvider',
+  'iam:TagOpenIDConnectProvider',
+  'iam:UntagOpenIDConnectProvider',
+];
+
+/** The GitHub roles (all named `flashcard-lms-github-*` by default) and the account's GitHub OIDC provider. */
+export function githubTrustResources(partition: string, account: string): string[] {
+  return [`arn:${partition}:iam::${account}:role/flashcard-lms-github-*`, `arn:${partition}:iam::${account}:oidc-provider/${ISSUER}`];
 }
 
-function bootstrapRoleArn(qualifier: string, role: string, env: EnvironmentConfig): string {
-  return `arn:${partitionOf(env)}:iam::${env.account}:role/cdk-${qualifier}-${role}-${env.account}-${env.region}`;
+/**
+ * Deploy roles: the repository's jobs in the environment's GitHub environment (`sub`), on the
+ * deploy branch (`ref`), run by one of the deploy workflow files (`job_workflow_ref`). STS checks
+ * `ref` and `job_workflow_ref` since January 2026 ("AWS STS supports validation of identity
+ * provider specific claims", IAM User Guide: "Available keys for AWS OIDC federation"); a key
+ * missing from the token fails StringEquals, so the check fails closed.
+ */
+export function deployTrustConditions(github: GithubConfig, githubEnvironment: string): iam.Conditions {
+  return {
+    StringEquals: {
+      [`${ISSUER}:aud`]: AUDIENCE,
+      // GitHub's default subject for a job in an environment (GitHub docs: "OpenID Connect reference", subject claims).
+      [`${ISSUER}:sub`]: `repo:${github.repository}:environment:${githubEnvironment}`,
+      [`${ISSUER}:ref`]: github.deployRef,
+      [`${ISSUER}:job_workflow_ref`]: github.deployWorkflows.map((w) => `${github.repository}/${w}@${github.deployRef}`),
+    },
+  };
+}
+
+/** Diff roles: the repository's own pull-request jobs (forks get no token), run by the CI workflow. */
+export function diffTrustConditions(github: GithubConfig): iam.Conditions {
+  return {
+    StringEquals: { [`${ISSUER}:aud`]: AUDIENCE, [`${ISSUER}:sub`]: `repo:${github.repository}:pull_request` },
+    StringLike: { [`${ISSUER}:job_workflow_ref`]: `${github.repository}/${github.diffWorkflow}@refs/pull/*/merge` },
+  };
 }
 
 function pascal(name: string): string {
@@ -175,7 +259,10 @@ export function addGithubOidcStacks(scope: Construct, environments: readonly Env
   for (const env of environments) byAccount.set(env.account, [...(byAccount.get(env.account) ?? []), env]);
   return [...byAccount.entries()].map(([account, envs]) => {
     const stack = new GithubOidcStack(scope, `GithubOidc-${account}`, {
-      stackName: 'flashcard-lms-github-oidc',
+      stackName: GITHUB_OIDC_STACK_NAME,
+      // Deployed by an administrator with their own credentials, never through the bootstrap roles,
+      // whose execution policy denies changing this stack's roles and provider.
+      synthesizer: new CliCredentialsStackSynthesizer({ qualifier: github.cdkQualifier }),
       description: `Flashcard LMS: GitHub Actions OIDC provider and deploy roles for ${envs.map((e) => e.name).join(', ')}`,
       env: { account, region: envs[0].region },
       terminationProtection: true,

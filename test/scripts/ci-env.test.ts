@@ -1,6 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { loadEnvironments } from '../../lib/config';
 import { GITHUB } from '../../lib/config/github';
 import { parseRelease } from '../../lib/config/release';
+import { configFileOfApp } from '../../scripts/app-config';
 import { ciEnvironment } from '../../scripts/ci-env';
 import { deploySummary } from '../../scripts/deploy-summary';
 
@@ -20,6 +24,8 @@ describe('ci-env', () => {
       'deploy-role-arn': 'arn:aws:iam::222222222222:role/flashcard-lms-github-deploy-production',
       'github-environment': 'production',
       stacks: 'production/*',
+      'registry-stack': 'production/Registry',
+      'release-commit-parameter': '/flashcard-lms/production/release-commit',
       'backend-tag': 'b-0',
       'frontend-tag': 'f-0',
       'site-url': 'https://flashcard-lms.com',
@@ -37,10 +43,23 @@ describe('ci-env', () => {
     expect(out['notify-topic-arn']).toBe('arn:aws:sns:eu-west-1:111111111111:staging-flashcard-lms-warning');
   });
 
-  test('an environment without GitHub access is named', () => {
-    expect(() => ciEnvironment({ ...staging, name: 'qa' }, release.staging, GITHUB)).toThrow(
-      "github.environments.qa: missing; add the environment's deploy role to lib/config/github.ts",
-    );
+  test('a new environment needs no code: its role and GitHub environment come from its name or its config', () => {
+    const qa = ciEnvironment({ ...staging, name: 'qa' }, release.staging, GITHUB);
+    expect([qa['deploy-role-arn'], qa['github-environment'], qa['diff-role-arn']]).toEqual(['arn:aws:iam::111111111111:role/flashcard-lms-github-deploy-qa', 'qa', undefined]);
+    const custom = ciEnvironment({ ...staging, name: 'qa', github: { deployRoleName: 'flashcard-lms-github-qa-eu' } }, release.staging, GITHUB);
+    expect([custom['deploy-role-arn'], custom['github-environment']]).toEqual(['arn:aws:iam::111111111111:role/flashcard-lms-github-qa-eu', 'qa']);
+  });
+
+  test('scripts read the configFile cdk.json gives the app, resolved against cdk.json', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkjson-'));
+    const cdkJson = path.join(dir, 'cdk.json');
+    fs.writeFileSync(cdkJson, JSON.stringify({ app: 'x', context: { configFile: 'config/envs.json' } }));
+    expect(configFileOfApp(cdkJson)).toBe(path.join(dir, 'config/envs.json'));
+    fs.writeFileSync(cdkJson, JSON.stringify({ app: 'x', context: {} }));
+    expect(configFileOfApp(cdkJson)).toBeUndefined();
+    fs.writeFileSync(cdkJson, JSON.stringify({ app: 'x', context: { configFile: 3 } }));
+    expect(() => configFileOfApp(cdkJson)).toThrow('cdk.json: context.configFile must be a path to a JSON config file (got 3)');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -1,5 +1,5 @@
 import { repositoryName } from '../../lib/constructs/service-repositories';
-import { DescribeImageScanFindingsCommand, ECRClient, ImageNotFoundException, ScanNotFoundException } from '@aws-sdk/client-ecr';
+import { DescribeImageScanFindingsCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException, ScanNotFoundException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'fs';
 import {
@@ -107,9 +107,17 @@ describe('runGate', () => {
       .resolves({ imageScanStatus: { status: 'FAILED', description: 'UnsupportedImageError' } });
     const results = await gate([BACKEND, FRONTEND]);
     expect(results.map((r) => r.error)).toEqual([
-      'image flashcard-lms/backend:abc123 is not in ECR; push it before releasing it',
+      'image flashcard-lms/backend:abc123 is not in ECR: push it with that tag (scan on push checks it), or correct the tag in release.json; on a new environment follow docs/first-deploy.md (registry, then images, then the rest)',
       'scan status FAILED: UnsupportedImageError',
     ]);
+  });
+
+  test('a missing repository says to deploy the registry stack first', async () => {
+    ecrMock.on(DescribeImageScanFindingsCommand).rejects(new RepositoryNotFoundException({ message: 'no repo', $metadata: {} }));
+    const [result] = await gate([BACKEND]);
+    expect(result.error).toBe(
+      'ECR repository flashcard-lms/backend does not exist: on a new environment run the Deploy workflow with "registry-only" for it (it deploys only the registry stack), push the images, then deploy again (docs/first-deploy.md); otherwise check --repository-prefix',
+    );
   });
 
   test('reads enhanced (Inspector) findings too', async () => {

@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CliCredentialsStackSynthesizer, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fs from 'fs';
@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironments } from '../../lib/config';
 import { GITHUB } from '../../lib/config/github';
-import { addGithubOidcStacks, GithubOidcStack } from '../../lib/stacks/github-oidc-stack';
+import { addGithubOidcStacks, GITHUB_TRUST_WRITE_ACTIONS, GithubOidcStack } from '../../lib/stacks/github-oidc-stack';
 
 const REPO = GITHUB.repository;
 const ISSUER = 'token.actions.githubusercontent.com';
@@ -55,14 +55,23 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
     }
   });
 
-  test('the production role trusts only the production GitHub environment of this repository', () => {
+  const deployTrust = (environment: string) => ({
+    StringEquals: {
+      [`${ISSUER}:aud`]: 'sts.amazonaws.com',
+      [`${ISSUER}:sub`]: `repo:${REPO}:environment:${environment}`,
+      [`${ISSUER}:ref`]: 'refs/heads/main',
+      [`${ISSUER}:job_workflow_ref`]: [`${REPO}/.github/workflows/deploy-environment.yml@refs/heads/main`, `${REPO}/.github/workflows/migrate.yml@refs/heads/main`],
+    },
+  });
+
+  test('the production role trusts only the production GitHub environment, on main, in the deploy workflows', () => {
     production.resourceCountIs('AWS::IAM::Role', 1);
     expect(trustOf(production, 'flashcard-lms-github-deploy-production')).toEqual([
       {
         Action: 'sts:AssumeRoleWithWebIdentity',
         Effect: 'Allow',
         Principal: { Federated: { Ref: expect.stringMatching(/^GithubProvider/) } },
-        Condition: { StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com', [`${ISSUER}:sub`]: `repo:${REPO}:environment:production` } },
+        Condition: deployTrust('production'),
       },
     ]);
     production.hasResourceProperties('AWS::IAM::Role', { RoleName: 'flashcard-lms-github-deploy-production', MaxSessionDuration: 3600 });
@@ -70,34 +79,42 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
 
   test('staging has a deploy role for its GitHub environment and a pull-request diff role', () => {
     staging.resourceCountIs('AWS::IAM::Role', 2);
-    expect(trustOf(staging, 'flashcard-lms-github-deploy-staging')[0].Condition).toEqual({
-      StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com', [`${ISSUER}:sub`]: `repo:${REPO}:environment:staging` },
-    });
+    expect(trustOf(staging, 'flashcard-lms-github-deploy-staging')[0].Condition).toEqual(deployTrust('staging'));
     expect(trustOf(staging, 'flashcard-lms-github-diff-staging')[0].Condition).toEqual({
       StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com', [`${ISSUER}:sub`]: `repo:${REPO}:pull_request` },
+      StringLike: { [`${ISSUER}:job_workflow_ref`]: `${REPO}/.github/workflows/ci.yml@refs/pull/*/merge` },
     });
     staging.hasResourceProperties('AWS::IAM::Role', { RoleName: 'flashcard-lms-github-diff-staging', MaxSessionDuration: 3600 });
   });
 
-  test('no trust condition uses a wildcard or StringLike', () => {
+  test('no deploy-role trust condition uses a wildcard or StringLike', () => {
     for (const t of [staging, production]) {
-      for (const role of Object.values(t.findResources('AWS::IAM::Role'))) {
+      for (const role of Object.values(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('deploy') } }))) {
         const json = JSON.stringify(role.Properties.AssumeRolePolicyDocument);
         expect(json).not.toMatch(/StringLike|\*/);
       }
     }
   });
 
-  test('the deploy role may only assume the CDK bootstrap roles and do the listed reads, migration and notification', () => {
+  test('the deploy role may only assume the CDK bootstrap roles of its regions and do the listed reads, migration and notification', () => {
     const acct = '222222222222';
     const region = 'eu-west-1';
+    const bootstrapRoles = ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role'];
     expect(policyOf(production, 'ProductionDeployRole')).toEqual([
       {
         Sid: 'AssumeCdkBootstrapRoles',
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
-        Resource: ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role'].map((r) => `arn:aws:iam::${acct}:role/cdk-hnb659fds-${r}-${acct}-${region}`),
+        // The main region, then the disaster-recovery region the backup vault stack deploys into.
+        Resource: ['eu-west-1', 'eu-central-1'].flatMap((r) => bootstrapRoles.map((b) => `arn:aws:iam::${acct}:role/cdk-hnb659fds-${b}-${acct}-${r}`)),
       },
+      {
+        Sid: 'DenyChangingGithubTrust',
+        Effect: 'Deny',
+        Action: [...GITHUB_TRUST_WRITE_ACTIONS].sort(),
+        Resource: [`arn:aws:iam::${acct}:role/flashcard-lms-github-*`, `arn:aws:iam::${acct}:oidc-provider/${ISSUER}`],
+      },
+      { Sid: 'DenyChangingGithubOidcStack', Effect: 'Deny', Action: 'cloudformation:*', Resource: `arn:aws:cloudformation:*:${acct}:stack/flashcard-lms-github-oidc/*` },
       {
         Sid: 'ReadImageScanFindings',
         Effect: 'Allow',
@@ -105,6 +122,12 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
         Resource: [`arn:aws:ecr:${region}:${acct}:repository/flashcard-lms/production/backend`, `arn:aws:ecr:${region}:${acct}:repository/flashcard-lms/production/frontend`],
       },
       { Sid: 'ReadAppStacks', Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: `arn:aws:cloudformation:${region}:${acct}:stack/flashcard-lms-production-*/*` },
+      {
+        Sid: 'RecordReleaseCommit',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Resource: `arn:aws:ssm:${region}:${acct}:parameter/flashcard-lms/production/release-commit`,
+      },
       {
         Sid: 'RunMigration',
         Effect: 'Allow',
@@ -133,22 +156,38 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
     ]);
   });
 
-  test('the diff role may only assume the CDK lookup role', () => {
+  test('the staging deploy role reaches only the bootstrap roles of eu-west-1 (no backup copy region)', () => {
+    const [assume] = policyOf(staging, 'StagingDeployRole');
+    expect(assume.Resource).toHaveLength(4);
+    expect(assume.Resource.every((r: string) => r.endsWith('-111111111111-eu-west-1'))).toBe(true);
+  });
+
+  test('the diff role reads stack templates and the bootstrap version, and assumes no role (the lookup role reads everything)', () => {
     expect(policyOf(staging, 'StagingDiffRole')).toEqual([
-      { Sid: 'AssumeCdkLookupRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1' },
+      {
+        Sid: 'ReadAppTemplates',
+        Effect: 'Allow',
+        Action: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'],
+        Resource: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-staging-*/*',
+      },
+      { Sid: 'ReadBootstrapVersion', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:eu-west-1:111111111111:parameter/cdk-bootstrap/hnb659fds/version' },
     ]);
   });
 
-  test('no statement allows a wildcard action or every resource', () => {
+  test('no statement allows a wildcard action or every resource; denies only guard the trust', () => {
     for (const t of [staging, production]) {
       for (const policy of Object.values(t.findResources('AWS::IAM::Policy'))) {
         for (const s of policy.Properties.PolicyDocument.Statement) {
-          expect([s.Action].flat().filter((a: string) => a === '*' || a.endsWith(':*'))).toEqual([]);
           expect([s.Resource].flat()).not.toContain('*');
-          expect(s.Effect).toBe('Allow');
+          if (s.Effect === 'Deny') expect(s.Sid).toMatch(/^DenyChangingGithub/);
+          else expect([s.Action].flat().filter((a: string) => a === '*' || a.endsWith(':*'))).toEqual([]);
         }
       }
     }
+  });
+
+  test('the stack deploys with the administrator\'s own credentials, not through the bootstrap roles', () => {
+    for (const stack of stacks) expect(stack.synthesizer).toBeInstanceOf(CliCredentialsStackSynthesizer);
   });
 
   test('the role ARNs are stack outputs', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { GITHUB } from '../../lib/config/github';
+import { githubAccessFor } from '../../lib/config/github';
 
 const DIR = path.join(__dirname, '..', '..', '.github', 'workflows');
 const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml')).sort();
@@ -162,23 +162,29 @@ describe('ci.yml', () => {
 describe('deploy.yml', () => {
   const wf = WF['deploy.yml'];
 
-  test('runs on pushes to main and by hand', () => {
-    expect(wf.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+  test('runs on pushes to main and by hand, for one configured environment or a first (registry-only) deploy', () => {
+    expect(wf.on.push).toEqual({ branches: ['main'] });
+    expect(wf.on.workflow_dispatch.inputs).toEqual({
+      environment: expect.objectContaining({ type: 'string', default: '' }),
+      'registry-only': expect.objectContaining({ type: 'boolean', default: false }),
+    });
   });
 
-  test('test and audit, then staging, then production, then the summary', () => {
-    expect(order('deploy.yml')).toEqual(['test', 'security', 'staging', 'production', 'summary']);
-    expect(wf.jobs.staging.needs).toEqual(['test', 'security']);
+  test('test and audit, then staging, then production, then the summary; another environment only by hand', () => {
+    expect(order('deploy.yml')).toEqual(['test', 'security', 'staging', 'production', 'other', 'summary']);
+    expect(wf.jobs.staging).toMatchObject({ needs: ['test', 'security'], if: "inputs.environment == ''" });
     expect(wf.jobs.production.needs).toBe('staging');
-    expect(wf.jobs.summary).toMatchObject({ needs: ['staging', 'production'], if: 'always()' });
+    expect(wf.jobs.other).toMatchObject({ needs: ['test', 'security'], if: "inputs.environment != ''", uses: REUSABLE, with: { environment: '${{ inputs.environment }}' } });
+    expect(wf.jobs.summary).toMatchObject({ needs: ['staging', 'production'], if: "always() && inputs.environment == ''" });
   });
 
-  test('each environment is rolled out by the reusable workflow, in its own GitHub environment', () => {
+  test('each environment is rolled out by the reusable workflow, in its own GitHub environment, registry only when asked', () => {
     expect(wf.jobs.staging).toMatchObject({ uses: REUSABLE, with: { environment: 'staging' } });
     expect(wf.jobs.production).toMatchObject({ uses: REUSABLE, with: { environment: 'production' } });
+    for (const id of ['staging', 'production', 'other']) expect(wf.jobs[id].with['registry-only']).toBe('${{ inputs.registry-only == true }}');
     expect(wf.jobs.production.with).not.toHaveProperty('migrate');
     // The production role trusts only this GitHub environment; its required reviewers gate the job.
-    expect(GITHUB.environments.production.githubEnvironment).toBe('production');
+    expect(githubAccessFor({ name: 'production' }).githubEnvironment).toBe('production');
   });
 
   test('test job runs the tests and synth and keeps the cdk-nag report', () => {
@@ -202,6 +208,7 @@ describe('deploy-environment.yml', () => {
       environment: { type: 'string', required: true },
       migrate: { type: 'boolean', default: true },
       'release-artifact': { type: 'string', default: '' },
+      'registry-only': { type: 'boolean', default: false },
     });
   });
 
@@ -210,13 +217,15 @@ describe('deploy-environment.yml', () => {
     expect(job.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
   });
 
-  test('gate, deploy (which migrates), smoke test and summary, in this order', () => {
+  test('guard, release order, gate, deploy (which migrates), smoke test and summary, in this order', () => {
     const at = {
+      guard: runIndex(job, '"$GITHUB_WORKFLOW_REF"'),
       install: runIndex(job, 'npm ci'),
       config: runIndex(job, 'scripts/ci-env.ts --env "$ENV_NAME" >> "$GITHUB_OUTPUT"'),
       role: stepIndex(job, (s) => s.uses?.startsWith(CONFIGURE_AWS)),
+      order: runIndex(job, 'scripts/release-order.ts'),
       gate: runIndex(job, 'npx tsx scripts/ecr-scan-gate.ts --env "$ENV_NAME"'),
-      deploy: runIndex(job, 'npx cdk deploy --require-approval never'),
+      deploy: runIndex(job, '-c migrate="$MIGRATE"'),
       smoke: runIndex(job, 'npx tsx scripts/smoke-test.ts --env "$ENV_NAME"'),
       summary: runIndex(job, 'scripts/deploy-summary.ts'),
     };
@@ -238,11 +247,31 @@ describe('deploy-environment.yml', () => {
     expect(copy).toBeLessThan(runIndex(job, 'npm ci'));
   });
 
-  test('the GitHub environment must be the one the config gives the environment', () => {
-    const check = steps(job)[runIndex(job, '$CONFIGURED')];
-    expect(check.env).toEqual({ CONFIGURED: '${{ steps.env.outputs.github-environment }}' });
-    expect(check.run).toContain('exit 1');
-    expect(runIndex(job, '$CONFIGURED')).toBeLessThan(stepIndex(job, (s) => s.uses?.startsWith(CONFIGURE_AWS)));
+  test('refuses to run from any branch but main or any workflow but deploy and rollback, before anything else', () => {
+    const guard = steps(job)[0];
+    expect(guard.run).toContain('if [ "$GITHUB_REF" != refs/heads/main ]; then');
+    expect(guard.run).toContain('"${GITHUB_REPOSITORY}/.github/workflows/deploy.yml@refs/heads/main" | "${GITHUB_REPOSITORY}/.github/workflows/rollback.yml@refs/heads/main") ;;');
+    expect(guard.run.match(/exit 1/g)).toHaveLength(2);
+  });
+
+  test('one release at a time: refuses a commit older than the recorded one and records its own before deploying', () => {
+    const order = steps(job)[runIndex(job, 'scripts/release-order.ts')];
+    expect(order.env).toEqual({ PARAMETER: '${{ steps.env.outputs.release-commit-parameter }}' });
+    const lines = order.run.split('\n').map((l: string) => l.trim());
+    const check = lines.indexOf('npx tsx scripts/release-order.ts --deployed "$deployed" --candidate "$GITHUB_SHA"');
+    const record = lines.indexOf('aws ssm put-parameter --name "$PARAMETER" --type String --overwrite --value "$GITHUB_SHA" > /dev/null');
+    expect(check).toBeGreaterThan(0);
+    expect(record).toBeGreaterThan(check);
+    // Only a missing parameter means "nothing deployed yet"; any other read error stops the run.
+    expect(order.run).toContain('*ParameterNotFound*');
+    expect(steps(job)[1]).toMatchObject({ with: { 'fetch-depth': 0 } });
+  });
+
+  test('registry-only deploys just the registry stack, and skips the gate, the full deploy and the smoke test', () => {
+    const registry = steps(job).find((s) => s.id === 'registry');
+    expect(registry).toMatchObject({ if: 'inputs.registry-only == true', env: { REGISTRY_STACK: '${{ steps.env.outputs.registry-stack }}' } });
+    expect(registry.run).toBe('npx cdk deploy --require-approval never --no-notices -c env="$ENV_NAME" --exclusively --outputs-file cdk-outputs.json "$REGISTRY_STACK"');
+    for (const id of ['gate', 'deploy', 'smoke']) expect({ id, if: steps(job).find((s) => s.id === id).if }).toEqual({ id, if: 'inputs.registry-only != true' });
   });
 
   test('a failure stops the rollout and notifies the environment\'s alarm topic', () => {
@@ -263,9 +292,9 @@ describe('migrate.yml', () => {
   const wf = WF['migrate.yml'];
   const job = wf.jobs.migrate;
 
-  test('runs by hand for staging or production', () => {
+  test('runs by hand for any configured environment (ci-env refuses an unknown one)', () => {
     expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
-    expect(wf.on.workflow_dispatch.inputs.environment).toMatchObject({ type: 'choice', required: true, options: ['staging', 'production'] });
+    expect(wf.on.workflow_dispatch.inputs.environment).toMatchObject({ type: 'string', required: true, default: 'staging' });
   });
 
   test('in the chosen GitHub environment, never during a rollout of it', () => {
@@ -287,7 +316,7 @@ describe('rollback.yml', () => {
 
   test('runs by hand with an environment and the commit of an earlier release', () => {
     expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
-    expect(wf.on.workflow_dispatch.inputs.environment).toMatchObject({ type: 'choice', options: ['staging', 'production'] });
+    expect(wf.on.workflow_dispatch.inputs.environment).toMatchObject({ type: 'string', required: true, default: 'staging' });
     expect(wf.on.workflow_dispatch.inputs['release-ref']).toMatchObject({ type: 'string', required: true });
   });
 
@@ -309,5 +338,29 @@ describe('rollback.yml', () => {
       uses: REUSABLE,
       with: { environment: '${{ inputs.environment }}', migrate: false, 'release-artifact': 'rollback-release' },
     });
+  });
+});
+
+describe('CODEOWNERS', () => {
+  const lines = fs.readFileSync(path.join(DIR, '..', 'CODEOWNERS'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  /** Owners of a path: GitHub applies the last matching pattern. */
+  const ownersOf = (file: string): string[] => {
+    let owners: string[] = [];
+    for (const line of lines) {
+      const [pattern, ...who] = line.trim().split(/\s+/);
+      const prefix = pattern.replace(/^\//, '');
+      if (pattern.endsWith('/') ? `${file}`.startsWith(prefix) : file === prefix) owners = who;
+    }
+    return owners;
+  };
+
+  test('workflows, config, the release file, the trust and accepted findings need their owners', () => {
+    expect(ownersOf('.github/workflows/deploy.yml')).toEqual(['@flashcard-lms/platform']);
+    expect(ownersOf('lib/config/environments.ts')).toEqual(['@flashcard-lms/platform']);
+    expect(ownersOf('release.json')).toEqual(['@flashcard-lms/platform']);
+    expect(ownersOf('security/accepted-findings.json')).toEqual(['@flashcard-lms/security']);
+    for (const f of ['lib/config/github.ts', 'lib/stacks/github-oidc-stack.ts', 'bootstrap/execution-policy.json', '.github/CODEOWNERS']) {
+      expect({ f, owners: ownersOf(f) }).toEqual({ f, owners: ['@flashcard-lms/platform', '@flashcard-lms/security'] });
+    }
   });
 });
