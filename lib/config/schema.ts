@@ -274,6 +274,8 @@ export const environmentSchema = z.strictObject({
     snapshotRetentionDays: intBetween(CACHE_SNAPSHOT_RETENTION, 'ElastiCache snapshot retention (days)'),
     snapshotWindow: dailyWindow,
     maintenanceWindow: weeklyWindow,
+    /** Days between AUTH token rotations (docs/secret-rotation.md); null turns rotation off. @default 30 */
+    authTokenRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)').nullable().optional(),
   }),
   uploads: z.strictObject({
     transitionToIaDays: oneOf(EFS_IA_TRANSITION_DAYS, 'EFS transition to Infrequent Access (days)'),
@@ -335,6 +337,8 @@ export const environmentSchema = z.strictObject({
     /** Application rate limits, also enforced at the edge by WAF. */
     rateLimitPerMinute: z.number().int().min(10, 'must be at least 10 (the smallest WAF rate limit)'),
     rateLimitPerHour: z.number().int().min(10, 'must be at least 10'),
+    /** Days between JWT key rotations (docs/secret-rotation.md); longer than the longest token lifetime. null turns rotation off. @default 30 */
+    jwtKeyRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)').nullable().optional(),
     /** Backend liveness (container health check) and readiness (load balancer) paths. */
     livenessPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path such as "/health"'),
     readinessPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path such as "/health/detailed"'),
