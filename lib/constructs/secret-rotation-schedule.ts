@@ -54,6 +54,6 @@ export class SecretRotationSchedule extends Construct {
       // A deploy never rotates: rotation runs on its schedule (or `aws secretsmanager rotate-secret`).
       rotateImmediatelyOnUpdate: false,
     });
-    this.schedule.addDependency(permission);
+    this.schedule.addResourceDependency(permission);
   }
 }
