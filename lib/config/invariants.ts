@@ -126,6 +126,19 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
     add('backup.copyToRegion', backup.copyToRegion, `must differ from region (${env.region}); a copy in the same region does not survive losing the region`);
   }
 
+  const isolation = backup.isolation;
+  if (isObj(isolation) && isolation.kind === 'logically-air-gapped') {
+    const { minRetentionDays: min, maxRetentionDays: max } = isolation;
+    if (isNum(min) && isNum(max) && min > max) add('backup.isolation.minRetentionDays', min, `must not exceed maxRetentionDays (${max})`);
+    for (const [path, days] of retentions) {
+      if (!isNum(days)) continue;
+      if ((isNum(min) && days < min) || (isNum(max) && days > max)) add(path, days, `is outside backup.isolation's retention bounds (${min}-${max} days); the air-gapped vault would refuse these copies`);
+    }
+  }
+  if (isObj(isolation) && isolation.kind === 'separate-account' && typeof isolation.vaultArn === 'string' && isolation.vaultArn.split(':')[4] === env.account) {
+    add('backup.isolation.vaultArn', isolation.vaultArn, `must be a vault of another account than ${String(env.account)}; a copy in the same account falls with it`);
+  }
+
   const testing = backup.restoreTesting;
   if (isObj(testing) && isNum(testing.selectionWindowDays) && isNum(backup.dailyRetentionDays) && backup.dailyRetentionDays >= 1 && testing.selectionWindowDays > backup.dailyRetentionDays) {
     add('backup.restoreTesting.selectionWindowDays', testing.selectionWindowDays, `must not exceed dailyRetentionDays (${backup.dailyRetentionDays})`);

@@ -145,6 +145,27 @@ export const restoreSchema = z.strictObject({
   restoreType: z.enum(['full-copy', 'copy-on-write'], { error: 'must be "full-copy" or "copy-on-write"' }).optional(),
 });
 
+/** IAM role names: 1-64 of letters, digits and + = , . @ _ - (IAM CreateRole, RoleName). */
+export const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** arn:<partition>:backup:<region>:<account>:backup-vault:<name> (vault names: 2-50 of letters, digits, - and _). */
+export const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{12}):backup-vault:[a-zA-Z0-9_-]{2,50}$/;
+
+/** A second, isolated copy of every recovery point (docs/backup-isolation.md). */
+export const backupIsolationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    /** AWS::Backup::LogicallyAirGappedBackupVault in this account and region: always compliance-locked, shareable. */
+    kind: z.literal('logically-air-gapped'),
+    /** AWS Backup minimum: 7 days. */
+    minRetentionDays: z.number().int().min(7, 'a logically air-gapped vault keeps recovery points at least 7 days').max(36500, 'must be at most 36500 days'),
+    maxRetentionDays: days('logically air-gapped vault maximum retention'),
+  }),
+  z.strictObject({
+    /** A vault in another account (its owner sets the access policy and lock there). */
+    kind: z.literal('separate-account'),
+    vaultArn: z.string().regex(BACKUP_VAULT_ARN, 'must be a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>'),
+  }),
+], { error: 'must be {"kind": "logically-air-gapped", ...} or {"kind": "separate-account", ...}' });
+
 export const backupSchema = z.strictObject({
   /** When scheduled backups start (UTC) and how long they may take. */
   scheduleWindow: z.strictObject({
@@ -167,6 +188,10 @@ export const backupSchema = z.strictObject({
   restoreTesting: restoreTestingSchema,
   /** Set only to recover the database (see README, "Disaster recovery"). @default no restore */
   restore: restoreSchema.optional(),
+  /** The only role allowed to delete, disable or re-police the backup keys. @default "flashcard-lms-break-glass" */
+  breakGlassRoleName: z.string().regex(IAM_ROLE_NAME, 'must be an IAM role name (1-64 letters, digits and +=,.@_-, no path)').optional(),
+  /** A copy of every recovery point that survives a compromised account admin. @default none */
+  isolation: backupIsolationSchema.optional(),
 });
 
 /** A command as the migration Lambda runs it (argv without a shell, or a JSON array); checked with the Lambda's own parser. */
@@ -253,6 +278,8 @@ export const environmentSchema = z.strictObject({
     snapshotRetentionDays: intBetween(CACHE_SNAPSHOT_RETENTION, 'ElastiCache snapshot retention (days)'),
     snapshotWindow: dailyWindow,
     maintenanceWindow: weeklyWindow,
+    /** Days between AUTH token rotations (docs/secret-rotation.md); null turns rotation off. @default 30 */
+    authTokenRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)').nullable().optional(),
   }),
   uploads: z.strictObject({
     transitionToIaDays: oneOf(EFS_IA_TRANSITION_DAYS, 'EFS transition to Infrequent Access (days)'),
@@ -316,6 +343,8 @@ export const environmentSchema = z.strictObject({
     /** Application rate limits, also enforced at the edge by WAF. */
     rateLimitPerMinute: z.number().int().min(10, 'must be at least 10 (the smallest WAF rate limit)'),
     rateLimitPerHour: z.number().int().min(10, 'must be at least 10'),
+    /** Days between JWT key rotations (docs/secret-rotation.md); longer than the longest token lifetime. null turns rotation off. @default 30 */
+    jwtKeyRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)').nullable().optional(),
     /** Backend liveness (container health check) and readiness (load balancer) paths. */
     livenessPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path such as "/health"'),
     readinessPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path such as "/health/detailed"'),
@@ -334,6 +363,7 @@ export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type AlarmDestinations = z.infer<typeof alarmDestinationsSchema>;
 export type BackupConfig = z.infer<typeof backupSchema>;
 export type VaultLockConfig = z.infer<typeof vaultLockSchema>;
+export type BackupIsolationConfig = z.infer<typeof backupIsolationSchema>;
 export type RestoreTestingConfig = z.infer<typeof restoreTestingSchema>;
 export type RestoreConfig = z.infer<typeof restoreSchema>;
 export type MigrationConfig = z.infer<typeof migrationSchema>;

@@ -1,13 +1,30 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { AppFunction } from './app-function';
+import { SecretRotationSchedule } from './secret-rotation-schedule';
 
 export interface AppSecretsProps {
   readonly envName: string;
   readonly encryptionKey: kms.IKey;
+  /** Scheduled rotation of the JWT signing keys (docs/secret-rotation.md). @default no rotation */
+  readonly jwtKeyRotation?: JwtKeyRotationProps;
 }
+
+export interface JwtKeyRotationProps {
+  readonly rotationDays: number;
+  /** ECS cluster and service restarted after a rotation (literal names: the service stack deploys later). */
+  readonly ecsClusterName: string;
+  readonly ecsServiceName: string;
+  readonly logsKey: kms.IKey;
+  readonly logRetentionDays: number;
+}
+
+/** Fields of the JWT key set; the backend signs with `current` and also accepts `previous` and `next` when not empty. */
+export const JWT_KEY_FIELDS = { current: 'JWT_SECRET_KEY', previous: 'JWT_SECRET_KEY_PREVIOUS', next: 'JWT_SECRET_KEY_NEXT' } as const;
 
 /** Characters ElastiCache refuses in an AUTH token, plus URL-reserved ones so REDIS_URL needs no escaping. */
 export const REDIS_TOKEN_EXCLUDED = ' "/@:%?#&=+\\\'`$!;,<>[]{}|^~()*';
@@ -18,8 +35,12 @@ export const REDIS_TOKEN_EXCLUDED = ' "/@:%?#&=+\\\'`$!;,<>[]{}|^~()*';
  * which writes the complete connection strings into them.
  */
 export class AppSecrets extends Construct {
-  /** JWT signing key (JSON-free string, 96 characters). */
+  /** JWT signing key (JSON-free string, 96 characters); replaced by `jwtSigningKeys`, kept (retained) but no longer read. */
   public readonly jwtSigningKey: secretsmanager.Secret;
+  /** JWT signing key set `{"current", "previous", "next"}` (96 alphanumeric characters each, or empty). */
+  public readonly jwtSigningKeys: secretsmanager.Secret;
+  /** Rotation function of `jwtSigningKeys`, when rotation is on. */
+  public readonly jwtKeyRotation?: AppFunction;
   /** ElastiCache AUTH token (16-128 printable characters without " / @ and space). */
   public readonly redisAuthToken: secretsmanager.Secret;
   /** `{"dsn": ""}` until an operator stores the Sentry DSN; empty means Sentry off. */
@@ -42,6 +63,13 @@ export class AppSecrets extends Construct {
       description: 'JWT signing key of the backend (JWT_SECRET_KEY). Rotating it signs every user out.',
       generateSecretString: { passwordLength: 96, excludePunctuation: true },
     });
+    this.jwtSigningKeys = new secretsmanager.Secret(this, 'JwtSigningKeys', {
+      ...common,
+      secretName: name('jwt-signing-keys'),
+      description: 'JWT keys of the backend: signs with "current", accepts "previous" and "next" too (docs/secret-rotation.md).',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ previous: '', next: '' }), generateStringKey: 'current', passwordLength: 96, excludePunctuation: true },
+    });
+    if (props.jwtKeyRotation) this.jwtKeyRotation = this.rotateJwtKeys(props.encryptionKey, props.jwtKeyRotation);
     this.redisAuthTokenName = name('redis-auth-token');
     this.redisAuthToken = new secretsmanager.Secret(this, 'RedisAuthToken', {
       ...common,
@@ -70,12 +98,35 @@ export class AppSecrets extends Construct {
     });
 
     const noRotation: Array<[secretsmanager.Secret, string]> = [
-      [this.jwtSigningKey, 'Rotating the JWT signing key signs every user out; it is rotated by hand in a maintenance window (README, "Secrets").'],
-      [this.redisAuthToken, 'ElastiCache needs a two-step AUTH token change (ROTATE then SET) that a rotation Lambda cannot do atomically; rotated by hand (README, "Secrets").'],
+      [this.jwtSigningKey, 'Superseded by the rotated jwt-signing-keys secret; nothing reads it any more, it is only retained.'],
+      [this.redisAuthToken, 'Rotated on a schedule by the AUTH rotation function next to the cache in the data stack (CacheCluster); cdk-nag looks for the schedule in this stack only.'],
       [this.sentryDsn, 'The DSN is issued by Sentry, not generated here; it changes only when Sentry reissues it.'],
       [this.databaseUrl, 'Derived value: the database bootstrap rewrites it from the rotated user credentials on every deploy.'],
       [this.redisUrl, 'Derived value: the database bootstrap rewrites it from the AUTH token on every deploy.'],
     ];
+    if (!props.jwtKeyRotation) noRotation.push([this.jwtSigningKeys, 'Rotation turned off in the environment config (services.jwtKeyRotationDays: null).']);
     for (const [secret, reason] of noRotation) acknowledge(secret, 'AwsSolutions-SMG4', reason);
+  }
+
+  /** A rotation function outside the VPC (it talks to Secrets Manager and ECS only), on a schedule. */
+  private rotateJwtKeys(key: kms.IKey, props: JwtKeyRotationProps): AppFunction {
+    const { partition, region, account } = Stack.of(this);
+    const fn = new AppFunction(this, 'JwtKeyRotation', {
+      source: 'jwt-key-rotation',
+      functionName: `${props.ecsClusterName}-jwt-key-rotation`,
+      description: 'Rotates the JWT key set (next signs, current stays accepted as previous) and redeploys the backend',
+      logsKey: props.logsKey,
+      logRetentionDays: props.logRetentionDays,
+      environment: { ECS_CLUSTER: props.ecsClusterName, ECS_SERVICE: props.ecsServiceName },
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RedeployBackend',
+        actions: ['ecs:UpdateService'],
+        resources: [`arn:${partition}:ecs:${region}:${account}:service/${props.ecsClusterName}/${props.ecsServiceName}`],
+      }),
+    );
+    new SecretRotationSchedule(this, 'JwtKeyRotationSchedule', { secret: this.jwtSigningKeys, secretKey: key, rotationFunction: fn, rotationDays: props.rotationDays });
+    return fn;
   }
 }

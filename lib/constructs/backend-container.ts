@@ -1,7 +1,8 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
-import { AppSecrets } from './app-secrets';
+import { AppSecrets, JWT_KEY_FIELDS } from './app-secrets';
 import { secretReference } from './secret-access';
 
 /**
@@ -49,7 +50,12 @@ export function backendSecrets(scope: Construct, secrets: AppSecrets): Record<st
   return {
     DATABASE_URL: ecs.Secret.fromSecretsManager(secretReference(scope, 'DatabaseUrlRef', secrets.databaseUrl)),
     REDIS_URL: ecs.Secret.fromSecretsManager(secretReference(scope, 'RedisUrlRef', secrets.redisUrl)),
-    JWT_SECRET_KEY: ecs.Secret.fromSecretsManager(secretReference(scope, 'JwtSigningKeyRef', secrets.jwtSigningKey)),
+    // Signing key and the keys still accepted during a rotation (docs/secret-rotation.md).
+    ...jwtKeySecrets(secretReference(scope, 'JwtSigningKeysRef', secrets.jwtSigningKeys)),
     SENTRY_DSN: ecs.Secret.fromSecretsManager(secretReference(scope, 'SentryDsnRef', secrets.sentryDsn), 'dsn'),
   };
+}
+
+function jwtKeySecrets(keys: secretsmanager.ISecret): Record<string, ecs.Secret> {
+  return Object.fromEntries(Object.entries(JWT_KEY_FIELDS).map(([field, variable]) => [variable, ecs.Secret.fromSecretsManager(keys, field)]));
 }

@@ -19,6 +19,8 @@ export interface BackupScheduleProps {
   readonly monthlyRetentionDays?: number | null;
   /** Every recovery point is also copied here, kept as long as the original. @default no copy */
   readonly copyToVault?: backup.IBackupVault;
+  /** Every recovery point is also copied to this isolated vault (air-gapped or another account). @default no isolated copy */
+  readonly isolatedVault?: backup.IBackupVault;
   /** ARNs of the protected resources; selected by ARN only, never by tag. */
   readonly resourceArns: readonly string[];
 }
@@ -33,6 +35,7 @@ export class BackupSchedule extends Construct {
   constructor(scope: Construct, id: string, props: BackupScheduleProps) {
     super(scope, id);
     const hour = String(props.startHourUtc);
+    const copies = [props.copyToVault, props.isolatedVault].filter((v): v is backup.IBackupVault => v !== undefined);
     const rule = (ruleName: string, schedule: events.CronOptions, days: number) =>
       new backup.BackupPlanRule({
         ruleName,
@@ -40,7 +43,7 @@ export class BackupSchedule extends Construct {
         startWindow: Duration.hours(props.startWindowHours),
         completionWindow: Duration.hours(props.completionWindowHours),
         deleteAfter: Duration.days(days),
-        copyActions: props.copyToVault && [{ destinationBackupVault: props.copyToVault, deleteAfter: Duration.days(days) }],
+        copyActions: copies.length > 0 ? copies.map((destinationBackupVault) => ({ destinationBackupVault, deleteAfter: Duration.days(days) })) : undefined,
       });
 
     // When rules fire together (a Sunday, the 1st), AWS Backup takes one backup and keeps it for the longest retention.

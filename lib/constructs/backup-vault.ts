@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { VaultLockConfig } from '../config';
+import { DEFAULT_BREAK_GLASS_ROLE_NAME, guardBackupKey } from './backup-key-guard';
 
 export interface EncryptedBackupVaultProps {
   readonly envName: string;
@@ -15,6 +16,8 @@ export interface EncryptedBackupVaultProps {
   readonly keyAlias: string;
   /** Vault lock; none when null. @default no lock */
   readonly lock?: VaultLockConfig | null;
+  /** Only this role may delete, disable or re-police the vault key. @default DEFAULT_BREAK_GLASS_ROLE_NAME */
+  readonly breakGlassRoleName?: string;
 }
 
 /**
@@ -33,7 +36,8 @@ export const DENIED_VAULT_ACTIONS = [
 
 /**
  * An AWS Backup vault encrypted with its own rotated CMK, both retained; an access policy that
- * denies deleting or shortening recovery points to everyone; optionally a vault lock.
+ * denies deleting or shortening recovery points to everyone; a key policy that lets only the
+ * break-glass role delete or disable the key; optionally a vault lock.
  */
 export class EncryptedBackupVault extends Construct {
   public readonly key: kms.Key;
@@ -49,6 +53,7 @@ export class EncryptedBackupVault extends Construct {
       // Deleting the key would make every recovery point in the vault unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    guardBackupKey(this.key, { breakGlassRoleName: props.breakGlassRoleName ?? DEFAULT_BREAK_GLASS_ROLE_NAME });
 
     const accessPolicy = new iam.PolicyDocument({
       statements: [

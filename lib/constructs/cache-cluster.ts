@@ -1,12 +1,16 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { AppFunction } from './app-function';
+import { REDIS_TOKEN_EXCLUDED } from './app-secrets';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
+import { SecretRotationSchedule } from './secret-rotation-schedule';
 
 export interface CacheClusterProps {
   readonly envName: string;
@@ -24,7 +28,14 @@ export interface CacheClusterProps {
   readonly dataKey: kms.IKey;
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
+  /** Days between AUTH token rotations (docs/secret-rotation.md); null turns rotation off. @default 30 */
+  readonly authTokenRotationDays?: number | null;
+  /** Characters a rotated token leaves out, as the secret's own generator does. @default REDIS_TOKEN_EXCLUDED */
+  readonly authTokenExcludeCharacters?: string;
 }
+
+/** Rotation steps wait for ElastiCache to apply ROTATE or SET (minutes); Lambda allows 15. */
+const ROTATION_TIMEOUT = Duration.minutes(15);
 
 export const CACHE_PORT = 6379;
 export const CACHE_ENGINE = 'valkey';
@@ -40,6 +51,8 @@ export class CacheCluster extends Construct {
   /** Open the cache port from a client with `connections.allowDefaultPortFrom(client)`. */
   public readonly connections: ec2.Connections;
   public readonly replicationGroupId: string;
+  /** The AUTH token's rotation function, unless rotation is off. */
+  public readonly authTokenRotation?: AppFunction;
 
   constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
@@ -98,9 +111,49 @@ export class CacheCluster extends Construct {
     this.replicationGroup.addResourceDependency(subnetGroup);
     // A final snapshot is taken when the group is deleted or replaced.
     this.replicationGroup.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    const rotationDays = props.authTokenRotationDays === undefined ? 30 : props.authTokenRotationDays;
+    if (rotationDays !== null) this.authTokenRotation = this.rotateAuthToken(props, rotationDays);
+
     if (!props.multiAz) {
       // Config validation refuses this in production.
       acknowledge(this.replicationGroup, 'AwsSolutions-AEC4', `Single-AZ cache chosen in the ${props.envName} config to save cost; it holds only rebuildable cache and rate-limit data.`);
     }
+  }
+  /** A rotation function in the VPC that can reach the cache, on the token secret's schedule. */
+  private rotateAuthToken(props: CacheClusterProps, rotationDays: number): AppFunction {
+    const { partition, region, account } = Stack.of(this);
+    const securityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: props.vpc,
+      description: `${this.replicationGroupId} AUTH rotation: no ingress; egress to the cache and AWS APIs`,
+      allowAllOutbound: true,
+    });
+    this.connections.allowDefaultPortFrom(securityGroup, 'AUTH token rotation (testSecret)');
+    const fn = new AppFunction(this, 'AuthTokenRotation', {
+      source: 'redis-auth-rotation',
+      functionName: `${this.replicationGroupId}-auth-rotation`,
+      description: 'Rotates the ElastiCache AUTH token: ROTATE (old and new valid), test both, then make the new one current',
+      vpc: props.vpc,
+      securityGroup,
+      timeout: ROTATION_TIMEOUT,
+      logsKey: props.logsKey,
+      logRetentionDays: props.logRetentionDays,
+      environment: { REPLICATION_GROUP_ID: this.replicationGroupId, EXCLUDE_CHARACTERS: props.authTokenExcludeCharacters ?? REDIS_TOKEN_EXCLUDED },
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ChangeAuthToken',
+        actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ModifyReplicationGroup'],
+        resources: [`arn:${partition}:elasticache:${region}:${account}:replicationgroup:${this.replicationGroupId}`],
+      }),
+    );
+    // Records whether ElastiCache holds one token or two (the next rotation SETs first when two).
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'RecordTokenCount', actions: ['secretsmanager:TagResource'], resources: [props.authToken.secretArn] }));
+    new SecretRotationSchedule(this, 'AuthTokenRotationSchedule', {
+      secret: props.authToken,
+      secretKey: props.dataKey,
+      rotationFunction: fn,
+      rotationDays,
+    });
+    return fn;
   }
 }

@@ -7,6 +7,8 @@ export interface BackupDrStackProps extends StackProps {
   readonly envName: string;
   /** Same bounds as the primary vault, so copies are as protected as the originals. @default no lock */
   readonly lock?: VaultLockConfig | null;
+  /** Only this role may delete, disable or re-police the DR vault key. @default DEFAULT_BREAK_GLASS_ROLE_NAME */
+  readonly breakGlassRoleName?: string;
 }
 
 /** Name of the disaster-recovery vault; fixed so the primary region can address it by ARN. */
@@ -29,6 +31,7 @@ export class BackupDrStack extends Stack {
       purpose: `AWS Backup disaster-recovery copies in ${this.region}`,
       keyAlias: `flashcard-lms/${props.envName}/backup-dr`,
       lock: props.lock,
+      breakGlassRoleName: props.breakGlassRoleName,
     });
   }
 }

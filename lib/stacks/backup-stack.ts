@@ -7,10 +7,12 @@ import { dashboardUrl } from '../constructs/dashboard-names';
 import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { BackupAlerts } from '../constructs/backup-alerts';
+import { BackupKeyTamperAlert, DEFAULT_BREAK_GLASS_ROLE_NAME } from '../constructs/backup-key-guard';
 import { BackupSchedule } from '../constructs/backup-schedule';
 import { EncryptedBackupVault } from '../constructs/backup-vault';
 import { DocumentDatabase } from '../constructs/document-database';
 import { EncryptionKeys } from '../constructs/encryption-keys';
+import { IsolatedBackupVault } from '../constructs/isolated-backup-vault';
 import { RestoreTesting } from '../constructs/restore-testing';
 import { UploadsFileSystem } from '../constructs/uploads-file-system';
 import { drVaultName } from './backup-dr-stack';
@@ -29,6 +31,11 @@ export function primaryVaultName(envName: string): string {
   return `flashcard-lms-${envName}`;
 }
 
+/** Name of the logically air-gapped vault, when `backup.isolation` asks for one. */
+export function isolatedVaultName(envName: string): string {
+  return `flashcard-lms-${envName}-isolated`;
+}
+
 /**
  * Stateful: the environment's backup vault, backup plan, job alerts and restore testing. The
  * recovery points outlive every other stack, so the vault and its key are retained.
@@ -37,6 +44,10 @@ export class BackupStack extends Stack {
   public readonly vault: EncryptedBackupVault;
   public readonly schedule: BackupSchedule;
   public readonly alerts: BackupAlerts;
+  /** Pages on attempts to delete, disable or re-police the vault key. */
+  public readonly keyTamperAlert: BackupKeyTamperAlert;
+  /** Destination of the isolated copy, when `backup.isolation` is set. */
+  public readonly isolatedVault?: IsolatedBackupVault;
   public readonly restoreTesting: RestoreTesting;
   /** ARN of the DocumentDB cluster as AWS Backup addresses it. */
   public readonly documentDbClusterArn: string;
@@ -47,6 +58,7 @@ export class BackupStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const b = config.backup;
+    const breakGlassRoleName = b.breakGlassRoleName ?? DEFAULT_BREAK_GLASS_ROLE_NAME;
 
     this.vault = new EncryptedBackupVault(this, 'Vault', {
       envName: config.name,
@@ -54,6 +66,7 @@ export class BackupStack extends Stack {
       purpose: 'AWS Backup recovery points',
       keyAlias: `flashcard-lms/${config.name}/backup`,
       lock: b.vaultLock,
+      breakGlassRoleName,
     });
 
     // AWS Backup addresses DocumentDB clusters with the RDS ARN format; built from the name, not looked up.
@@ -79,6 +92,10 @@ export class BackupStack extends Stack {
       copyToVault = backup.BackupVault.fromBackupVaultArn(this, 'DrVault', this.drVaultArn);
     }
 
+    if (b.isolation !== undefined) {
+      this.isolatedVault = new IsolatedBackupVault(this, 'IsolatedVault', { vaultName: isolatedVaultName(config.name), isolation: b.isolation });
+    }
+
     this.schedule = new BackupSchedule(this, 'Schedule', {
       envName: config.name,
       vault: this.vault.vault,
@@ -87,6 +104,7 @@ export class BackupStack extends Stack {
       weeklyRetentionDays: b.weeklyRetentionDays,
       monthlyRetentionDays: b.monthlyRetentionDays,
       copyToVault,
+      isolatedVault: this.isolatedVault?.vault,
       resourceArns: [this.documentDbClusterArn, props.uploads.fileSystem.fileSystemArn],
     });
 
@@ -101,6 +119,14 @@ export class BackupStack extends Stack {
       vaultName: primaryVaultName(config.name),
       warningTopic: props.topics.warning,
       alarms,
+    });
+
+    this.keyTamperAlert = new BackupKeyTamperAlert(this, 'KeyTamperAlert', {
+      envName: config.name,
+      keys: [this.vault.key],
+      criticalTopic: props.topics.critical,
+      breakGlassRoleName,
+      dashboardUrl: dashboardUrl(config.region, config.name),
     });
 
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {

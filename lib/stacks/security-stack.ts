@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AppSecrets } from '../constructs/app-secrets';
+import { BACKEND_SERVICE, ecsClusterName } from '../constructs/backend-container';
 import { EncryptionKeys } from '../constructs/encryption-keys';
 
 export interface SecurityStackProps extends StackProps {
@@ -16,6 +17,15 @@ export class SecurityStack extends Stack {
   constructor(scope: Construct, id: string, props: SecurityStackProps) {
     super(scope, id, props);
     this.keys = new EncryptionKeys(this, 'Keys', { envName: props.config.name });
-    this.secrets = new AppSecrets(this, 'Secrets', { envName: props.config.name, encryptionKey: this.keys.dataKey });
+    const { config } = props;
+    const jwtDays = config.services.jwtKeyRotationDays === undefined ? 30 : config.services.jwtKeyRotationDays;
+    this.secrets = new AppSecrets(this, 'Secrets', {
+      envName: config.name,
+      encryptionKey: this.keys.dataKey,
+      jwtKeyRotation:
+        jwtDays === null
+          ? undefined
+          : { rotationDays: jwtDays, ecsClusterName: ecsClusterName(config.name), ecsServiceName: BACKEND_SERVICE, logsKey: this.keys.logsKey, logRetentionDays: config.logRetentionDays },
+    });
   }
 }

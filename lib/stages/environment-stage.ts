@@ -83,6 +83,7 @@ export class EnvironmentStage extends Stage {
         description: `Flashcard LMS ${config.name}: disaster-recovery backup vault in ${config.backup.copyToRegion} (stateful)`,
         envName: config.name,
         lock: config.backup.vaultLock,
+        breakGlassRoleName: config.backup.breakGlassRoleName,
       });
       // Copies need the DR vault to exist; the ARN is passed as a string, so order the deploys here.
       this.backup.addStackDependency(this.backupDr);

@@ -52,8 +52,8 @@ describe('restore from a snapshot', () => {
     snap.resourceCountIs('AWS::DocDB::DBInstance', 2);
     snap.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'flashcard-lms/staging/docdb-master-restored-1' });
     snap.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/docdb/staging-flashcard-lms-restored-1/audit' });
-    // Master of the original cluster, master of the restored one, and the application user.
-    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
+    // Master of the original cluster, master of the restored one, the application user, and the cache AUTH token.
+    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 4);
     const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
     snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'Retain' });
   });

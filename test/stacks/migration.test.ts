@@ -139,10 +139,16 @@ describe('bootstrap', () => {
     const write = statement(statements, 'WriteConnectionUrls');
     expect(write.Action).toBe('secretsmanager:PutSecretValue');
     expect(write.Resource.map((r: unknown) => JSON.stringify(r).match(/PublishOutputRef(\w+?)[0-9A-F]{8}/)?.[1]).sort()).toEqual(['SecretsDatabaseUrl', 'SecretsRedisUrl']);
-    // No other statement in the stage may write a secret.
+    // No other statement in the stage may write a secret, except each rotation function on its own secret.
+    const rotated = { Data: /PublishOutputRefSecretsRedisAuthToken/, Security: /SecretsJwtSigningKeys/ } as Record<string, RegExp>;
     for (const stackId of ['Migration', 'Services', 'Data', 'Security']) {
       const writers = allStatements(prod.template(stackId)).filter((s) => actionsOf(s).some((a) => /^secretsmanager:(PutSecretValue|\*)$/.test(a)));
-      expect(writers).toEqual(stackId === 'Migration' ? [write] : []);
+      if (stackId === 'Migration') expect(writers).toEqual([write]);
+      else if (rotated[stackId]) {
+        expect(writers).toHaveLength(1);
+        expect(writers[0].Sid).toBe('RotateTheSecret');
+        expect(JSON.stringify(writers[0].Resource)).toMatch(rotated[stackId]);
+      } else expect(writers).toEqual([]);
     }
 
     expect(statement(statements, 'SecretsKeyViaSecretsManager')).toMatchObject({

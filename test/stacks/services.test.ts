@@ -124,7 +124,7 @@ describe('cluster and services', () => {
       RATE_LIMIT_REQUESTS_PER_HOUR: '1000',
       DATABASE_NAME: 'flashcard_lms',
     });
-    expect(backend.Secrets.map((s: any) => s.Name).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET_KEY', 'REDIS_URL', 'SENTRY_DSN']);
+    expect(backend.Secrets.map((s: any) => s.Name).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET_KEY', 'JWT_SECRET_KEY_NEXT', 'JWT_SECRET_KEY_PREVIOUS', 'REDIS_URL', 'SENTRY_DSN']);
     for (const secret of backend.Secrets) expect(JSON.stringify(secret.ValueFrom)).toMatch(/flashcard-lms-production-security.*Secrets(DatabaseUrl|RedisUrl|JwtSigningKey|SentryDsn)/);
     expect(JSON.stringify(backend.Secrets.find((s: any) => s.Name === 'SENTRY_DSN').ValueFrom)).toMatch(/:dsn::/);
   });
