@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import { BUILT_IN_ENVIRONMENTS } from './environments';
+import { crossEnvironmentProblems, inputProblems } from './input-problems';
 import { ConfigProblem, crossFieldProblems } from './invariants';
 import { EnvironmentConfig, environmentSchema } from './schema';
+import { parseStrictJson } from './strict-json';
 
 /** Thrown once with every problem of every environment. */
 export class ConfigError extends Error {
@@ -64,18 +66,20 @@ export function validateEnvironment(raw: unknown, label: string): { config?: Env
       }
     }
   }
-  if (isObject(raw)) problems.push(...crossFieldProblems(raw));
+  if (isObject(raw)) problems.push(...crossFieldProblems(raw), ...inputProblems(raw));
   const messages = problems.map((p) => format(label, p));
   return messages.length === 0 && parsed.success ? { config: parsed.data, problems: [] } : { problems: messages };
 }
 
 function readFileEntries(file: string): { entries: Record<string, unknown>; problems: string[] } {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return { entries: {}, problems: [`configFile ${file}: cannot be read as JSON: ${(e as Error).message}`] };
+    return { entries: {}, problems: [`configFile ${file}: cannot be read: ${(e as Error).message}`] };
   }
+  const { value: json, problems } = parseStrictJson(text, `configFile ${file}`);
+  if (problems.length > 0) return { entries: {}, problems: [...problems] };
   if (!isObject(json) || !isObject(json.environments) || Object.keys(json).some((k) => k !== 'environments')) {
     return { entries: {}, problems: [`configFile ${file}: ${FILE_FORMAT}`] };
   }
@@ -106,6 +110,7 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
     }
   }
 
+  problems.push(...crossEnvironmentProblems(raw));
   const wanted = options.only && options.only.length > 0 ? options.only : [...raw.keys()];
   for (const name of wanted) {
     if (!raw.has(name)) problems.push(`env: "${name}" is not a configured environment; known: ${[...raw.keys()].join(', ')}`);

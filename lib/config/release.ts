@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { parseStrictJson } from './strict-json';
 
 /**
  * The release file: which image tag of each service runs in each environment. Changing it is
@@ -93,12 +94,14 @@ export function loadRelease(file: string = RELEASE_FILE): Release {
   const cached = cache.get(file);
   if (cached) return cached;
   const source = path.basename(file);
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ReleaseError([`${source}: cannot be read as JSON: ${(e as Error).message}`]);
+    throw new ReleaseError([`${source}: cannot be read: ${(e as Error).message}`]);
   }
+  const { value: json, problems } = parseStrictJson(text, source);
+  if (problems.length > 0) throw new ReleaseError(problems);
   const release = parseRelease(json, source);
   cache.set(file, release);
   return release;
