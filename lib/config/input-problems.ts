@@ -10,8 +10,8 @@ export const DOCKERFILES = ['backend/Dockerfile.backend', 'frontend/Dockerfile.f
 
 /**
  * Checks of one environment's inputs that the schema cannot express: host names the load balancer
- * routes on must differ, the VPC range must be a network address large enough for the subnet plan,
- * and a build directory must exist. They run on raw input, beside the schema.
+ * routes on must differ, lists must not repeat an entry, the VPC range must be a network address
+ * large enough for the subnet plan, and a build directory must exist. They run on raw input, beside the schema.
  */
 export function inputProblems(env: Raw): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -36,6 +36,25 @@ export function inputProblems(env: Raw): ConfigProblem[] {
     const azCount = Array.isArray(env.availabilityZones) && env.availabilityZones.length > 0 ? env.availabilityZones.length : 2;
     const problem = cidrProblem(cidr, azCount);
     if (problem) add('network.cidr', cidr, problem);
+  }
+
+  // Each entry becomes a construct or a strategy item of its own; a repeat would collide.
+  const lists: Array<[string, unknown, (item: any) => unknown]> = [
+    ...['critical', 'warning'].flatMap((topic) =>
+      ['emails', 'smsNumbers', 'httpsEndpoints'].map((kind): [string, unknown, (item: any) => unknown] => [`alarms.${topic}.${kind}`, env.alarms?.[topic]?.[kind], (item) => item]),
+    ),
+    ['services.corsOrigins', env.services?.corsOrigins, (item) => item],
+    ['services.capacityProviders', env.services?.capacityProviders, (item) => item?.provider],
+  ];
+  for (const [field, list, keyOf] of lists) {
+    if (!Array.isArray(list)) continue;
+    const seen = new Set<unknown>();
+    list.forEach((item, i) => {
+      const key = keyOf(item);
+      if (typeof key !== 'string') return;
+      if (seen.has(key)) add(`${field}.${i}`, item, `repeats an earlier entry (${JSON.stringify(key)}); give each once`);
+      seen.add(key);
+    });
   }
 
   const buildFrom = env.images?.buildFrom;

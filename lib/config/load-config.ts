@@ -105,6 +105,9 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
         problems.push(`${name}: extends: must name a built-in environment: ${[...builtIns.keys()].join(', ')} (got ${describe(parent)})`);
         continue;
       }
+      if (fields.name !== undefined && fields.name !== name) {
+        problems.push(`${name}: name: is taken from the entry's key ("${name}"); remove it or make it equal (got ${describe(fields.name)})`);
+      }
       const base = parent === undefined ? {} : builtIns.get(parent as string);
       raw.set(name, deepMerge(base, { ...fields, name }));
     }
@@ -119,7 +122,11 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
   const configs: EnvironmentConfig[] = [];
   for (const name of wanted.filter((n) => raw.has(n))) {
     const override = options.imageTag === undefined ? {} : { images: { backendTag: options.imageTag, frontendTag: options.imageTag } };
-    const result = validateEnvironment(deepMerge(raw.get(name), override), name);
+    const merged = deepMerge(raw.get(name), override);
+    if (options.imageTag !== undefined && isObject(merged) && isObject(merged.images) && typeof merged.images.buildFrom === 'string') {
+      problems.push(`env: "${name}" builds its images from images.buildFrom, so -c imageTag would be ignored; deploy it without imageTag or remove buildFrom (got ${describe(options.imageTag)})`);
+    }
+    const result = validateEnvironment(merged, name);
     problems.push(...result.problems);
     if (result.config) configs.push(result.config);
   }

@@ -123,6 +123,43 @@ describe('host names the load balancer routes on', () => {
   });
 });
 
+describe('lists whose entries each become a construct', () => {
+  test('alarm destinations, CORS origins and capacity providers must not repeat', () => {
+    const overrides = {
+      alarms: { critical: { emails: ['a@flashcard-lms.com', 'a@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] } },
+      services: {
+        corsOrigins: ['https://flashcard-lms.com', 'https://flashcard-lms.com'],
+        capacityProviders: [{ provider: 'FARGATE', weight: 1, base: 1 }, { provider: 'FARGATE', weight: 1, base: 0 }],
+      },
+    };
+    expect(problemsWith('staging', overrides)).toEqual([
+      'staging: alarms.critical.emails.1: repeats an earlier entry ("a@flashcard-lms.com"); give each once (got "a@flashcard-lms.com")',
+      'staging: services.corsOrigins.1: repeats an earlier entry ("https://flashcard-lms.com"); give each once (got "https://flashcard-lms.com")',
+      'staging: services.capacityProviders.1: repeats an earlier entry ("FARGATE"); give each once (got {"provider":"FARGATE","weight":1,"base":0})',
+    ]);
+  });
+});
+
+describe('inputs that would be accepted and misread', () => {
+  test('a name field that differs from its entry key', () => {
+    const f = file('named.json', JSON.stringify({ environments: { perf: { extends: 'staging', name: 'load', account: '111111111111' } } }));
+    expect(loadProblems({ configFile: f, only: ['perf'] })).toEqual(['perf: name: is taken from the entry\'s key ("perf"); remove it or make it equal (got "load")']);
+  });
+
+  test('-c imageTag for an environment that builds its images from a checkout', () => {
+    const checkout = fs.mkdtempSync(path.join(tmp, 'build-'));
+    for (const f of ['backend/Dockerfile.backend', 'frontend/Dockerfile.frontend']) {
+      fs.mkdirSync(path.dirname(path.join(checkout, f)), { recursive: true });
+      fs.writeFileSync(path.join(checkout, f), 'FROM scratch\n');
+    }
+    const f = file('build.json', JSON.stringify({ environments: { staging: { images: { buildFrom: checkout } } } }));
+    expect(loadProblems({ configFile: f, only: ['staging'], imageTag: 'abc123' })).toEqual([
+      'env: "staging" builds its images from images.buildFrom, so -c imageTag would be ignored; deploy it without imageTag or remove buildFrom (got "abc123")',
+    ]);
+    expect(loadProblems({ configFile: f, only: ['staging'] })).toEqual([]);
+  });
+});
+
 describe('VPC range', () => {
   test('malformed ranges and host bits', () => {
     expect(problemsWith('staging', { network: { cidr: '10.300.0.0/16' } })).toEqual([
