@@ -83,7 +83,7 @@ export function crossEnvironmentProblems(envs: ReadonlyMap<string, unknown>): st
     if (typeof raw !== 'object' || raw === null) continue;
     const { account, domain } = raw as Raw;
     const zone = domain?.hostedZoneId;
-    if (typeof zone !== 'string' || typeof account !== 'string') continue;
+    if (typeof zone !== 'string' || typeof account !== 'string' || !/^\d{12}$/.test(account)) continue;
     const owner = owners.get(zone);
     if (!owner) {
       owners.set(zone, { env: name, account });

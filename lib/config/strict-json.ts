@@ -21,7 +21,7 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { value: undefined, problems: [`${source}: is not valid JSON: ${(e as Error).message}`] };
+    return { value: undefined, problems: [`${source}: cannot be read as JSON: ${(e as Error).message}`] };
   }
   const problems: string[] = [];
   let at = 0;

@@ -90,7 +90,7 @@ describe('JSON that an object would silently change', () => {
   });
 
   test('syntax errors name the file', () => {
-    expect(parseStrictJson('{"a": }', 'f.json').problems[0]).toMatch(/^f\.json: is not valid JSON: /);
+    expect(parseStrictJson('{"a": }', 'f.json').problems[0]).toMatch(/^f\.json: cannot be read as JSON: /);
   });
 
   test('a config file with a duplicate environment or a __proto__ key is refused', () => {
