@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LoadOptions } from './load-config';
+import { ENV_NAME, IMAGE_TAG } from './release';
 
 /** Context keys the app reads (`-c key=value`, or cdk.json's `context`). */
 export const CONTEXT = {
@@ -18,9 +19,6 @@ export interface AppInputs {
   readonly migrate: boolean;
 }
 
-const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
-/** The grammar Docker and ECR accept for a tag. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const OWN_KEYS: readonly string[] = Object.values(CONTEXT);
 
 const show = (value: unknown) => JSON.stringify(value) ?? String(value);
@@ -46,13 +44,13 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
     if (typeof env !== 'string') {
       add(CONTEXT.env, env, 'must be a comma-separated list of environment names, e.g. "staging,production"');
     } else {
-      const names = env.split(',').map((s) => s.trim());
-      only = [];
-      names.forEach((name) => {
+      const names: string[] = [];
+      for (const name of env.split(',').map((s) => s.trim())) {
         if (!ENV_NAME.test(name)) add(CONTEXT.env, env, `"${name}" is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter, separated by commas`);
-        else if (only!.includes(name)) add(CONTEXT.env, env, `names "${name}" twice; give each environment once`);
-        else only!.push(name);
-      });
+        else if (names.includes(name)) add(CONTEXT.env, env, `names "${name}" twice; give each environment once`);
+        else names.push(name);
+      }
+      only = names;
     }
   }
 

@@ -14,9 +14,10 @@ export const SERVICES = ['backend', 'frontend'] as const;
 export type Service = (typeof SERVICES)[number];
 
 const RELEASE_FIELDS = [...SERVICES, 'notes'];
-const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
+/** An environment name, as the config schema has it. */
+export const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
 /** The grammar Docker and ECR accept for a tag. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const imageTag = z
   .string({ error: 'must be an image tag string' })
