@@ -72,7 +72,9 @@ export function inputProblems(env: Raw): ConfigProblem[] {
 
 /**
  * Rules across environments: a Route 53 hosted zone lives in one account, and a stack can write
- * records (certificate validation, aliases) only into a zone of its own account. Environments in
+ * records (certificate validation, aliases) only into a zone of its own account; a sub-domain gets
+ * its own zone through NS records in the parent (Route 53 Developer Guide, "Routing traffic for
+ * subdomains"; CDK `CrossAccountZoneDelegationRecord` automates that record). Environments in
  * different accounts therefore need zones of their own; a sub-domain zone is delegated from the
  * parent with an NS record (docs/inputs.md, "Hosted zones").
  */

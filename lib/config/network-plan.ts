@@ -15,8 +15,8 @@ export const SUBNET_PLAN: readonly SubnetPlanEntry[] = [
   { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
 ];
 
-// "The allowed block size is between a /16 netmask (65,536 IP addresses) and /28 netmask (16 IP addresses)."
-// (Amazon VPC User Guide, "VPC CIDR blocks")
+// "The smallest VPC you can create uses a /28 netmask ..., and the largest uses a /16 netmask" (EC2 API Reference, CreateVpc).
+/** Prefix lengths a VPC's primary range may have. */
 export const VPC_PREFIX = { min: 16, max: 28 } as const;
 
 /** Octets of a dotted IPv4 address, or undefined when it is not one. */

@@ -137,8 +137,8 @@ export class DatabaseBootstrap extends Construct {
       properties: {
         MasterSecretArn: props.masterSecret.secretArn,
         ...urlSettings,
-        // CloudFormation calls the provider only when a property changed; this one changes with the
-        // bootstrap code and `rerunOn`, so a new release or handler runs the idempotent bootstrap.
+        // CloudFormation sends Update only when a property changed ("Update request for CloudFormation
+        // custom resources"); this one follows the code and `rerunOn`, never the clock.
         RunToken: runToken(this.function, props.rerunOn ?? {}),
       },
     });
