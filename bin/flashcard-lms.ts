@@ -1,24 +1,46 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { buildApp } from '../lib/app';
-import { ConfigError } from '../lib/config';
-import { validationErrors } from '../lib/nag-gate';
+import type * as AppModule from '../lib/app';
+import type * as NagGateModule from '../lib/nag-gate';
 
-const app = new App();
-try {
-  buildApp(app);
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(1);
-  }
-  throw e;
+/** cdk.json's context (feature flags): the defaults when the app runs without the CLI. The CLI's context wins. */
+function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context ?? {};
 }
-const assembly = app.synth();
 
-// The CLI reports plugin failures but still exits 0; fail here so `cdk synth` and `cdk deploy` stop too.
-const errors = validationErrors(assembly.directory);
-if (errors.length > 0) {
-  console.error(`${errors.length} unacknowledged cdk-nag error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+/** Errors that name a bad input: printed alone, without a stack trace. */
+function isInputError(e: unknown): e is Error & { problems: readonly string[] } {
+  return e instanceof Error && (e.name === 'ConfigError' || e.name === 'ReleaseError') && Array.isArray((e as { problems?: unknown }).problems);
+}
+
+function main(): number {
+  // Loaded here, not imported at the top: the built-in config reads release.json as it loads.
+  const { buildApp }: typeof AppModule = require('../lib/app');
+  const { validationErrors }: typeof NagGateModule = require('../lib/nag-gate');
+  // Synthesized below only when every input is valid, so a bad one leaves the output directory untouched.
+  const app = new App({ context: cdkJsonContext(), autoSynth: false });
+  const stages = buildApp(app);
+  const assembly = app.synth();
+
+  // With stages, `cdk ls` and `cdk synth` without arguments show only the account-level stacks.
+  const patterns = stages.map((s) => `'${s.stageName}/*'`).join(' ');
+  if (patterns) console.error(`Environment stacks are inside stages: cdk ls ${patterns} (or '**' for every stack).`);
+
+  // The CLI reports plugin failures but still exits 0; fail here so `cdk synth` and `cdk deploy` stop too.
+  const errors = validationErrors(assembly.directory);
+  if (errors.length > 0) {
+    console.error(`${errors.length} unacknowledged cdk-nag error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (e) {
+  if (!isInputError(e)) throw e;
+  console.error(e.message);
   process.exitCode = 1;
 }

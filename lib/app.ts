@@ -1,27 +1,29 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EnvironmentConfig, loadEnvironments } from './config';
+import { ConfigError, EnvironmentConfig, loadEnvironments } from './config';
+import { readContext } from './config/context';
+import { GITHUB, githubConfigProblems } from './config/github';
 import { addGithubOidcStacks } from './stacks/github-oidc-stack';
 import { EnvironmentStage } from './stages/environment-stage';
 
-/** Context keys the app reads. */
-export const CONTEXT = {
-  configFile: 'configFile',
-  env: 'env',
-  imageTag: 'imageTag',
-  /** `-c migrate=false` deploys without running the database migration (rollbacks). */
-  migrate: 'migrate',
-} as const;
+export { CONTEXT } from './config/context';
 
 /**
- * Reads config from context, validates it (throwing every problem at once), then builds one stage
- * per environment and one GitHub OIDC stack per account they deploy into.
+ * Reads context and config and validates all of it (throwing every problem at once) before any
+ * construct exists, so a bad input bundles nothing and writes nothing; then builds one stage per
+ * environment and one GitHub OIDC stack per account they deploy into.
  */
 export function buildApp(app: App): EnvironmentStage[] {
-  const configFile = app.node.tryGetContext(CONTEXT.configFile) as string | undefined;
-  const only = (app.node.tryGetContext(CONTEXT.env) as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
-  const imageTag = app.node.tryGetContext(CONTEXT.imageTag) as string | undefined;
-  const configs = loadEnvironments({ configFile, only, imageTag: imageTag === undefined ? undefined : String(imageTag) });
+  const { inputs, problems } = readContext(app.node.getAllContext());
+  let configs: EnvironmentConfig[] = [];
+  try {
+    configs = loadEnvironments(inputs.load);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+  }
+  if (problems.length === 0) problems.push(...githubConfigProblems(GITHUB, configs));
+  if (problems.length > 0) throw new ConfigError(problems);
   const stages = addEnvironments(app, configs);
   addGithubOidcStacks(app, configs);
   return stages;

@@ -17,12 +17,28 @@ const OUT = 'cdk.out';
 
 interface StackSummary { stackName: string; environment: string; resources: number; byType: Map<string, number> }
 
+/** Lines esbuild and the CDK print per bundled Lambda: counted, not shown. */
+const BUNDLING_NOISE = /^(Bundling asset \S+\.\.\.|\s*⚡ Done in \d+ms|\s*\S*(cdk\.out|asset\.)\S*\s+[\d.]+(b|kb|mb)\b.*|\s*\.\.\.\S*\s+[\d.]+(b|kb|mb)\b.*)$/i;
+
+/** Drops bundling output from the CLI's stderr; returns what is left and how many assets were bundled. */
+export function quietBundling(stderr: string): { text: string; bundled: number } {
+  const lines = stderr.split('\n');
+  const bundled = lines.filter((l) => /^Bundling asset /.test(l)).length;
+  const kept = lines.filter((l) => !BUNDLING_NOISE.test(l)).join('\n').replace(/\n{3,}/g, '\n\n');
+  return { text: kept.trim(), bundled };
+}
+
 function runCdkSynth(extraArgs: string[]): number {
   const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', OUT, ...extraArgs], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     // No credentials, no metadata service: synth must be fully offline.
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
   });
+  const { text, bundled } = quietBundling(result.stderr ?? '');
+  if (bundled > 0) console.error(`Bundled ${bundled} Lambda asset(s) with esbuild.`);
+  if (text) console.error(text);
   return result.status ?? 1;
 }
 
@@ -50,7 +66,7 @@ function main(): void {
   const status = runCdkSynth(process.argv.slice(2));
   // The app exits 1 on cdk-nag errors after writing the assembly: summarize it all the same.
   if (status !== 0 && !fs.existsSync(path.join(OUT, 'manifest.json'))) {
-    console.error(`\ncdk synth failed (exit ${status}).`);
+    console.error(`\ncdk synth failed (exit ${status}): fix the problems listed above; nothing was synthesized to ${OUT}/.`);
     process.exit(status);
   }
   const stages = new Map<string, StackSummary[]>();
@@ -81,4 +97,4 @@ function main(): void {
   if (status !== 0) process.exit(status);
 }
 
-main();
+if (require.main === module) main();

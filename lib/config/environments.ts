@@ -3,8 +3,12 @@ import { releaseImages } from './release';
 import { EnvironmentConfig } from './schema';
 
 const DOMAIN = 'flashcard-lms.com';
-/** Replace with the zone id of your public hosted zone (see README, "Configuration"). */
+/**
+ * Replace with the zone ids of your public hosted zones (see README, "Configuration"). Each account
+ * holds its own zone: staging's sub-domain zone is delegated from production's (docs/inputs.md).
+ */
 const HOSTED_ZONE_ID = 'Z0000000000000000FLMS';
+const STAGING_HOSTED_ZONE_ID = 'Z000000000000000STAGE';
 
 /** The plan's alert_rules.yml values (5xx for 2 min, p95 2 s for 5 min, 80% memory, 10% disk). */
 const MONITORING_DEFAULTS: EnvironmentConfig['monitoring'] = {
@@ -48,7 +52,7 @@ export const STAGING: EnvironmentConfig = {
   account: '111111111111',
   region: 'eu-west-1',
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  domain: { name: `staging.${DOMAIN}`, hostedZoneId: HOSTED_ZONE_ID, apiSubdomain: 'api', statusSubdomain: 'status', includeWww: false },
+  domain: { name: `staging.${DOMAIN}`, hostedZoneId: STAGING_HOSTED_ZONE_ID, apiSubdomain: 'api', statusSubdomain: 'status', includeWww: false },
   debug: false,
   logRetentionDays: 30,
   network: { cidr: '10.20.0.0/16', natGateways: 1, flowLogRetentionDays: 14, interfaceEndpoints: false },

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import { BUILT_IN_ENVIRONMENTS } from './environments';
+import { crossEnvironmentProblems, inputProblems } from './input-problems';
 import { ConfigProblem, crossFieldProblems } from './invariants';
 import { EnvironmentConfig, environmentSchema } from './schema';
+import { parseStrictJson } from './strict-json';
 
 /** Thrown once with every problem of every environment. */
 export class ConfigError extends Error {
@@ -64,18 +66,20 @@ export function validateEnvironment(raw: unknown, label: string): { config?: Env
       }
     }
   }
-  if (isObject(raw)) problems.push(...crossFieldProblems(raw));
+  if (isObject(raw)) problems.push(...crossFieldProblems(raw), ...inputProblems(raw));
   const messages = problems.map((p) => format(label, p));
   return messages.length === 0 && parsed.success ? { config: parsed.data, problems: [] } : { problems: messages };
 }
 
 function readFileEntries(file: string): { entries: Record<string, unknown>; problems: string[] } {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return { entries: {}, problems: [`configFile ${file}: cannot be read as JSON: ${(e as Error).message}`] };
+    return { entries: {}, problems: [`configFile ${file}: cannot be read: ${(e as Error).message}`] };
   }
+  const { value: json, problems } = parseStrictJson(text, `configFile ${file}`);
+  if (problems.length > 0) return { entries: {}, problems: [...problems] };
   if (!isObject(json) || !isObject(json.environments) || Object.keys(json).some((k) => k !== 'environments')) {
     return { entries: {}, problems: [`configFile ${file}: ${FILE_FORMAT}`] };
   }
@@ -101,11 +105,15 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
         problems.push(`${name}: extends: must name a built-in environment: ${[...builtIns.keys()].join(', ')} (got ${describe(parent)})`);
         continue;
       }
+      if (fields.name !== undefined && fields.name !== name) {
+        problems.push(`${name}: name: is taken from the entry's key ("${name}"); remove it or make it equal (got ${describe(fields.name)})`);
+      }
       const base = parent === undefined ? {} : builtIns.get(parent as string);
       raw.set(name, deepMerge(base, { ...fields, name }));
     }
   }
 
+  problems.push(...crossEnvironmentProblems(raw));
   const wanted = options.only && options.only.length > 0 ? options.only : [...raw.keys()];
   for (const name of wanted) {
     if (!raw.has(name)) problems.push(`env: "${name}" is not a configured environment; known: ${[...raw.keys()].join(', ')}`);
@@ -114,7 +122,11 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
   const configs: EnvironmentConfig[] = [];
   for (const name of wanted.filter((n) => raw.has(n))) {
     const override = options.imageTag === undefined ? {} : { images: { backendTag: options.imageTag, frontendTag: options.imageTag } };
-    const result = validateEnvironment(deepMerge(raw.get(name), override), name);
+    const merged = deepMerge(raw.get(name), override);
+    if (options.imageTag !== undefined && isObject(merged) && isObject(merged.images) && typeof merged.images.buildFrom === 'string') {
+      problems.push(`env: "${name}" builds its images from images.buildFrom, so -c imageTag would be ignored; deploy it without imageTag or remove buildFrom (got ${describe(options.imageTag)})`);
+    }
+    const result = validateEnvironment(merged, name);
     problems.push(...result.problems);
     if (result.config) configs.push(result.config);
   }

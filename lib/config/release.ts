@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { parseStrictJson } from './strict-json';
 
 /**
  * The release file: which image tag of each service runs in each environment. Changing it is
@@ -13,9 +14,10 @@ export const SERVICES = ['backend', 'frontend'] as const;
 export type Service = (typeof SERVICES)[number];
 
 const RELEASE_FIELDS = [...SERVICES, 'notes'];
-const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
+/** An environment name, as the config schema has it. */
+export const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
 /** The grammar Docker and ECR accept for a tag. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const imageTag = z
   .string({ error: 'must be an image tag string' })
@@ -93,12 +95,14 @@ export function loadRelease(file: string = RELEASE_FILE): Release {
   const cached = cache.get(file);
   if (cached) return cached;
   const source = path.basename(file);
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ReleaseError([`${source}: cannot be read as JSON: ${(e as Error).message}`]);
+    throw new ReleaseError([`${source}: cannot be read: ${(e as Error).message}`]);
   }
+  const { value: json, problems } = parseStrictJson(text, source);
+  if (problems.length > 0) throw new ReleaseError(problems);
   const release = parseRelease(json, source);
   cache.set(file, release);
   return release;

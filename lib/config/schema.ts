@@ -246,9 +246,8 @@ export const environmentSchema = z.strictObject({
   /** Retention of application and service log groups. */
   logRetentionDays,
   network: z.strictObject({
-    cidr: z
-      .string()
-      .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-2])$/, 'must be an IPv4 CIDR block from /16 to /22, e.g. "10.10.0.0/16"'),
+    /** IPv4 range of the VPC; its form and size are checked against the subnet plan (network-plan.ts). */
+    cidr: z.string(),
     natGateways: z.number().int().min(1, 'needs at least 1 NAT gateway (private subnets reach ECR and AWS APIs through it)').max(3, 'at most one NAT gateway per AZ (3)'),
     flowLogRetentionDays: logRetentionDays,
     /** Interface endpoints for ECR, Logs and Secrets Manager (the S3 gateway endpoint is always on). */

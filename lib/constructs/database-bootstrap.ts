@@ -1,9 +1,11 @@
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -51,11 +53,12 @@ export interface DatabaseBootstrapProps {
   readonly ecsClusterName: string;
   readonly ecsServiceName: string;
   /**
-   * A value that differs on every deploy, so CloudFormation updates the resource and the
-   * bootstrap runs each time.
-   * @default the time of synthesis
+   * Literal values whose change reruns the bootstrap, beside its code and its properties (secret
+   * ARNs, endpoints, names), e.g. `{ imageTag }` so each release repairs the URLs. Rotations rerun it
+   * through `secretChangeRule` instead. Same inputs, same template: synthesis stays deterministic.
+   * @default - only code and property changes rerun it
    */
-  readonly runToken?: string;
+  readonly rerunOn?: Readonly<Record<string, string>>;
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
 }
@@ -135,9 +138,9 @@ export class DatabaseBootstrap extends Construct {
       properties: {
         MasterSecretArn: props.masterSecret.secretArn,
         ...urlSettings,
-        // Changes on every synth, so every deploy runs the idempotent bootstrap: it repairs a URL
-        // or user changed by hand, and restarts the backend only when a URL really changed.
-        RunToken: props.runToken ?? new Date().toISOString(),
+        // CloudFormation sends Update only when a property changed ("Update request for CloudFormation
+        // custom resources"); this one follows the code and `rerunOn`, never the clock.
+        RunToken: runToken(this.function, props.rerunOn ?? {}),
       },
     });
 
@@ -177,6 +180,16 @@ export class DatabaseBootstrap extends Construct {
       }),
     );
   }
+}
+
+/** A digest of the function's code asset and the given values. */
+function runToken(fn: AppFunction, rerunOn: Readonly<Record<string, string>>): string {
+  const code = fn.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset);
+  if (!code) throw new Error(`${fn.node.path}: no code asset to derive the bootstrap run token from`);
+  const unresolved = Object.keys(rerunOn).filter((k) => Token.isUnresolved(rerunOn[k]));
+  if (unresolved.length > 0) throw new Error(`DatabaseBootstrap rerunOn must hold literal values; ${unresolved.join(', ')} are tokens`);
+  const inputs = JSON.stringify([code.assetHash, ...Object.keys(rerunOn).sort().map((k) => [k, rerunOn[k]])]);
+  return createHash('sha256').update(inputs).digest('hex');
 }
 
 /**

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { SUBNET_PLAN } from '../config/network-plan';
 import { acknowledge } from '../nag';
 import { encryptedLogGroup } from './encrypted-log-group';
 
@@ -22,7 +23,7 @@ export const SUBNETS = {
   public: 'Public',
   private: 'Private',
   isolated: 'Isolated',
-} as const;
+} as const satisfies Record<string, (typeof SUBNET_PLAN)[number]['name']>;
 
 /**
  * VPC with public (ALB, NAT), private-with-egress (ECS tasks, Lambdas) and isolated (data tier)
@@ -39,11 +40,11 @@ export class Network extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       availabilityZones: [...props.availabilityZones],
       natGateways: props.natGateways,
-      subnetConfiguration: [
-        { name: SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: SUBNETS.private, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-        { name: SUBNETS.isolated, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-      ],
+      // The plan config validation sizes `cidr` against.
+      subnetConfiguration: SUBNET_PLAN.map((s) => ({
+        ...s,
+        ...(s.subnetType === ec2.SubnetType.PUBLIC ? { mapPublicIpOnLaunch: false } : {}),
+      })),
       restrictDefaultSecurityGroup: true,
     });
 

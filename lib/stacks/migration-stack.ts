@@ -84,6 +84,8 @@ export class MigrationStack extends Stack {
       redisPort: data.cache.replicationGroup.attrPrimaryEndPointPort,
       ecsClusterName: ecsClusterName(config.name),
       ecsServiceName: BACKEND_SERVICE,
+      // Each release reruns it, so a URL or user changed by hand is repaired on the next deploy.
+      rerunOn: { imageTag: deployedImageTag(this.task, config) },
       ...logs,
     });
 

@@ -137,7 +137,7 @@ describe('config files (-c configFile=)', () => {
   test('adds an environment that extends a built-in, and overrides a built-in field by field', () => {
     const file = write({
       environments: {
-        'dev-eu': { extends: 'staging', account: '333333333333', domain: { name: 'dev.flashcard-lms.com' } },
+        'dev-eu': { extends: 'staging', account: '333333333333', domain: { name: 'dev.flashcard-lms.com', hostedZoneId: 'Z0000000000000000DEV1' } },
         staging: { account: '444444444444' },
       },
     });
@@ -145,7 +145,7 @@ describe('config files (-c configFile=)', () => {
     expect(envs.map((e) => e.name)).toEqual(['staging', 'production', 'dev-eu']);
     const dev = envs.find((e) => e.name === 'dev-eu')!;
     expect(dev.account).toBe('333333333333');
-    expect(dev.domain).toEqual({ ...STAGING.domain, name: 'dev.flashcard-lms.com' });
+    expect(dev.domain).toEqual({ ...STAGING.domain, name: 'dev.flashcard-lms.com', hostedZoneId: 'Z0000000000000000DEV1' });
     expect(envs.find((e) => e.name === 'staging')!.account).toBe('444444444444');
   });
 
