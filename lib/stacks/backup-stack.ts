@@ -7,6 +7,7 @@ import { dashboardUrl } from '../constructs/dashboard-names';
 import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { BackupAlerts } from '../constructs/backup-alerts';
+import { HEALTH_NAMESPACE } from '../constructs/health-check';
 import { BackupSchedule } from '../constructs/backup-schedule';
 import { EncryptedBackupVault } from '../constructs/backup-vault';
 import { DocumentDatabase } from '../constructs/document-database';
@@ -101,6 +102,7 @@ export class BackupStack extends Stack {
       vaultName: primaryVaultName(config.name),
       warningTopic: props.topics.warning,
       alarms,
+      heartbeat: { namespace: HEALTH_NAMESPACE, metricName: 'Healthy', dimensions: { Environment: config.name, Check: 'overall' } },
     });
 
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {
