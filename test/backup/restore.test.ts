@@ -42,7 +42,7 @@ describe('restore from a snapshot', () => {
         StorageEncrypted: true,
         SourceDBClusterIdentifier: Match.absent(),
       }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     expect(clusters(snap)[original].DeletionPolicy).toBe('Snapshot');
@@ -55,7 +55,7 @@ describe('restore from a snapshot', () => {
     // Master of the original cluster, master of the restored one, and the application user.
     snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
     const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
-    snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'Retain' });
+    snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   test('the stack exposes the restored cluster: output endpoint, secret and backup selection', () => {

@@ -41,7 +41,7 @@ describe('network', () => {
     t.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
     t.hasResource('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 90, KmsKeyId: Match.anyValue() },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -63,7 +63,7 @@ describe('keys and secrets', () => {
   test('customer-managed keys rotate and are retained', () => {
     const t = prod.template('Security');
     t.resourceCountIs('AWS::KMS::Key', 2);
-    t.allResources('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'Retain' });
+    t.allResources('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   test('the logs key lets CloudWatch Logs use it for this account only', () => {
@@ -88,7 +88,7 @@ describe('keys and secrets', () => {
       expect(secret.Properties.GenerateSecretString).toBeDefined();
       expect(secret.Properties.SecretString).toBeUndefined();
       expect(secret.Properties.KmsKeyId).toBeDefined();
-      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.DeletionPolicy).toBe('RetainExceptOnCreate');
     }
   });
 
@@ -163,7 +163,7 @@ describe('DocumentDB', () => {
     for (const kind of ['audit', 'profiler']) {
       prod.template('Data').hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: `/aws/docdb/production-flashcard-lms/${kind}`, RetentionInDays: 90, KmsKeyId: Match.anyValue() },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
   });
@@ -222,7 +222,7 @@ describe('uploads file system', () => {
           Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         }),
       }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
