@@ -84,15 +84,16 @@ export class BackupAlerts extends Construct {
     // its own: the page needs the platform to have been up for the same 26 hours, which the
     // health check proves with a metric that exists from the first minute (a datum every
     // minute). A plan that never runs a backup still pages, 26 hours after the first deploy.
-    const silent = new cloudwatch.Alarm(this, 'NoCompletedBackup', {
-      alarmName: `${envName}-backup-silent-${BACKUP_SILENCE_HOURS}h`,
-      alarmDescription: `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours. Pages only through ${envName}-backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h.`,
+    const silent = props.alarms.input({
+      name: `backup-silent-${BACKUP_SILENCE_HOURS}h`,
       metric: completed,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: BACKUP_SILENCE_HOURS,
-      datapointsToAlarm: BACKUP_SILENCE_HOURS,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      what: `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours (also true in a new environment).`,
+      impact: `None by itself: pages through ${envName}-backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h once the environment is up as long.`,
+      checks: ['AWS Backup console > Jobs', `the backup plan ${envName}-flashcard-lms`, `the alarm ${envName}-backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`],
     });
     const heartbeats = new cloudwatch.Metric({
       namespace: props.heartbeat.namespace,
@@ -101,15 +102,17 @@ export class BackupAlerts extends Construct {
       statistic: cloudwatch.Stats.SAMPLE_COUNT,
       period: Duration.hours(1),
     });
-    const up = new cloudwatch.Alarm(this, 'PlatformUp', {
-      alarmName: `${envName}-backup-platform-up-${BACKUP_SILENCE_HOURS}h`,
-      alarmDescription: `In ALARM while the health check has run in each of the last ${BACKUP_SILENCE_HOURS} hours, i.e. the environment is old enough for a backup to be due. Never pages by itself.`,
+    const up = props.alarms.input({
+      name: `backup-platform-up-${BACKUP_SILENCE_HOURS}h`,
       metric: heartbeats,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: BACKUP_SILENCE_HOURS,
-      datapointsToAlarm: BACKUP_SILENCE_HOURS,
+      // No heartbeat yet (a new environment) is not "up for 26 h".
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      what: `The health check ran in each of the last ${BACKUP_SILENCE_HOURS} hours: the environment is old enough for a backup to be due.`,
+      impact: 'None: in ALARM is the normal state of a running environment.',
+      checks: ['the health-check function and its schedule', `the alarm ${envName}-backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`, 'the FlashcardLMS/Health metrics'],
     });
     this.noBackupAlarm = props.alarms.composite(`backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`, 'critical', cloudwatch.AlarmRule.allOf(silent, up), {
       what: `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours, in an environment up for at least as long.`,

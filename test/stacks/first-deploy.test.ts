@@ -245,7 +245,7 @@ describe('the no-backup page', () => {
     const [, page] = only(backup, 'AWS::CloudWatch::CompositeAlarm');
     expect(page.Properties.AlarmName).toBe('production-backup-no-completed-backup-26h');
     const rule = JSON.stringify(page.Properties.AlarmRule);
-    expect(rule).toMatch(/ALARM\(.*AlertsNoCompletedBackup[0-9A-F]{8}.*\) AND ALARM\(.*AlertsPlatformUp[0-9A-F]{8}.*\)/);
+    expect(rule).toMatch(/ALARM\(.*Alarmsbackupsilent26h[0-9A-F]{8}.*\) AND ALARM\(.*Alarmsbackupplatformup26h[0-9A-F]{8}.*\)/);
     expect(JSON.stringify(page.Properties.AlarmActions)).toMatch(/Critical/);
     expect(JSON.stringify(page.Properties.OKActions)).toMatch(/Critical/);
   });
