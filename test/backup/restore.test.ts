@@ -52,8 +52,8 @@ describe('restore from a snapshot', () => {
     snap.resourceCountIs('AWS::DocDB::DBInstance', 2);
     snap.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'flashcard-lms/staging/docdb-master-restored-1' });
     snap.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/docdb/staging-flashcard-lms-restored-1/audit' });
-    // Master of the original cluster, master of the restored one, and the application user.
-    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
+    // Master of the original cluster and master of the restored one; the application user's is in the migration stack.
+    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 2);
     const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
     snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'RetainExceptOnCreate' });
   });
