@@ -14,13 +14,12 @@ export function authCheck(options: { readonly tls?: boolean; readonly ca?: strin
   return (host, port, token) => redisPing(`${scheme}://:${encodeURIComponent(token)}@${host}:${port}`, { signal: AbortSignal.timeout(5000), ca: options.ca });
 }
 
-/** REPLICATION_GROUP_ID and EXCLUDE_CHARACTERS, checked together. */
+/** REPLICATION_GROUP_ID, checked. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): RedisRotationSettings {
   const reader = new EnvReader(env);
   const replicationGroupId = reader.required('REPLICATION_GROUP_ID', 'the ElastiCache replication group id');
-  const excludeCharacters = env.EXCLUDE_CHARACTERS ?? '';
   reader.finish('Redis AUTH rotation');
-  return { replicationGroupId, excludeCharacters };
+  return { replicationGroupId };
 }
 
 /** Secrets Manager rotation function of the ElastiCache AUTH token. */

@@ -8,8 +8,6 @@ export const TOKENS_TAG = 'flashcard-lms:auth-tokens';
 
 export interface RedisRotationSettings {
   readonly replicationGroupId: string;
-  /** Characters the generated token leaves out (the same set as the secret's own generator). */
-  readonly excludeCharacters: string;
   /** @default 64 */
   readonly tokenLength?: number;
 }
@@ -41,6 +39,8 @@ const MARGIN_MS = 20_000;
  * - finishSecret: the new token becomes AWSCURRENT; the bootstrap sees RotationSucceeded, rewrites
  *   REDIS_URL and redeploys the backend, whose old tasks keep working on the old token meanwhile.
  */
+// Letters and digits only, as the secret's own generator (REDIS_TOKEN_GENERATOR): ElastiCache refuses
+// most punctuation ("Authenticating with the Valkey and Redis OSS AUTH command").
 export async function rotateRedisAuthToken(deps: RedisRotationDeps, settings: RedisRotationSettings, event: RotationEvent): Promise<void> {
   const check = await checkRotationVersion(deps.secrets, event);
   if (check.alreadyCurrent) {
@@ -50,7 +50,7 @@ export async function rotateRedisAuthToken(deps: RedisRotationDeps, settings: Re
   switch (event.Step) {
     case 'createSecret':
       await requireVersion(deps.secrets, event.SecretId, 'AWSCURRENT');
-      await putPendingOnce(deps.secrets, event, () => randomPassword(deps.secrets, { length: settings.tokenLength ?? 64, excludeCharacters: settings.excludeCharacters }));
+      await putPendingOnce(deps.secrets, event, () => randomPassword(deps.secrets, { length: settings.tokenLength ?? 64, excludePunctuation: true, requireEachIncludedType: true }));
       return;
     case 'setSecret':
       return setSecret(deps, settings, event, check);

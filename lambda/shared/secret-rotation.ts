@@ -74,9 +74,9 @@ export async function requireVersion(sm: SecretsManagerClient, secretId: string,
 }
 
 /** A new random value from Secrets Manager. */
-export async function randomPassword(sm: SecretsManagerClient, options: { readonly length: number; readonly excludeCharacters?: string; readonly excludePunctuation?: boolean }): Promise<string> {
+export async function randomPassword(sm: SecretsManagerClient, options: { readonly length: number; readonly excludeCharacters?: string; readonly excludePunctuation?: boolean; readonly requireEachIncludedType?: boolean }): Promise<string> {
   const out = await sm.send(
-    new GetRandomPasswordCommand({ PasswordLength: options.length, ExcludeCharacters: options.excludeCharacters, ExcludePunctuation: options.excludePunctuation, RequireEachIncludedType: false }),
+    new GetRandomPasswordCommand({ PasswordLength: options.length, ExcludeCharacters: options.excludeCharacters, ExcludePunctuation: options.excludePunctuation, RequireEachIncludedType: options.requireEachIncludedType ?? false }),
   );
   if (!out.RandomPassword) throw new Error('GetRandomPassword returned no value');
   return out.RandomPassword;

@@ -88,6 +88,20 @@ export class AlarmFactory extends Construct {
     return alarm;
   }
 
+  /** An alarm without actions, as an input of a composite alarm; it never notifies by itself. */
+  public input(spec: Omit<AlarmSpec, 'severity'>): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, spec.name, {
+      alarmName: `${this.props.envName}-${spec.name}`,
+      alarmDescription: runbookText(spec, 'warning', this.props.dashboardUrl).replace(/^\[WARNING\]/, '[INPUT, never notifies]'),
+      metric: spec.metric,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods,
+      treatMissingData: spec.treatMissingData,
+    });
+  }
+
   public composite(name: string, severity: Severity, rule: cloudwatch.IAlarmRule, runbook: Runbook): cloudwatch.CompositeAlarm {
     const alarm = new cloudwatch.CompositeAlarm(this, name, {
       compositeAlarmName: `${this.props.envName}-${name}`,

@@ -7,7 +7,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
-import { REDIS_TOKEN_EXCLUDED } from './app-secrets';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
 import { SecretRotationSchedule } from './secret-rotation-schedule';
@@ -30,8 +29,6 @@ export interface CacheClusterProps {
   readonly logRetentionDays: number;
   /** Days between AUTH token rotations (docs/secret-rotation.md); null turns rotation off. @default 30 */
   readonly authTokenRotationDays?: number | null;
-  /** Characters a rotated token leaves out, as the secret's own generator does. @default REDIS_TOKEN_EXCLUDED */
-  readonly authTokenExcludeCharacters?: string;
 }
 
 /** Rotation steps wait for ElastiCache to apply ROTATE or SET (minutes); Lambda allows 15. */
@@ -137,7 +134,7 @@ export class CacheCluster extends Construct {
       timeout: ROTATION_TIMEOUT,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
-      environment: { REPLICATION_GROUP_ID: this.replicationGroupId, EXCLUDE_CHARACTERS: props.authTokenExcludeCharacters ?? REDIS_TOKEN_EXCLUDED },
+      environment: { REPLICATION_GROUP_ID: this.replicationGroupId },
     });
     fn.addToRolePolicy(
       new iam.PolicyStatement({

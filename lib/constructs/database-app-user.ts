@@ -1,21 +1,18 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
 import { PASSWORD_EXCLUDED } from './document-database';
-import { SUBNETS } from './network';
 
 export interface DatabaseAppUserProps {
   readonly envName: string;
-  readonly vpc: ec2.IVpc;
   /** The cluster the application uses (the restored one during a restore). */
   readonly cluster: docdb.DatabaseCluster;
   /** Master credentials of `cluster`; multi-user rotation creates and updates the clone user with them. */
   readonly masterSecret: secretsmanager.ISecret;
   readonly dataKey: kms.IKey;
-  readonly rotationDays: number;
   /** @default APP_USERNAME */
   readonly username?: string;
 }
@@ -25,16 +22,13 @@ export const APP_USERNAME = 'lmsapp';
 
 /**
  * Credentials of the application's DocumentDB user (readWrite on the application database,
- * created by the database bootstrap) and their multi-user rotation.
- *
- * This lives in the data stack, beside the cluster, rather than in the migration stack: it is
- * state (the password of a user inside the database), and rotation opens the cluster's security
- * group to its own function, which only the cluster's stack can do without a dependency cycle.
+ * created by the database bootstrap). They live in the data stack, beside the cluster: they are
+ * state (the password of a user inside the database). Their rotation is `AppUserRotation`, in
+ * the migration stack, after the bootstrap that creates the user.
  */
 export class DatabaseAppUser extends Construct {
   /** JSON `{username, password, masterarn, host, port, ...}`, attached to the cluster. */
   public readonly secret: secretsmanager.ISecret;
-  public readonly rotation: secretsmanager.SecretRotation;
   /** Name of `secret` as a literal, for event patterns. */
   public readonly secretName: string;
 
@@ -51,19 +45,8 @@ export class DatabaseAppUser extends Construct {
     });
     // Losing it would not lose data (the bootstrap resets the password), but it is state, like the other secrets.
     credentials.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acknowledge(credentials, 'AwsSolutions-SMG4', 'Rotated by AppUserRotation in the migration stack, whose schedule is created after the bootstrap creates the user; the rule looks for a schedule in this stack only.');
     // Adds host and port, which the rotation function connects to.
     this.secret = credentials.attach(props.cluster);
-
-    this.rotation = new secretsmanager.SecretRotation(this, 'Rotation', {
-      application: secretsmanager.SecretRotationApplication.MONGODB_ROTATION_MULTI_USER,
-      secret: this.secret,
-      masterSecret: props.masterSecret,
-      target: props.cluster,
-      vpc: props.vpc,
-      // Private subnets: the function needs the Secrets Manager API as well as the cluster.
-      vpcSubnets: { subnetGroupName: SUBNETS.private },
-      automaticallyAfter: Duration.days(props.rotationDays),
-      excludeCharacters: PASSWORD_EXCLUDED,
-    });
   }
 }

@@ -87,7 +87,7 @@ export class DocumentDatabase extends Construct {
     // Construct ids of the original cluster never change: renaming them would replace the database.
     const originalName = `${props.envName}-flashcard-lms`;
     this.originalCluster = this.buildCluster('', originalName, 'docdb-master');
-    new secretsmanager.SecretRotation(this, 'MasterRotation', this.rotationProps(this.originalCluster));
+    this.rotateMaster('MasterRotation', this.originalCluster);
 
     const restore = props.restore;
     if (restore === undefined) {
@@ -98,7 +98,7 @@ export class DocumentDatabase extends Construct {
       this.clusterName = restoredClusterName(props.envName, n);
       this.cluster = this.buildCluster(`Restored${n}`, this.clusterName, `docdb-master-restored-${n}`);
       this.applyRestore(this.cluster, restore);
-      new secretsmanager.SecretRotation(this, `Restored${n}MasterRotation`, this.rotationProps(this.cluster));
+      this.rotateMaster(`Restored${n}MasterRotation`, this.cluster);
     }
     this.masterSecret = this.cluster.secret!;
   }
@@ -175,6 +175,18 @@ export class DocumentDatabase extends Construct {
       if (restore.pointInTime === 'latest') cfn.useLatestRestorableTime = true;
       else cfn.restoreToTime = restore.pointInTime;
     }
+  }
+
+  /**
+   * Secrets Manager rotates as soon as the schedule exists (RotateSecret "RotateImmediately":
+   * "By default, Secrets Manager rotates the secret immediately"); the rotation logs in through
+   * the cluster endpoint, so its schedule waits for the instances and the ingress rule it needs.
+   */
+  private rotateMaster(id: string, cluster: docdb.DatabaseCluster): void {
+    new secretsmanager.SecretRotation(this, id, this.rotationProps(cluster));
+    const schedule = cluster.secret!.node.findChild('RotationSchedule');
+    cluster.node.children.filter((c) => c instanceof docdb.CfnDBInstance).forEach((instance) => schedule.node.addDependency(instance));
+    schedule.node.addDependency(this.securityGroup);
   }
 
   // Rotation runs in the private subnets: it needs Secrets Manager's API as well as the cluster.

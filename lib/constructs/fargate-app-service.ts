@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnElement, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,7 +7,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AlarmFactory } from './alarm-factory';
 import { encryptedLogGroup } from './encrypted-log-group';
@@ -71,6 +71,14 @@ export interface FargateAppServiceProps {
 }
 
 /**
+ * Writable directories the SSM agent of ECS Exec needs on a read-only root file system: without
+ * them the agent cannot start and `execute-command` fails. ECS Exec supports read-only root
+ * file systems only with these mounted (aws/containers-roadmap#1359,
+ * aws-containers/amazon-ecs-exec-checker#21).
+ */
+export const ECS_EXEC_AGENT_PATHS: readonly string[] = ['/var/lib/amazon', '/var/log/amazon'];
+
+/**
  * One LMS container on Fargate behind the ALB: hardened task (non-root, read-only root FS,
  * init process, no privileges), container and target-group health checks, zero-downtime
  * rolling deploys with circuit breaker and alarm rollback, and target-tracking autoscaling.
@@ -102,7 +110,7 @@ export class FargateAppService extends Construct {
       memoryMiB: props.sizing.memoryMiB,
       cpuArchitecture: props.cpuArchitecture,
       user: props.user,
-      scratchPaths: props.scratchPaths,
+      scratchPaths: [...props.scratchPaths, ...(props.enableExecuteCommand ? ECS_EXEC_AGENT_PATHS : [])],
       container: {
         containerName: props.serviceName,
         image: props.image,
@@ -153,6 +161,13 @@ export class FargateAppService extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
+
+    // The strategy names FARGATE/FARGATE_SPOT, which the cluster gets through a separate
+    // association resource; a service created before it fails ("capacity provider is not
+    // associated with the cluster"). ECS: AWS::ECS::ClusterCapacityProviderAssociations docs,
+    // aws/containers-roadmap#631.
+    // The cluster creates that resource in an aspect at synthesis, so the dependency is added after it.
+    Aspects.of(this.service).add(new DependOnCapacityProviderAssociations(props.cluster), { priority: AspectPriority.DEFAULT });
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.vpc,
@@ -254,5 +269,15 @@ export class FargateAppService extends Construct {
         conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': uploads.accessPoint.accessPointArn } },
       }),
     );
+  }
+}
+
+/** Makes the visited service depend on the capacity-provider associations of `cluster`. */
+class DependOnCapacityProviderAssociations implements IAspect {
+  constructor(private readonly cluster: IConstruct) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof ecs.FargateService)) return;
+    this.cluster.node.children.filter((c) => c instanceof ecs.CfnClusterCapacityProviderAssociations).forEach((a) => node.node.addDependency(a));
   }
 }

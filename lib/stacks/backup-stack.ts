@@ -8,6 +8,7 @@ import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { BackupAlerts } from '../constructs/backup-alerts';
 import { BackupKeyTamperAlert, DEFAULT_BREAK_GLASS_ROLE_NAME } from '../constructs/backup-key-guard';
+import { HEALTH_NAMESPACE } from '../constructs/health-check';
 import { BackupSchedule } from '../constructs/backup-schedule';
 import { EncryptedBackupVault } from '../constructs/backup-vault';
 import { DocumentDatabase } from '../constructs/document-database';
@@ -119,6 +120,7 @@ export class BackupStack extends Stack {
       vaultName: primaryVaultName(config.name),
       warningTopic: props.topics.warning,
       alarms,
+      heartbeat: { namespace: HEALTH_NAMESPACE, metricName: 'Healthy', dimensions: { Environment: config.name, Check: 'overall' } },
     });
 
     this.keyTamperAlert = new BackupKeyTamperAlert(this, 'KeyTamperAlert', {

@@ -14,7 +14,7 @@ export type DataStackProps = PlatformStackProps;
  */
 export class DataStack extends Stack {
   public readonly database: DocumentDatabase;
-  /** The application's DocumentDB user (its secret and rotation); the bootstrap creates the user. */
+  /** The application's DocumentDB user (its secret); the bootstrap creates the user, the migration stack rotates it. */
   public readonly appUser: DatabaseAppUser;
   public readonly cache: CacheCluster;
   public readonly uploads: UploadsFileSystem;
@@ -34,11 +34,9 @@ export class DataStack extends Stack {
     });
     this.appUser = new DatabaseAppUser(this, 'AppUser', {
       envName: config.name,
-      vpc,
       cluster: this.database.cluster,
       masterSecret: this.database.masterSecret,
       dataKey: keys.dataKey,
-      rotationDays: config.migration.appUserRotationDays,
     });
     this.cache = new CacheCluster(this, 'Cache', {
       envName: config.name,

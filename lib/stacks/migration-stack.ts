@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { BACKEND_SERVICE, backendEnvironment, ecsClusterName } from '../constructs/backend-container';
+import { AppUserRotation } from '../constructs/app-user-rotation';
 import { CACHE_PORT } from '../constructs/cache-cluster';
 import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
 import { DatabaseBootstrap } from '../constructs/database-bootstrap';
@@ -43,6 +44,7 @@ export class MigrationStack extends Stack {
   public readonly task: MigrationTask;
   public readonly bootstrap: DatabaseBootstrap;
   public readonly migration: DatabaseMigration;
+  public readonly appUserRotation: AppUserRotation;
 
   constructor(scope: Construct, id: string, props: MigrationStackProps) {
     super(scope, id, props);
@@ -87,6 +89,16 @@ export class MigrationStack extends Stack {
       // Each release reruns it, so a URL or user changed by hand is repaired on the next deploy.
       rerunOn: { imageTag: deployedImageTag(this.task, config) },
       ...logs,
+    });
+
+    this.appUserRotation = new AppUserRotation(this, 'AppUserRotation', {
+      vpc,
+      secret: data.appUser.secret,
+      secretKey: keys.dataKey,
+      masterSecret: data.database.masterSecret,
+      databaseSecurityGroup: data.database.securityGroup,
+      rotationDays: config.migration.appUserRotationDays,
+      userCreatedBy: this.bootstrap.resource,
     });
 
     this.migration = new DatabaseMigration(this, 'DatabaseMigration', {

@@ -1,6 +1,7 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
+import { applyFirstDeploySafety } from '../first-deploy-safety';
 import { AlertingStack } from '../stacks/alerting-stack';
 import { BackupDrStack } from '../stacks/backup-dr-stack';
 import { BackupStack } from '../stacks/backup-stack';
@@ -129,6 +130,7 @@ export class EnvironmentStage extends Stage {
       otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });
 
+    applyFirstDeploySafety(this);
     Tags.of(this).add('Project', 'flashcard-lms');
     Tags.of(this).add('Environment', config.name);
     Tags.of(this).add('ManagedBy', 'cdk');

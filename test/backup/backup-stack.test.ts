@@ -23,10 +23,10 @@ beforeAll(() => {
 describe('backup vault', () => {
   test('is encrypted with its own rotated, retained key and kept on stack deletion', () => {
     for (const t of [prod, stag]) {
-      t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       t.hasResource('AWS::Backup::BackupVault', {
         Properties: { EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VaultKey'), 'Arn'] } },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
     prod.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/flashcard-lms/production/backup' });
@@ -87,7 +87,7 @@ describe('backup plan', () => {
     prod.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: {
         SelectionName: 'production-flashcard-lms-data',
-        Resources: ['arn:aws:rds:eu-west-1:222222222222:cluster:production-flashcard-lms', Match.objectLike({ 'Fn::GetStackOutput': Match.anyValue() })],
+        Resources: ['arn:aws:rds:eu-west-1:222222222222:cluster:production-flashcard-lms', { 'Fn::ImportValue': Match.anyValue() }],
         ListOfTags: Match.absent(),
         Conditions: Match.absent(),
       },
@@ -109,7 +109,7 @@ describe('disaster-recovery vault stack', () => {
     expect(production.backupDr!.region).toBe('eu-central-1');
     expect(production.backupDr!.terminationProtection).toBe(true);
     dr.resourceCountIs('AWS::Backup::BackupVault', 1);
-    dr.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    dr.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'RetainExceptOnCreate' });
     dr.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/flashcard-lms/production/backup-dr' });
     dr.hasResource('AWS::Backup::BackupVault', {
       Properties: {
@@ -117,7 +117,7 @@ describe('disaster-recovery vault stack', () => {
         LockConfiguration: { MinRetentionDays: 30, MaxRetentionDays: 400, ChangeableForDays: 7 },
         AccessPolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: [...DENIED_VAULT_ACTIONS] })] },
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -135,13 +135,13 @@ describe('notifications', () => {
   ])('%s FAILED/EXPIRED/ABORTED/PARTIAL goes to the warning topic', (detailType, key) => {
     prod.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.backup'], 'detail-type': [detailType], detail: { [key]: ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] } },
-      Targets: [Match.objectLike({ Arn: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Warning') }) }), InputTransformer: Match.anyValue() })],
+      Targets: [Match.objectLike({ Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('Warning') }, InputTransformer: Match.anyValue() })],
     });
   });
 
-  test('no completed backup in 26 hours pages the critical topic, with OK too', () => {
+  test('no completed backup in 26 hours pages the critical topic, with OK too, once the environment is up that long', () => {
     prod.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'production-backup-no-completed-backup-26h',
+      AlarmName: 'production-backup-silent-26h',
       Namespace: 'AWS/Backup',
       MetricName: 'NumberOfBackupJobsCompleted',
       Dimensions: [{ Name: 'BackupVaultName', Value: 'flashcard-lms-production' }],
@@ -152,15 +152,21 @@ describe('notifications', () => {
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
-      AlarmActions: [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Critical') }) })],
-      OKActions: [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Critical') }) })],
+      AlarmActions: Match.absent(),
+    });
+    prod.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: 'production-backup-no-completed-backup-26h',
+      AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Critical') }],
+      OKActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Critical') }],
     });
   });
 
   test('every alarm is named for its environment and says what broke, the impact and what to check', () => {
     for (const [t, env] of [[prod, 'production'], [stag, 'staging']] as const) {
-      const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms.length).toBe(3);
+      // The two inputs of the no-backup page never notify by themselves.
+      const all = Object.values({ ...t.findResources('AWS::CloudWatch::Alarm'), ...t.findResources('AWS::CloudWatch::CompositeAlarm') });
+      const alarms = all.filter((a) => a.Properties.AlarmActions !== undefined);
+      expect([all.length, alarms.length]).toEqual([5, 3]);
       for (const a of alarms) {
         expect(a.Properties.AlarmName).toMatch(new RegExp(`^${env}-`));
         expect(a.Properties.AlarmDescription).toMatch(/Impact: .+\nFirst checks: 1\) .+ 2\) .+ 3\) .+\nDashboard: https:/s);
@@ -193,10 +199,10 @@ describe('restore testing', () => {
       ProtectedResourceArns: ['arn:aws:rds:eu-west-1:222222222222:cluster:production-flashcard-lms'],
       ValidationWindowHours: 6,
       RestoreMetadataOverrides: {
-        dbSubnetGroupName: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Subnets') }) }),
-        dbClusterParameterGroupName: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Parameters') }) }),
+        dbSubnetGroupName: { 'Fn::ImportValue': Match.stringLikeRegexp('Subnets') },
+        dbClusterParameterGroupName: { 'Fn::ImportValue': Match.stringLikeRegexp('Parameters') },
         vpcSecurityGroupIds: { 'Fn::Join': ['', ['["', { 'Fn::GetAtt': [Match.stringLikeRegexp('RestoredSecurityGroup'), 'GroupId'] }, '"]']] },
-        kmsKeyId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('DataKey') }) }),
+        kmsKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('DataKey') },
       },
     });
     prod.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
@@ -209,7 +215,7 @@ describe('restore testing', () => {
   test('EFS selection restores a new file system encrypted with the data key', () => {
     prod.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'EFS',
-      ProtectedResourceArns: [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('UploadsFileSystem') }) })],
+      ProtectedResourceArns: [{ 'Fn::ImportValue': Match.stringLikeRegexp('UploadsFileSystem') }],
       ValidationWindowHours: 6,
       RestoreMetadataOverrides: { kmsKeyId: Match.anyValue() },
     });

@@ -91,7 +91,7 @@ describe('DocumentDB restore probe state machine', () => {
     });
     t.hasResource('AWS::Logs::LogGroup', {
       Properties: { LogGroupName: '/aws/vendedlogs/states/production-flashcard-lms-restore-probe', KmsKeyId: Match.anyValue(), RetentionInDays: Match.anyValue() },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -100,7 +100,7 @@ describe('DocumentDB restore probe state machine', () => {
       AlarmName: 'production-backup-restore-probe-failed',
       Threshold: 1,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)' })]),
-      AlarmActions: [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Warning') }) })],
+      AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Warning') }],
     });
   });
 });

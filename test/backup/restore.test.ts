@@ -42,7 +42,7 @@ describe('restore from a snapshot', () => {
         StorageEncrypted: true,
         SourceDBClusterIdentifier: Match.absent(),
       }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     expect(clusters(snap)[original].DeletionPolicy).toBe('Snapshot');
@@ -52,10 +52,10 @@ describe('restore from a snapshot', () => {
     snap.resourceCountIs('AWS::DocDB::DBInstance', 2);
     snap.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'flashcard-lms/staging/docdb-master-restored-1' });
     snap.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/docdb/staging-flashcard-lms-restored-1/audit' });
-    // Master of the original cluster, master of the restored one, the application user, and the cache AUTH token.
-    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 4);
+    // Master of the original cluster, master of the restored one, and the cache AUTH token; the application user's is in the migration stack.
+    snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
     const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
-    snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'Retain' });
+    snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   test('the stack exposes the restored cluster: output endpoint, secret and backup selection', () => {

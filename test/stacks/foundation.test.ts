@@ -41,7 +41,7 @@ describe('network', () => {
     t.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
     t.hasResource('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 90, KmsKeyId: Match.anyValue() },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -63,7 +63,7 @@ describe('keys and secrets', () => {
   test('customer-managed keys rotate and are retained', () => {
     const t = prod.template('Security');
     t.resourceCountIs('AWS::KMS::Key', 2);
-    t.allResources('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'Retain' });
+    t.allResources('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   test('the logs key lets CloudWatch Logs use it for this account only', () => {
@@ -88,7 +88,7 @@ describe('keys and secrets', () => {
       expect(secret.Properties.GenerateSecretString).toBeDefined();
       expect(secret.Properties.SecretString).toBeUndefined();
       expect(secret.Properties.KmsKeyId).toBeDefined();
-      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.DeletionPolicy).toBe('RetainExceptOnCreate');
     }
   });
 
@@ -101,10 +101,11 @@ describe('keys and secrets', () => {
     const jwt: any = Object.values(t.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'flashcard-lms/production/jwt-signing-key' } }))[0];
     expect(jwt.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(64);
     const redis: any = Object.values(t.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'flashcard-lms/production/redis-auth-token' } }))[0];
-    const { PasswordLength, ExcludeCharacters } = redis.Properties.GenerateSecretString;
+    const { PasswordLength, ExcludePunctuation } = redis.Properties.GenerateSecretString;
     expect(PasswordLength).toBeGreaterThanOrEqual(16);
     expect(PasswordLength).toBeLessThanOrEqual(128);
-    for (const ch of [' ', '"', '/', '@']) expect(ExcludeCharacters).toContain(ch);
+    // Letters and digits only (the full character-set check is in first-deploy.test.ts).
+    expect(ExcludePunctuation).toBe(true);
   });
 
   test('the URL secrets name their owner', () => {
@@ -163,7 +164,7 @@ describe('DocumentDB', () => {
     for (const kind of ['audit', 'profiler']) {
       prod.template('Data').hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: `/aws/docdb/production-flashcard-lms/${kind}`, RetentionInDays: 90, KmsKeyId: Match.anyValue() },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
   });
@@ -222,7 +223,7 @@ describe('uploads file system', () => {
           Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         }),
       }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -235,15 +236,16 @@ describe('uploads file system', () => {
 });
 
 describe('security groups', () => {
-  test('data-tier groups allow no ingress except the rotation functions (DocumentDB master and application user, cache AUTH token)', () => {
+  test('data-tier groups allow no ingress except the rotation functions (DocumentDB master, cache AUTH token; the application user is opened from the migration stack)', () => {
     const t = prod.template('Data');
     const all = Object.values<any>(t.findResources('AWS::EC2::SecurityGroupIngress'));
     const [cacheRotation] = all.filter((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).includes('CacheRotationSecurityGroup'));
     expect(cacheRotation.Properties).toMatchObject({ FromPort: 6379, ToPort: 6379, GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^CacheSecurityGroup/), 'GroupId'] } });
     const ingress = all.filter((rule) => rule !== cacheRotation);
-    expect(ingress).toHaveLength(2);
+    expect(ingress).toHaveLength(1);
     for (const rule of ingress) expect(rule.Properties.FromPort).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DocumentDbCluster/), 'Port'] });
-    expect(ingress.map((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).match(/(MasterRotation|AppUserRotation)/)?.[1]).sort()).toEqual(['AppUserRotation', 'MasterRotation']);
+    expect(ingress.map((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).match(/(MasterRotation|AppUserRotation)/)?.[1])).toEqual(['MasterRotation']);
+    prod.template('Migration').hasResourceProperties('AWS::EC2::SecurityGroupIngress', { Description: 'Application-user rotation to DocumentDB', FromPort: 27017 });
     for (const sg of Object.values<any>(t.findResources('AWS::EC2::SecurityGroup'))) {
       expect(sg.Properties.SecurityGroupIngress ?? []).toEqual([]);
     }

@@ -134,14 +134,14 @@ describe('bootstrap', () => {
     const statements = statementsOf(t, 'DatabaseBootstrapFunctionServiceRoleDefaultPolicy');
     const read = statement(statements, 'ReadCredentials');
     expect(read.Action).toBe('secretsmanager:GetSecretValue');
-    const readNames = read.Resource.map((r: unknown) => JSON.stringify(r).match(/PublishOutputRef(\w+?)[0-9A-F]{8}/)?.[1]).sort();
+    const readNames = read.Resource.map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort();
     expect(readNames).toEqual(['AppUserSecretAttachment', 'DocumentDbClusterSecretAttachment', 'SecretsDatabaseUrl', 'SecretsRedisAuthToken', 'SecretsRedisUrl']);
 
     const write = statement(statements, 'WriteConnectionUrls');
     expect(write.Action).toBe('secretsmanager:PutSecretValue');
-    expect(write.Resource.map((r: unknown) => JSON.stringify(r).match(/PublishOutputRef(\w+?)[0-9A-F]{8}/)?.[1]).sort()).toEqual(['SecretsDatabaseUrl', 'SecretsRedisUrl']);
+    expect(write.Resource.map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort()).toEqual(['SecretsDatabaseUrl', 'SecretsRedisUrl']);
     // No other statement in the stage may write a secret, except each rotation function on its own secret.
-    const rotated = { Data: /PublishOutputRefSecretsRedisAuthToken/, Security: /SecretsJwtSigningKeys/ } as Record<string, RegExp>;
+    const rotated = { Data: /(?:PublishOutput|ExportsOutput)RefSecretsRedisAuthToken/, Security: /SecretsJwtSigningKeys/ } as Record<string, RegExp>;
     for (const stackId of ['Migration', 'Services', 'Data', 'Security']) {
       const writers = allStatements(prod.template(stackId)).filter((s) => actionsOf(s).some((a) => /^secretsmanager:(PutSecretValue|\*)$/.test(a)));
       if (stackId === 'Migration') expect(writers).toEqual([write]);
@@ -177,7 +177,7 @@ describe('bootstrap', () => {
       Description: 'Database bootstrap to DocumentDB',
       FromPort: 27017,
       ToPort: 27017,
-      GroupId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'flashcard-lms-production-data' }) }),
+      GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('^flashcard-lms-production-data:') },
     });
   });
 
@@ -204,20 +204,22 @@ describe('bootstrap', () => {
     expect(JSON.stringify(rule.Properties.Targets[0].Arn)).toMatch(/DatabaseBootstrapFunction/);
   });
 
-  test('the application-user secret lives in the data stack with multi-user rotation on the configured interval', () => {
+  test('the application-user secret lives in the data stack; its multi-user rotation, on the configured interval, in this one', () => {
     const data = prod.template('Data');
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'flashcard-lms/production/docdb-app-user',
-      KmsKeyId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('DataKey') }) }),
+      KmsKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('DataKey') },
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password', SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmsapp","masterarn"')])] }) }),
     });
-    data.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-      SecretId: { Ref: Match.stringLikeRegexp('^AppUserSecretAttachment') },
+    t.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { 'Fn::ImportValue': Match.stringLikeRegexp('AppUserSecretAttachment') },
       RotationRules: { ScheduleExpression: `rate(${PRODUCTION.migration.appUserRotationDays} days)` },
     });
-    const apps = Object.values<any>(data.findResources('AWS::Serverless::Application'));
-    expect(JSON.stringify(data.toJSON().Mappings)).toMatch(/SecretsManagerMongoDBRotationMultiUser/);
-    expect(apps).toHaveLength(2);
+    expect(JSON.stringify(t.toJSON().Mappings)).toMatch(/SecretsManagerMongoDBRotationMultiUser/);
+    expect(Object.keys(t.findResources('AWS::Serverless::Application'))).toHaveLength(1);
+    // The data stack keeps only the master's single-user rotation.
+    expect(Object.keys(data.findResources('AWS::Serverless::Application'))).toHaveLength(1);
+    expect(JSON.stringify(data.toJSON().Mappings)).not.toMatch(/MultiUser/);
   });
 });
 

@@ -39,7 +39,7 @@ describe('images', () => {
           ImageTagMutability: 'IMMUTABLE',
           LifecyclePolicy: { LifecyclePolicyText: Match.stringLikeRegexp('"tagStatus":"untagged"') },
         }),
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
     expect(prod.stage.registry.terminationProtection).toBe(true);
@@ -162,7 +162,7 @@ describe('cluster and services', () => {
     for (const service of ['backend', 'frontend']) {
       t.hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: `/flashcard-lms/production/${service}`, RetentionInDays: 90, KmsKeyId: Match.anyValue() },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
     const backend = containerOf(t, 'production-backend').ContainerDefinitions[0];
@@ -276,7 +276,7 @@ describe('edge', () => {
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })]) },
       }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },

@@ -14,8 +14,7 @@ import { makeTestCertificates } from '../support/test-certificates';
 const sm = mockClient(SecretsManagerClient);
 const TOKEN_0 = 'initial-token-0123456789abcdef';
 const GROUP = 'staging-flashcard-lms';
-const EXCLUDED = ' "/@:%?#&=+\\\'`$!;,<>[]{}|^~()*';
-const settings = { replicationGroupId: GROUP, excludeCharacters: EXCLUDED };
+const settings = { replicationGroupId: GROUP };
 
 /** Sends one command (after AUTH) and returns the first reply line. */
 function redisCommand(port: number, password: string, args: string[]): Promise<string> {
@@ -98,7 +97,7 @@ describe('a rotation against a real redis-server', () => {
     expect(secret.tags[TOKENS_TAG]).toBe('two');
     expect(await accepts(token1)).toBe(true);
     expect(await accepts(TOKEN_0)).toBe(true);
-    expect(secret.randomRequests).toEqual([{ PasswordLength: 64, ExcludeCharacters: EXCLUDED, ExcludePunctuation: undefined, RequireEachIncludedType: false }]);
+    expect(secret.randomRequests).toEqual([{ PasswordLength: 64, ExcludeCharacters: undefined, ExcludePunctuation: true, RequireEachIncludedType: true }]);
 
     // WHEN the next rotation runs (the backend redeployed onto token1 long before)
     await runRotation(secret, 'r2', step);
@@ -200,7 +199,7 @@ describe('bad input', () => {
 
   test('settings name the missing variable; the excluded characters are kept as given, spaces included', () => {
     expect(() => settingsFromEnv({})).toThrow('Invalid Redis AUTH rotation settings:\n - REPLICATION_GROUP_ID is not set (expected the ElastiCache replication group id)');
-    expect(settingsFromEnv({ REPLICATION_GROUP_ID: GROUP, EXCLUDE_CHARACTERS: ' "/' })).toEqual({ replicationGroupId: GROUP, excludeCharacters: ' "/' });
+    expect(settingsFromEnv({ REPLICATION_GROUP_ID: GROUP })).toEqual({ replicationGroupId: GROUP });
   });
 
   test('the SDK adapter sends ROTATE/SET with ApplyImmediately and reads the primary endpoint', async () => {
