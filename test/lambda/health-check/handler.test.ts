@@ -27,7 +27,7 @@ beforeEach(() => {
   docdb.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
   docdb.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'db-1', DBInstanceStatus: 'available' }] });
   // Nothing listens on these: the real driver, RESP client and fetch all fail fast.
-  secretsManager.on(GetSecretValueCommand, { SecretId: 'db' }).resolves({ SecretString: `mongodb://app:pw-db-123@127.0.0.1:${closedPort}/app` });
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'db' }).resolves({ SecretString: JSON.stringify({ username: 'lmshealth', password: 'pw-db-123', host: '127.0.0.1', port: closedPort }) });
   secretsManager.on(GetSecretValueCommand, { SecretId: 'redis' }).resolves({ SecretString: `redis://:pw-redis-123@127.0.0.1:${closedPort}` });
   process.env = {
     ...savedEnv,
@@ -36,7 +36,7 @@ beforeEach(() => {
     ECS_CLUSTER: 'staging-cluster',
     ECS_SERVICES: 'backend',
     DOCDB_CLUSTER_ID: 'staging-docdb',
-    DATABASE_URL_SECRET_ARN: 'db',
+    DATABASE_SECRET_ARN: 'db',
     REDIS_URL_SECRET_ARN: 'redis',
     API_HEALTH_URL: `http://127.0.0.1:${closedPort}/health/detailed`,
     WEB_HEALTH_URL: `http://127.0.0.1:${closedPort}/health`,
