@@ -59,7 +59,7 @@ function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (comman
 async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; reportedMs: number }> {
   const settings: HealthCheckSettings = {
     envName: 'bench', metricNamespace: 'Bench/Health', checkTimeoutMs: SLOW_TIMEOUT_MS, deadlineMs: 5000,
-    ecsCluster: 'bench', ecsServices: ['backend'], docdbClusterId: 'bench', databaseUrlSecretArn: 'db',
+    ecsCluster: 'bench', ecsServices: ['backend'], docdbClusterId: 'bench', databaseSecretArn: 'db',
     docdbCaFile: '/dev/null', redisUrlSecretArn: 'redis', apiHealthUrl: 'https://api.example.com/health/detailed',
     webHealthUrl: 'https://example.com/health', secretCacheMs: 300_000,
   };

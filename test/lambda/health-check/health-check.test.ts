@@ -192,7 +192,7 @@ describe('one dependency failing at a time', () => {
 describe('hung dependencies', () => {
   test('each ends at its own timeout and the others still report on time', async () => {
     const { deps } = makeDeps({
-      mongoPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)),
+      mongoPing: jest.fn((_target: unknown, o: { signal: AbortSignal }) => hang(o.signal)),
       redisPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)),
     });
     ecs.on(DescribeServicesCommand).callsFake(() => new Promise(() => undefined)); // an SDK call that never returns
