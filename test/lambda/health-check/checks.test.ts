@@ -195,7 +195,7 @@ describe('pingWith', () => {
     const client = {
       connect: jest.fn(behaviour.connect ?? (async () => undefined)),
       command: jest.fn(behaviour.command ?? (async () => ({ ok: 1 }))),
-      close: jest.fn(async () => undefined),
+      close: jest.fn(async (): Promise<void> => undefined),
       db: jest.fn(),
     };
     client.db.mockReturnValue({ command: client.command });
