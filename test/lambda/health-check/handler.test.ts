@@ -98,3 +98,10 @@ test('bad settings fail the cold start with a clear error', () => {
     'Invalid health-check settings:\n - CHECK_TIMEOUT_MS is "-1" (expected a whole number of milliseconds from 1 to 50000)\n - DOCDB_CLUSTER_ID is not set (expected the DocumentDB cluster identifier)',
   );
 });
+
+test.each([undefined, null, {}, 'not an event'])('the event is not read: %j runs the same checks', async (event) => {
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+  const report = await (coldStart().handler as (e: unknown) => Promise<HealthReport>)(event);
+  expect(report.checks.map((c) => c.check)).toEqual(['ecs', 'database', 'cache', 'api', 'web']);
+  expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(1);
+});
