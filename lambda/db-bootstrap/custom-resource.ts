@@ -23,6 +23,7 @@ export async function handleBootstrapEvent(event: CloudFormationCustomResourceEv
     Data: {
       Username: result.username,
       UserAction: result.userAction,
+      ...(result.healthCheckUserAction === undefined ? {} : { HealthCheckUserAction: result.healthCheckUserAction }),
       DatabaseUrlChanged: String(result.databaseUrlChanged),
       RedisUrlChanged: String(result.redisUrlChanged),
     },
