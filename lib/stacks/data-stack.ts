@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformStackProps } from './platform-stack-props';
 import { CacheCluster } from '../constructs/cache-cluster';
-import { DatabaseAppUser } from '../constructs/database-app-user';
+import { DatabaseAppUser, HEALTH_CHECK_USERNAME } from '../constructs/database-app-user';
 import { DocumentDatabase } from '../constructs/document-database';
 import { UploadsFileSystem } from '../constructs/uploads-file-system';
 
@@ -16,6 +16,8 @@ export class DataStack extends Stack {
   public readonly database: DocumentDatabase;
   /** The application's DocumentDB user (its secret and rotation); the bootstrap creates the user. */
   public readonly appUser: DatabaseAppUser;
+  /** The health check's read-only DocumentDB user, rotated the same way; the bootstrap creates it. */
+  public readonly healthCheckUser: DatabaseAppUser;
   public readonly cache: CacheCluster;
   public readonly uploads: UploadsFileSystem;
 
@@ -39,6 +41,16 @@ export class DataStack extends Stack {
       masterSecret: this.database.masterSecret,
       dataKey: keys.dataKey,
       rotationDays: config.migration.appUserRotationDays,
+    });
+    this.healthCheckUser = new DatabaseAppUser(this, 'HealthCheckUser', {
+      envName: config.name,
+      vpc,
+      cluster: this.database.cluster,
+      masterSecret: this.database.masterSecret,
+      dataKey: keys.dataKey,
+      rotationDays: config.migration.appUserRotationDays,
+      username: HEALTH_CHECK_USERNAME,
+      secretName: `flashcard-lms/${config.name}/docdb-health-check-user`,
     });
     this.cache = new CacheCluster(this, 'Cache', {
       envName: config.name,

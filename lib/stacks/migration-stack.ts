@@ -72,6 +72,7 @@ export class MigrationStack extends Stack {
       databaseSecurityGroup: data.database.securityGroup,
       masterSecret: data.database.masterSecret,
       appUser: { secret: data.appUser.secret, name: data.appUser.secretName },
+      healthCheckUser: data.healthCheckUser.secret,
       redisAuthToken: { secret: secrets.redisAuthToken, name: secrets.redisAuthTokenName },
       databaseUrl: secrets.databaseUrl,
       redisUrl: secrets.redisUrl,

@@ -235,12 +235,12 @@ describe('uploads file system', () => {
 });
 
 describe('security groups', () => {
-  test('data-tier groups allow no ingress except the DocumentDB rotation functions (master and application user)', () => {
+  test('data-tier groups allow no ingress except the DocumentDB rotation functions (master, application and health check user)', () => {
     const t = prod.template('Data');
     const ingress = Object.values<any>(t.findResources('AWS::EC2::SecurityGroupIngress'));
-    expect(ingress).toHaveLength(2);
+    expect(ingress).toHaveLength(3);
     for (const rule of ingress) expect(rule.Properties.FromPort).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DocumentDbCluster/), 'Port'] });
-    expect(ingress.map((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).match(/(MasterRotation|AppUserRotation)/)?.[1]).sort()).toEqual(['AppUserRotation', 'MasterRotation']);
+    expect(ingress.map((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).match(/(MasterRotation|AppUserRotation|HealthCheckUserRotation)/)?.[1]).sort()).toEqual(['AppUserRotation', 'HealthCheckUserRotation', 'MasterRotation']);
     for (const sg of Object.values<any>(t.findResources('AWS::EC2::SecurityGroup'))) {
       expect(sg.Properties.SecurityGroupIngress ?? []).toEqual([]);
     }

@@ -103,8 +103,9 @@ describe('stack and ordering', () => {
 describe('bootstrap', () => {
   test('properties and URL_SETTINGS are what the handler reads, and the handler accepts them', () => {
     const [, bootstrap] = one(t, 'Custom::DatabaseBootstrap');
-    const { ServiceToken: _token, ServiceTimeout: _timeout, RunToken: _run, MasterSecretArn, ...urlProperties } = bootstrap.Properties;
+    const { ServiceToken: _token, ServiceTimeout: _timeout, RunToken: _run, MasterSecretArn, HealthCheckUserSecretArn, ...urlProperties } = bootstrap.Properties;
     expect(JSON.stringify(MasterSecretArn)).toMatch(/DocumentDbClusterSecretAttachment/);
+    expect(JSON.stringify(HealthCheckUserSecretArn)).toMatch(/HealthCheckUserSecretAttachment/);
     expect(urlProperties).toMatchObject({
       ClusterPort: '27017',
       DatabaseName: 'flashcard_lms',
@@ -128,12 +129,12 @@ describe('bootstrap', () => {
     services.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'backend' });
   });
 
-  test('IAM: reads the five secrets, writes only the two URL secrets, restarts only the backend', () => {
+  test('IAM: reads the six secrets, writes only the two URL secrets, restarts only the backend', () => {
     const statements = statementsOf(t, 'DatabaseBootstrapFunctionServiceRoleDefaultPolicy');
     const read = statement(statements, 'ReadCredentials');
     expect(read.Action).toBe('secretsmanager:GetSecretValue');
     const readNames = read.Resource.map((r: unknown) => JSON.stringify(r).match(/PublishOutputRef(\w+?)[0-9A-F]{8}/)?.[1]).sort();
-    expect(readNames).toEqual(['AppUserSecretAttachment', 'DocumentDbClusterSecretAttachment', 'SecretsDatabaseUrl', 'SecretsRedisAuthToken', 'SecretsRedisUrl']);
+    expect(readNames).toEqual(['AppUserSecretAttachment', 'DocumentDbClusterSecretAttachment', 'HealthCheckUserSecretAttachment', 'SecretsDatabaseUrl', 'SecretsRedisAuthToken', 'SecretsRedisUrl']);
 
     const write = statement(statements, 'WriteConnectionUrls');
     expect(write.Action).toBe('secretsmanager:PutSecretValue');
@@ -209,7 +210,19 @@ describe('bootstrap', () => {
     });
     const apps = Object.values<any>(data.findResources('AWS::Serverless::Application'));
     expect(JSON.stringify(data.toJSON().Mappings)).toMatch(/SecretsManagerMongoDBRotationMultiUser/);
-    expect(apps).toHaveLength(2);
+    expect(apps).toHaveLength(3);
+  });
+
+  test('the health check user has a secret of its own beside it, rotated the same way', () => {
+    const data = prod.template('Data');
+    data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'flashcard-lms/production/docdb-health-check-user',
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmshealth","masterarn"')])] }) }),
+    });
+    data.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: Match.stringLikeRegexp('^HealthCheckUserSecretAttachment') },
+      RotationRules: { ScheduleExpression: `rate(${PRODUCTION.migration.appUserRotationDays} days)` },
+    });
   });
 });
 
