@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { eventReader } from '../shared/event-input';
 import { log } from '../shared/log';
+import { checkProviderRequest } from '../shared/provider-request';
 import type { OnEventResponse } from '../shared/provider-types';
 import { bootstrapDatabase, BootstrapDeps } from './bootstrap';
 import { parseBootstrapProperties } from './settings';
@@ -10,7 +10,9 @@ import { parseBootstrapProperties } from './settings';
  * resource must never drop the user or the data.
  */
 export async function handleBootstrapEvent(event: CloudFormationCustomResourceEvent, deps: BootstrapDeps): Promise<OnEventResponse> {
-  checkRequest(event);
+  checkProviderRequest(event, 'CloudFormation custom resource event', {
+    expected: 'a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event',
+  });
   if (event.RequestType === 'Delete') {
     log('info', 'delete: nothing to do (the user and the data stay)', { physicalResourceId: event.PhysicalResourceId });
     return { PhysicalResourceId: event.PhysicalResourceId };
@@ -28,12 +30,4 @@ export async function handleBootstrapEvent(event: CloudFormationCustomResourceEv
       RedisUrlChanged: String(result.redisUrlChanged),
     },
   };
-}
-
-/** RequestType, and the PhysicalResourceId an Update or Delete acts on, before anything is done. */
-function checkRequest(event: unknown): void {
-  const r = eventReader(event, 'CloudFormation custom resource event', 'a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event');
-  const type = r.matching('RequestType', /^(Create|Update|Delete)$/, 'one of Create, Update, Delete');
-  if (type === 'Update' || type === 'Delete') r.required('PhysicalResourceId');
-  r.done();
 }
