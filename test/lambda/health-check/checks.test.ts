@@ -7,6 +7,7 @@ import { checkEcs } from '../../../lambda/health-check/ecs-check';
 import { classifyMongoError } from '../../../lambda/health-check/mongo-error';
 import { pingWith, PingClient } from '../../../lambda/health-check/mongo-ping';
 import { redact, secretParts } from '../../../lambda/health-check/redact';
+import { runChecks } from '../../../lambda/health-check/run-checks';
 import { SecretCache } from '../../../lambda/health-check/secret-cache';
 import { DB_SECRET, DB_SECRET_VALUE } from './fixtures';
 
@@ -225,5 +226,33 @@ describe('pingWith', () => {
     controller.abort();
     await expect(pending).rejects.toThrow('client closed');
     expect(client.close).toHaveBeenCalled();
+  });
+});
+
+describe('runChecks', () => {
+  test('aborts the signal of a check that runs out of time, so its driver can stop', async () => {
+    let seen: AbortSignal | undefined;
+    const results = await runChecks(
+      new Map([
+        [
+          'database',
+          (s: AbortSignal) => {
+            seen = s;
+            return new Promise<never>(() => undefined);
+          },
+        ],
+      ]),
+      { checkTimeoutMs: 30, deadlineMs: 1000 },
+    );
+    expect(results[0]).toMatchObject({ check: 'database', healthy: false, reason: 'timed out after 30 ms' });
+    expect(seen?.aborted).toBe(true);
+    expect(String((seen?.reason as Error).message)).toBe('timed out after 30 ms');
+  });
+
+  test('leaves the signal of a check that finished in time alone', async () => {
+    let seen: AbortSignal | undefined;
+    await runChecks(new Map([['web', async (s: AbortSignal) => ((seen = s), { healthy: true })]]), { checkTimeoutMs: 30, deadlineMs: 1000 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen?.aborted).toBe(false);
   });
 });
