@@ -29,7 +29,7 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
       ECS_CLUSTER: 'bench',
       ECS_SERVICES: 'backend,frontend',
       DOCDB_CLUSTER_ID: 'bench',
-      DATABASE_URL_SECRET_ARN: 'db',
+      DATABASE_SECRET_ARN: 'db',
       REDIS_URL_SECRET_ARN: 'redis',
       API_HEALTH_URL: 'https://api.example.com/health/detailed',
       WEB_HEALTH_URL: 'https://example.com/health',
