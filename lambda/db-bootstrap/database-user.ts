@@ -31,7 +31,9 @@ export async function ensureAppUser(admin: UserAdmin, user: AppUser): Promise<'c
 /**
  * The health check's user: the built-in `read` role on the application database and nothing
  * else ("Database access using Role-Based Access Control", Amazon DocumentDB). It only opens a
- * connection and runs `ping`, which needs no privilege at all.
+ * connection and runs `ping`, which needs no privilege at all. Multi-user rotation creates the
+ * `_clone` user with the current user's roles (SecretsManagerMongoDBRotationMultiUser, setSecret),
+ * so the clone is read-only too.
  */
 export async function ensureHealthCheckUser(admin: UserAdmin, user: AppUser): Promise<'created' | 'updated'> {
   return ensureUser(admin, user.username, user.password, [{ role: 'read', db: user.databaseName }]);
