@@ -29,7 +29,7 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
       ECS_CLUSTER: 'bench',
       ECS_SERVICES: 'backend,frontend',
       DOCDB_CLUSTER_ID: 'bench',
-      DATABASE_URL_SECRET_ARN: 'db',
+      DATABASE_SECRET_ARN: 'db',
       REDIS_URL_SECRET_ARN: 'redis',
       API_HEALTH_URL: 'https://api.example.com/health/detailed',
       WEB_HEALTH_URL: 'https://example.com/health',
@@ -71,7 +71,7 @@ function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (comman
 async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; reportedMs: number }> {
   const settings: HealthCheckSettings = {
     envName: 'bench', metricNamespace: 'Bench/Health', checkTimeoutMs: SLOW_TIMEOUT_MS, deadlineMs: 5000,
-    ecsCluster: 'bench', ecsServices: ['backend'], docdbClusterId: 'bench', databaseUrlSecretArn: 'db',
+    ecsCluster: 'bench', ecsServices: ['backend'], docdbClusterId: 'bench', databaseSecretArn: 'db',
     docdbCaFile: '/dev/null', redisUrlSecretArn: 'redis', apiHealthUrl: 'https://api.example.com/health/detailed',
     webHealthUrl: 'https://example.com/health', secretCacheMs: 300_000,
   };

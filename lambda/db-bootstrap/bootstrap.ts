@@ -1,7 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { log } from '../shared/log';
-import { ensureAppUser, UserAdmin } from './database-user';
+import { ensureAppUser, ensureHealthCheckUser, UserAdmin } from './database-user';
 import { AdminConnection } from './mongo-user-admin';
 import { forceNewDeployment, ServiceRef } from './redeploy';
 import { readSecretFields, secretLabel } from './secrets';
@@ -22,6 +22,8 @@ export interface BootstrapDeps {
 export interface BootstrapResult {
   readonly username: string;
   readonly userAction: 'created' | 'updated';
+  /** What happened to the health check's read-only user, when one is configured. */
+  readonly healthCheckUserAction?: 'created' | 'updated';
   readonly databaseUrlChanged: boolean;
   readonly redisUrlChanged: boolean;
   readonly redeployed: boolean;
@@ -35,6 +37,11 @@ export async function bootstrapDatabase(deps: BootstrapDeps, props: BootstrapPro
     // updateUser would strip the master user's roles down to readWrite.
     throw new Error(`Secret ${secretLabel(props.appUserSecretArn)} names the master user "${app.username}"; the application user must be a different user`);
   }
+  const health = props.healthCheckUserSecretArn === undefined ? undefined : await readSecretFields(deps.secrets, props.healthCheckUserSecretArn, ['username', 'password'] as const);
+  if (health !== undefined && (health.username === master.username || health.username === app.username)) {
+    // updateUser would cut that user's roles down to read.
+    throw new Error(`Secret ${secretLabel(props.healthCheckUserSecretArn!)} names the ${health.username === master.username ? 'master' : 'application'} user "${health.username}"; the health check's user must be a user of its own`);
+  }
 
   const admin = await deps.connect({
     endpoint: props.clusterEndpoint,
@@ -45,12 +52,15 @@ export async function bootstrapDatabase(deps: BootstrapDeps, props: BootstrapPro
     caFile: deps.caFile,
   });
   let userAction: 'created' | 'updated';
+  let healthCheckUserAction: 'created' | 'updated' | undefined;
   try {
     userAction = await ensureAppUser(admin, { username: app.username, password: app.password, databaseName: props.databaseName });
+    if (health !== undefined) healthCheckUserAction = await ensureHealthCheckUser(admin, { username: health.username, password: health.password, databaseName: props.databaseName });
   } finally {
     await admin.close();
   }
   log('info', `application user ${userAction}`, { username: app.username, database: props.databaseName, role: 'readWrite' });
+  if (health !== undefined) log('info', `health check user ${healthCheckUserAction}`, { username: health.username, database: props.databaseName, role: 'read' });
 
   const urls = await syncConnectionUrls(deps.secrets, props);
   log('info', 'connection URL secrets synchronized', {
@@ -61,5 +71,5 @@ export async function bootstrapDatabase(deps: BootstrapDeps, props: BootstrapPro
   });
   const changed = urls.databaseUrlChanged || urls.redisUrlChanged;
   const redeployed = changed && deps.service !== undefined ? await forceNewDeployment(deps.ecs, deps.service) : false;
-  return { username: app.username, userAction, databaseUrlChanged: urls.databaseUrlChanged, redisUrlChanged: urls.redisUrlChanged, redeployed };
+  return { username: app.username, userAction, ...(healthCheckUserAction === undefined ? {} : { healthCheckUserAction }), databaseUrlChanged: urls.databaseUrlChanged, redisUrlChanged: urls.redisUrlChanged, redeployed };
 }

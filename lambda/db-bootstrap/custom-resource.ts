@@ -1,5 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { log } from '../shared/log';
+import { checkProviderRequest } from '../shared/provider-request';
 import type { OnEventResponse } from '../shared/provider-types';
 import { bootstrapDatabase, BootstrapDeps } from './bootstrap';
 import { parseBootstrapProperties } from './settings';
@@ -9,6 +10,9 @@ import { parseBootstrapProperties } from './settings';
  * resource must never drop the user or the data.
  */
 export async function handleBootstrapEvent(event: CloudFormationCustomResourceEvent, deps: BootstrapDeps): Promise<OnEventResponse> {
+  checkProviderRequest(event, 'CloudFormation custom resource event', {
+    expected: 'a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event',
+  });
   if (event.RequestType === 'Delete') {
     log('info', 'delete: nothing to do (the user and the data stay)', { physicalResourceId: event.PhysicalResourceId });
     return { PhysicalResourceId: event.PhysicalResourceId };
@@ -21,6 +25,7 @@ export async function handleBootstrapEvent(event: CloudFormationCustomResourceEv
     Data: {
       Username: result.username,
       UserAction: result.userAction,
+      ...(result.healthCheckUserAction === undefined ? {} : { HealthCheckUserAction: result.healthCheckUserAction }),
       DatabaseUrlChanged: String(result.databaseUrlChanged),
       RedisUrlChanged: String(result.redisUrlChanged),
     },

@@ -25,11 +25,26 @@ export interface AppUser {
  * an existing one up to date (current password, exactly that role). Idempotent.
  */
 export async function ensureAppUser(admin: UserAdmin, user: AppUser): Promise<'created' | 'updated'> {
-  const roles: readonly RoleGrant[] = [{ role: 'readWrite', db: user.databaseName }];
-  if (await admin.userExists(user.username)) {
-    await admin.updateUser(user.username, user.password, roles);
+  return ensureUser(admin, user.username, user.password, [{ role: 'readWrite', db: user.databaseName }]);
+}
+
+/**
+ * The health check's user: the built-in `read` role on the application database and nothing
+ * else ("Database access using Role-Based Access Control", Amazon DocumentDB). It only opens a
+ * connection and runs `ping`, which needs no privilege at all. Multi-user rotation creates the
+ * `_clone` user with the current user's roles (SecretsManagerMongoDBRotationMultiUser, setSecret),
+ * so the clone is read-only too.
+ */
+export async function ensureHealthCheckUser(admin: UserAdmin, user: AppUser): Promise<'created' | 'updated'> {
+  return ensureUser(admin, user.username, user.password, [{ role: 'read', db: user.databaseName }]);
+}
+
+/** Creates the user, or sets the current password and exactly these roles on an existing one. */
+async function ensureUser(admin: UserAdmin, username: string, password: string, roles: readonly RoleGrant[]): Promise<'created' | 'updated'> {
+  if (await admin.userExists(username)) {
+    await admin.updateUser(username, password, roles);
     return 'updated';
   }
-  await admin.createUser(user.username, user.password, roles);
+  await admin.createUser(username, password, roles);
   return 'created';
 }

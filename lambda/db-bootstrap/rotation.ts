@@ -23,9 +23,12 @@ export interface SecretChangeEvent {
 const DETAIL_TYPES = ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'];
 const EVENT_NAMES = ['RotationSucceeded', 'PutSecretValue', 'UpdateSecret'];
 
+/** An event from Secrets Manager; throws when one comes without the detail object every EventBridge event has. */
 export function isSecretChangeEvent(event: unknown): event is SecretChangeEvent {
   const e = event as Partial<SecretChangeEvent> | null;
-  return typeof e === 'object' && e !== null && e.source === 'aws.secretsmanager' && typeof e.detail === 'object';
+  if (typeof e !== 'object' || e === null || e.source !== 'aws.secretsmanager') return false;
+  if (typeof e.detail !== 'object' || e.detail === null) throw new Error(`Invalid Secrets Manager change event: expected a detail object, got ${JSON.stringify(e.detail) ?? 'nothing'}`);
+  return true;
 }
 
 /** The secret a successful change event is about (ARN, partial ARN or name), if any. */

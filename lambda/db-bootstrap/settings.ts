@@ -24,12 +24,15 @@ export interface UrlSettings {
 export interface BootstrapProperties extends UrlSettings {
   /** DocumentDB master secret: JSON with username, password (host, port, ... unused). */
   readonly masterSecretArn: string;
+  /** `{username, password}` of the health check's read-only user. @default no such user */
+  readonly healthCheckUserSecretArn?: string;
 }
 
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/;
 // MongoDB database names: no /\. "$ and space, at most 63 bytes.
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const REPLICA_SET = /^[A-Za-z0-9_-]{1,64}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:.+$/;
 // Kept to characters that need no escaping in a URL query.
 const CA_FILE_PATH = /^\/[A-Za-z0-9._/-]+$/;
 
@@ -52,7 +55,12 @@ function readUrlSettings(r: PropertyReader): UrlSettings {
 /** Validates the custom resource's properties (extra ones such as ServiceToken are ignored). */
 export function parseBootstrapProperties(raw: Readonly<Record<string, unknown>> | undefined): BootstrapProperties {
   const r = new PropertyReader(raw ?? {}, 'DatabaseBootstrap');
-  const props = { masterSecretArn: r.arn('MasterSecretArn', 'secretsmanager'), ...readUrlSettings(r) };
+  const healthCheckUser = r.matching('HealthCheckUserSecretArn', SECRET_ARN, 'an ARN of secretsmanager (arn:aws:secretsmanager:<region>:<account>:...)', '');
+  const props = {
+    masterSecretArn: r.arn('MasterSecretArn', 'secretsmanager'),
+    ...readUrlSettings(r),
+    ...(healthCheckUser === '' ? {} : { healthCheckUserSecretArn: healthCheckUser }),
+  };
   r.done();
   return props;
 }

@@ -1,6 +1,7 @@
 import { errorMessage } from '../shared/error-message';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DocDBClient } from '@aws-sdk/client-docdb';
-import { redact, secretParts } from './redact';
+import { classifyMongoError } from './mongo-error';
+import { redact } from './redact';
 import { SecretCache } from './secret-cache';
 import { CheckOutcome } from './types';
 
@@ -8,7 +9,15 @@ import { CheckOutcome } from './types';
  * Connects to the database with TLS and runs `ping`. Kept this thin so that everything
  * around it can be tested without a DocumentDB cluster.
  */
-export type MongoPing = (url: string, options: MongoPingOptions) => Promise<void>;
+export type MongoPing = (target: MongoTarget, options: MongoPingOptions) => Promise<void>;
+
+/** Where and as whom to connect: the health check's read-only user. */
+export interface MongoTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+}
 
 export interface MongoPingOptions {
   /** CA bundle that must sign the server certificate (the Amazon RDS CAs for DocumentDB). */
@@ -19,7 +28,8 @@ export interface MongoPingOptions {
 
 export interface DatabaseCheckSettings {
   readonly clusterId: string;
-  readonly urlSecretArn: string;
+  /** JSON `{username, password, host, port}` of the read-only user. */
+  readonly credentialsSecretArn: string;
   readonly caFile: string;
   /** Budget for the driver's server selection and connection. */
   readonly timeoutMs: number;
@@ -32,8 +42,8 @@ export interface DatabaseCheckDeps {
 }
 
 /**
- * Healthy when the cluster and each of its instances are `available` and the application's
- * credentials can open a TLS connection and run `ping`. The control-plane and the connection
+ * Healthy when the cluster and each of its instances are `available` and the health check's
+ * read-only user can open a TLS connection and run `ping`. The control-plane and the connection
  * are checked at once; both must pass.
  */
 export async function checkDatabase(deps: DatabaseCheckDeps, settings: DatabaseCheckSettings, signal: AbortSignal): Promise<CheckOutcome> {
@@ -69,19 +79,40 @@ async function describeCluster(docdb: Pick<DocDBClient, 'send'>, clusterId: stri
 
 /** Returns a problem, or undefined when ping answered. */
 async function pingWithSecret(deps: DatabaseCheckDeps, settings: DatabaseCheckSettings, signal: AbortSignal): Promise<string | undefined> {
-  let url: string;
+  let target: MongoTarget;
   try {
-    url = await deps.secrets.get(settings.urlSecretArn, signal);
+    target = parseTarget(await deps.secrets.get(settings.credentialsSecretArn, signal));
   } catch (err) {
-    return `database URL ${errorMessage(err)}`;
+    return `database credentials ${errorMessage(err)}`;
   }
   try {
-    await deps.ping(url, { tlsCAFile: settings.caFile, timeoutMs: settings.timeoutMs, signal });
+    await deps.ping(target, { tlsCAFile: settings.caFile, timeoutMs: settings.timeoutMs, signal });
     return undefined;
   } catch (err) {
     // Credentials may have been rotated: read the secret again next time.
-    deps.secrets.invalidate(settings.urlSecretArn);
-    return `ping failed: ${redact(errorMessage(err), secretParts(url))}`;
+    deps.secrets.invalidate(settings.credentialsSecretArn);
+    return `ping failed: ${redact(classifyMongoError(err).reason, [target.password, encodeURIComponent(target.password)])}`;
   }
 }
 
+/** The fields of the user's secret (as Secrets Manager's DocumentDB rotation keeps them); names the missing ones, never a value. */
+export function parseTarget(secret: string): MongoTarget {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secret);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('secret is not a JSON object (expected {"username", "password", "host", "port"})');
+  }
+  const r = parsed as Record<string, unknown>;
+  const text = (k: string) => (typeof r[k] === 'string' && (r[k] as string) !== '' ? (r[k] as string) : undefined);
+  const port = typeof r.port === 'number' ? r.port : typeof r.port === 'string' && /^\d+$/.test(r.port) ? Number(r.port) : undefined;
+  const missing = [
+    ...['username', 'password', 'host'].filter((k) => text(k) === undefined),
+    ...(port === undefined || port < 1 || port > 65535 ? ['port'] : []),
+  ];
+  if (missing.length > 0) throw new Error(`secret lacks ${missing.map((k) => `"${k}"`).join(', ')} (expected {"username", "password", "host", "port"})`);
+  return { host: text('host')!, port: port!, username: text('username')!, password: text('password')! };
+}

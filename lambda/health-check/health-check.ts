@@ -42,7 +42,7 @@ export async function runHealthCheck(settings: HealthCheckSettings, deps: Health
       (signal) =>
         checkDatabase(
           { docdb: deps.docdb, secrets: deps.secrets, ping: deps.mongoPing },
-          { clusterId: settings.docdbClusterId, urlSecretArn: settings.databaseUrlSecretArn, caFile: settings.docdbCaFile, timeoutMs: settings.checkTimeoutMs },
+          { clusterId: settings.docdbClusterId, credentialsSecretArn: settings.databaseSecretArn, caFile: settings.docdbCaFile, timeoutMs: settings.checkTimeoutMs },
           signal,
         ),
     ],

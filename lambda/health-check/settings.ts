@@ -12,7 +12,8 @@ export interface HealthCheckSettings {
   readonly ecsCluster: string;
   readonly ecsServices: readonly string[];
   readonly docdbClusterId: string;
-  readonly databaseUrlSecretArn: string;
+  /** JSON `{username, password, host, port}` of the health check's read-only database user. */
+  readonly databaseSecretArn: string;
   /** CA bundle handed to the MongoDB driver; must hold the Amazon RDS CAs. */
   readonly docdbCaFile: string;
   readonly redisUrlSecretArn: string;
@@ -44,7 +45,7 @@ export function loadSettings(env: Env): HealthCheckSettings {
     ecsCluster: r.required('ECS_CLUSTER', 'the ECS cluster name or ARN'),
     ecsServices: r.list('ECS_SERVICES', 'a comma-separated list of ECS service names'),
     docdbClusterId: r.required('DOCDB_CLUSTER_ID', 'the DocumentDB cluster identifier'),
-    databaseUrlSecretArn: r.required('DATABASE_URL_SECRET_ARN', 'the ARN of the secret holding the mongodb:// URL'),
+    databaseSecretArn: r.required('DATABASE_SECRET_ARN', 'the ARN of the read-only user\'s secret, JSON with username, password, host and port'),
     docdbCaFile: r.optional('DOCDB_CA_FILE', DEFAULT_CA_FILE),
     redisUrlSecretArn: r.required('REDIS_URL_SECRET_ARN', 'the ARN of the secret holding the rediss:// URL'),
     apiHealthUrl: r.url('API_HEALTH_URL', ['https:', 'http:'], 'an http(s) URL such as https://api.example.com/health/detailed'),

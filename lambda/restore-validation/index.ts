@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EnvReader } from '../shared/env-reader';
+import { eventReader, eventRecord } from '../shared/event-input';
 import { Outcome } from './report';
 import { Clients, HandedOff, Settings, validateRestoreJob } from './validate';
 
@@ -30,8 +31,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
 }
 
 export async function handler(event: EventBridgeEvent<'Restore Job State Change', RestoreJobDetail>): Promise<Outcome | HandedOff | undefined> {
-  const restoreJobId = event.detail?.restoreJobId;
-  if (!restoreJobId) throw new Error(`event ${event.id} has no detail.restoreJobId`);
+  const what = 'Restore Job State Change event';
+  const detail = eventRecord(eventRecord(event, what, 'an EventBridge event with detail.restoreJobId').detail, `${what} detail`, 'an object with restoreJobId');
+  const r = eventReader(detail, `${what} detail`, 'an object with restoreJobId');
+  const restoreJobId = r.required('restoreJobId');
+  r.done();
   const result = await validateRestoreJob(restoreJobId, clients, settingsFromEnv(process.env));
   console.log(JSON.stringify(result ?? { restoreJobId, skipped: 'not a job of this restore testing plan' }));
   return result;

@@ -9,6 +9,8 @@ export class PropertyReader {
   constructor(
     private readonly source: Readonly<Record<string, unknown>>,
     private readonly what: string,
+    /** What the fields are called in the error, e.g. `fields` for an event. @default 'properties' */
+    private readonly noun: string = 'properties',
   ) {}
 
   /** A non-empty string. */
@@ -72,7 +74,7 @@ export class PropertyReader {
   /** Throws once with every problem found so far. */
   done(): void {
     if (this.problems.length === 0) return;
-    throw new Error(`Invalid ${this.what} properties:\n${this.problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new Error(`Invalid ${this.what} ${this.noun}:\n${this.problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

@@ -18,7 +18,9 @@ export interface AppUserRotationProps {
   /** DocumentDB's security group; the rotation function's own is allowed in on 27017. */
   readonly databaseSecurityGroup: ec2.ISecurityGroup;
   readonly rotationDays: number;
-  /** What creates the application user; the schedule (and so the first rotation) waits for it. */
+  /** Names the user in descriptions. @default 'Application-user' */
+  readonly label?: string;
+  /** What creates the user; the schedule (and so the first rotation) waits for it. */
   readonly userCreatedBy: IDependable;
 }
 
@@ -36,16 +38,17 @@ export class AppUserRotation extends Construct {
 
   constructor(scope: Construct, id: string, props: AppUserRotationProps) {
     super(scope, id);
+    const label = props.label ?? 'Application-user';
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'Application-user rotation: no ingress; egress to DocumentDB and Secrets Manager',
+      description: `${label} rotation: no ingress; egress to DocumentDB and Secrets Manager`,
       allowAllOutbound: true,
     });
     const ingress = allowIngressFromClient(this, 'ToDocumentDb', {
       target: props.databaseSecurityGroup,
       source: this.securityGroup,
       port: DOCDB_PORT,
-      description: 'Application-user rotation to DocumentDB',
+      description: `${label} rotation to DocumentDB`,
     });
     // Imported here, so the schedule SecretRotation adds to it is created in this stack.
     const secret = secretsmanager.Secret.fromSecretAttributes(this, 'Secret', { secretCompleteArn: props.secret.secretArn, encryptionKey: props.secretKey });

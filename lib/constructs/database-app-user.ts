@@ -15,10 +15,14 @@ export interface DatabaseAppUserProps {
   readonly dataKey: kms.IKey;
   /** @default APP_USERNAME */
   readonly username?: string;
+  /** @default `flashcard-lms/<envName>/docdb-app-user` */
+  readonly secretName?: string;
 }
 
 /** The application's DocumentDB user; rotation alternates it with `<name>_clone`. */
 export const APP_USERNAME = 'lmsapp';
+/** The health check's read-only DocumentDB user (the bootstrap grants it `read` only). */
+export const HEALTH_CHECK_USERNAME = 'lmshealth';
 
 /**
  * Credentials of the application's DocumentDB user (readWrite on the application database,
@@ -34,7 +38,7 @@ export class DatabaseAppUser extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseAppUserProps) {
     super(scope, id);
-    this.secretName = `flashcard-lms/${props.envName}/docdb-app-user`;
+    this.secretName = props.secretName ?? `flashcard-lms/${props.envName}/docdb-app-user`;
     const credentials = new docdb.DatabaseSecret(this, 'Secret', {
       username: props.username ?? APP_USERNAME,
       secretName: this.secretName,

@@ -32,6 +32,8 @@ export interface DatabaseBootstrapProps {
   readonly masterSecret: secretsmanager.ISecret;
   /** `{username, password}` of the application user (multi-user rotation). */
   readonly appUser: WatchedSecret;
+  /** `{username, password}` of the health check's user, created with the `read` role only. @default no such user */
+  readonly healthCheckUser?: secretsmanager.ISecret;
   /** Plain-string ElastiCache AUTH token. */
   readonly redisAuthToken: WatchedSecret;
   /** Receives DATABASE_URL. */
@@ -136,6 +138,7 @@ export class DatabaseBootstrap extends Construct {
       // A stuck bootstrap fails the deploy in minutes, not after CloudFormation's default hour.
       serviceTimeout: Duration.minutes(15),
       properties: {
+        ...(props.healthCheckUser === undefined ? {} : { HealthCheckUserSecretArn: props.healthCheckUser.secretArn }),
         MasterSecretArn: props.masterSecret.secretArn,
         ...urlSettings,
         // CloudFormation sends Update only when a property changed ("Update request for CloudFormation
@@ -153,7 +156,7 @@ export class DatabaseBootstrap extends Construct {
     acknowledgeProviderFramework(this.provider, [this.function]);
   }
 
-  /** Exactly what the handler calls: read five secrets, write the two URLs, restart the backend. */
+  /** Exactly what the handler calls: read five secrets (six with the health check's user), write the two URLs, restart the backend. */
   private grantBootstrap(props: DatabaseBootstrapProps): void {
     const { partition, region, account } = Stack.of(this);
     const role = this.function.role!;
@@ -161,7 +164,7 @@ export class DatabaseBootstrap extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadCredentials',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.masterSecret, props.appUser.secret, props.redisAuthToken.secret, props.databaseUrl, props.redisUrl].map((s) => s.secretArn),
+        resources: [props.masterSecret, props.appUser.secret, props.redisAuthToken.secret, props.databaseUrl, props.redisUrl, ...(props.healthCheckUser ? [props.healthCheckUser] : [])].map((s) => s.secretArn),
       }),
     );
     role.addToPrincipalPolicy(

@@ -22,8 +22,9 @@ export interface HealthCheckProps {
   readonly ecsClusterName: string;
   readonly ecsServiceNames: readonly string[];
   readonly docdbClusterId: string;
-  /** Application connection strings (never the master credentials). */
-  readonly databaseUrl: secretsmanager.ISecret;
+  /** JSON `{username, password, host, port}` of the health check's own read-only DocumentDB user (never the app's or the master's). */
+  readonly databaseUser: secretsmanager.ISecret;
+  /** The application's Redis URL. */
   readonly redisUrl: secretsmanager.ISecret;
   readonly secretsKey: kms.IKey;
   readonly apiHealthUrl: string;
@@ -71,7 +72,7 @@ export class HealthCheck extends Construct {
         ECS_CLUSTER: props.ecsClusterName,
         ECS_SERVICES: props.ecsServiceNames.join(','),
         DOCDB_CLUSTER_ID: props.docdbClusterId,
-        DATABASE_URL_SECRET_ARN: props.databaseUrl.secretArn,
+        DATABASE_SECRET_ARN: props.databaseUser.secretArn,
         REDIS_URL_SECRET_ARN: props.redisUrl.secretArn,
         // The runtime's CA bundle holds the Amazon RDS CAs: nothing is downloaded at run time.
         DOCDB_CA_FILE: '/var/runtime/ca-cert.pem',
@@ -106,7 +107,7 @@ export class HealthCheck extends Construct {
     const policy = role.node.tryFindChild('DefaultPolicy')!;
     acknowledge(policy, `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${region}:${account}:db:*]`, 'rds:DescribeDBInstances with a db-cluster-id filter is authorized against db:*; the action only reads instance status.');
     acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'cloudwatch:PutMetricData has no resource-level permission; a condition limits it to the FlashcardLMS/Health namespace.');
-    props.databaseUrl.grantRead(this.function);
+    props.databaseUser.grantRead(this.function);
     props.redisUrl.grantRead(this.function);
     grantDecryptViaSecretsManager(this.function, props.secretsKey);
 

@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformStackProps } from './platform-stack-props';
 import { CacheCluster } from '../constructs/cache-cluster';
-import { DatabaseAppUser } from '../constructs/database-app-user';
+import { DatabaseAppUser, HEALTH_CHECK_USERNAME } from '../constructs/database-app-user';
 import { DocumentDatabase } from '../constructs/document-database';
 import { UploadsFileSystem } from '../constructs/uploads-file-system';
 
@@ -16,6 +16,8 @@ export class DataStack extends Stack {
   public readonly database: DocumentDatabase;
   /** The application's DocumentDB user (its secret); the bootstrap creates the user, the migration stack rotates it. */
   public readonly appUser: DatabaseAppUser;
+  /** The health check's read-only DocumentDB user; the bootstrap creates it, the migration stack rotates it. */
+  public readonly healthCheckUser: DatabaseAppUser;
   public readonly cache: CacheCluster;
   public readonly uploads: UploadsFileSystem;
 
@@ -37,6 +39,14 @@ export class DataStack extends Stack {
       cluster: this.database.cluster,
       masterSecret: this.database.masterSecret,
       dataKey: keys.dataKey,
+    });
+    this.healthCheckUser = new DatabaseAppUser(this, 'HealthCheckUser', {
+      envName: config.name,
+      cluster: this.database.cluster,
+      masterSecret: this.database.masterSecret,
+      dataKey: keys.dataKey,
+      username: HEALTH_CHECK_USERNAME,
+      secretName: `flashcard-lms/${config.name}/docdb-health-check-user`,
     });
     this.cache = new CacheCluster(this, 'Cache', {
       envName: config.name,

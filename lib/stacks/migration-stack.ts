@@ -45,6 +45,8 @@ export class MigrationStack extends Stack {
   public readonly bootstrap: DatabaseBootstrap;
   public readonly migration: DatabaseMigration;
   public readonly appUserRotation: AppUserRotation;
+  /** The health check user's rotation, likewise after the bootstrap creates the user. */
+  public readonly healthCheckUserRotation: AppUserRotation;
 
   constructor(scope: Construct, id: string, props: MigrationStackProps) {
     super(scope, id, props);
@@ -74,6 +76,7 @@ export class MigrationStack extends Stack {
       databaseSecurityGroup: data.database.securityGroup,
       masterSecret: data.database.masterSecret,
       appUser: { secret: data.appUser.secret, name: data.appUser.secretName },
+      healthCheckUser: data.healthCheckUser.secret,
       redisAuthToken: { secret: secrets.redisAuthToken, name: secrets.redisAuthTokenName },
       databaseUrl: secrets.databaseUrl,
       redisUrl: secrets.redisUrl,
@@ -99,6 +102,16 @@ export class MigrationStack extends Stack {
       databaseSecurityGroup: data.database.securityGroup,
       rotationDays: config.migration.appUserRotationDays,
       userCreatedBy: this.bootstrap.resource,
+    });
+    this.healthCheckUserRotation = new AppUserRotation(this, 'HealthCheckUserRotation', {
+      vpc,
+      secret: data.healthCheckUser.secret,
+      secretKey: keys.dataKey,
+      masterSecret: data.database.masterSecret,
+      databaseSecurityGroup: data.database.securityGroup,
+      rotationDays: config.migration.appUserRotationDays,
+      userCreatedBy: this.bootstrap.resource,
+      label: 'Health-check-user',
     });
 
     this.migration = new DatabaseMigration(this, 'DatabaseMigration', {

@@ -62,7 +62,7 @@ export class MonitoringStack extends Stack {
       ecsClusterName: clusterName,
       ecsServiceNames: serviceNames,
       docdbClusterId,
-      databaseUrl: secretReference(this, 'DatabaseUrlRef', secrets.databaseUrl),
+      databaseUser: secretReference(this, 'DatabaseUserRef', data.healthCheckUser.secret),
       redisUrl: secretReference(this, 'RedisUrlRef', secrets.redisUrl),
       secretsKey: keys.dataKey,
       apiHealthUrl: `https://${services.names.api}${config.services.readinessPath}`,

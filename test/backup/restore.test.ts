@@ -52,7 +52,7 @@ describe('restore from a snapshot', () => {
     snap.resourceCountIs('AWS::DocDB::DBInstance', 2);
     snap.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'flashcard-lms/staging/docdb-master-restored-1' });
     snap.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/docdb/staging-flashcard-lms-restored-1/audit' });
-    // Master of the original cluster, master of the restored one, and the cache AUTH token; the application user's is in the migration stack.
+    // Master of the original cluster, master of the restored one, and the cache AUTH token; the users' are in the migration stack.
     snap.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
     const restoredId = logicalIdOf(snap, 'staging-flashcard-lms-restored-1');
     snap.hasResource('AWS::DocDB::DBInstance', { Properties: { DBClusterIdentifier: { Ref: restoredId } }, DeletionPolicy: 'RetainExceptOnCreate' });
@@ -75,6 +75,8 @@ describe('restore from a snapshot', () => {
     const appUser = attachments.filter((a) => JSON.stringify(a.Properties.SecretId).includes('AppUser'));
     expect(appUser).toHaveLength(1);
     expect(appUser[0].Properties.TargetId).toEqual({ Ref: restoredId });
+    const healthUser = attachments.filter((a) => JSON.stringify(a.Properties.SecretId).includes('HealthCheckUser'));
+    expect(healthUser.map((a) => a.Properties.TargetId)).toEqual([{ Ref: restoredId }]);
     const secret = Object.values<any>(snap.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'flashcard-lms/staging/docdb-app-user' } }))[0];
     // masterarn names the restored cluster's master secret, which the multi-user rotation logs in with.
     expect(JSON.stringify(secret.Properties.GenerateSecretString.SecretStringTemplate)).toMatch(/DocumentDbRestored1ClusterSecretAttachment/);

@@ -236,7 +236,7 @@ describe('uploads file system', () => {
 });
 
 describe('security groups', () => {
-  test('data-tier groups allow no ingress except the rotation functions (DocumentDB master, cache AUTH token; the application user is opened from the migration stack)', () => {
+  test('data-tier groups allow no ingress except the rotation functions (DocumentDB master, cache AUTH token; the application and health check users are opened from the migration stack)', () => {
     const t = prod.template('Data');
     const all = Object.values<any>(t.findResources('AWS::EC2::SecurityGroupIngress'));
     const [cacheRotation] = all.filter((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).includes('CacheRotationSecurityGroup'));
@@ -246,6 +246,7 @@ describe('security groups', () => {
     for (const rule of ingress) expect(rule.Properties.FromPort).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DocumentDbCluster/), 'Port'] });
     expect(ingress.map((rule) => JSON.stringify(rule.Properties.SourceSecurityGroupId).match(/(MasterRotation|AppUserRotation)/)?.[1])).toEqual(['MasterRotation']);
     prod.template('Migration').hasResourceProperties('AWS::EC2::SecurityGroupIngress', { Description: 'Application-user rotation to DocumentDB', FromPort: 27017 });
+    prod.template('Migration').hasResourceProperties('AWS::EC2::SecurityGroupIngress', { Description: 'Health-check-user rotation to DocumentDB', FromPort: 27017 });
     for (const sg of Object.values<any>(t.findResources('AWS::EC2::SecurityGroup'))) {
       expect(sg.Properties.SecurityGroupIngress ?? []).toEqual([]);
     }

@@ -105,8 +105,9 @@ describe('stack and ordering', () => {
 describe('bootstrap', () => {
   test('properties and URL_SETTINGS are what the handler reads, and the handler accepts them', () => {
     const [, bootstrap] = one(t, 'Custom::DatabaseBootstrap');
-    const { ServiceToken: _token, ServiceTimeout: _timeout, RunToken: _run, MasterSecretArn, ...urlProperties } = bootstrap.Properties;
+    const { ServiceToken: _token, ServiceTimeout: _timeout, RunToken: _run, MasterSecretArn, HealthCheckUserSecretArn, ...urlProperties } = bootstrap.Properties;
     expect(JSON.stringify(MasterSecretArn)).toMatch(/DocumentDbClusterSecretAttachment/);
+    expect(JSON.stringify(HealthCheckUserSecretArn)).toMatch(/HealthCheckUserSecretAttachment/);
     expect(urlProperties).toMatchObject({
       ClusterPort: '27017',
       DatabaseName: 'flashcard_lms',
@@ -130,12 +131,12 @@ describe('bootstrap', () => {
     services.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'backend' });
   });
 
-  test('IAM: reads the five secrets, writes only the two URL secrets, restarts only the backend', () => {
+  test('IAM: reads the six secrets, writes only the two URL secrets, restarts only the backend', () => {
     const statements = statementsOf(t, 'DatabaseBootstrapFunctionServiceRoleDefaultPolicy');
     const read = statement(statements, 'ReadCredentials');
     expect(read.Action).toBe('secretsmanager:GetSecretValue');
     const readNames = read.Resource.map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort();
-    expect(readNames).toEqual(['AppUserSecretAttachment', 'DocumentDbClusterSecretAttachment', 'SecretsDatabaseUrl', 'SecretsRedisAuthToken', 'SecretsRedisUrl']);
+    expect(readNames).toEqual(['AppUserSecretAttachment', 'DocumentDbClusterSecretAttachment', 'HealthCheckUserSecretAttachment', 'SecretsDatabaseUrl', 'SecretsRedisAuthToken', 'SecretsRedisUrl']);
 
     const write = statement(statements, 'WriteConnectionUrls');
     expect(write.Action).toBe('secretsmanager:PutSecretValue');
@@ -216,10 +217,24 @@ describe('bootstrap', () => {
       RotationRules: { ScheduleExpression: `rate(${PRODUCTION.migration.appUserRotationDays} days)` },
     });
     expect(JSON.stringify(t.toJSON().Mappings)).toMatch(/SecretsManagerMongoDBRotationMultiUser/);
-    expect(Object.keys(t.findResources('AWS::Serverless::Application'))).toHaveLength(1);
+    // The application user's and the health check user's multi-user rotations.
+    expect(Object.keys(t.findResources('AWS::Serverless::Application'))).toHaveLength(2);
     // The data stack keeps only the master's single-user rotation.
     expect(Object.keys(data.findResources('AWS::Serverless::Application'))).toHaveLength(1);
     expect(JSON.stringify(data.toJSON().Mappings)).not.toMatch(/MultiUser/);
+  });
+
+  test('the health check user has a secret of its own beside it, rotated the same way after the bootstrap', () => {
+    const data = prod.template('Data');
+    data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'flashcard-lms/production/docdb-health-check-user',
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmshealth","masterarn"')])] }) }),
+    });
+    const [id, schedule] = Object.entries<any>(t.findResources('AWS::SecretsManager::RotationSchedule', {
+      Properties: { SecretId: { 'Fn::ImportValue': Match.stringLikeRegexp('HealthCheckUserSecretAttachment') }, RotationRules: { ScheduleExpression: `rate(${PRODUCTION.migration.appUserRotationDays} days)` } },
+    }))[0];
+    expect(id).toMatch(/^HealthCheckUserRotation/);
+    expect(schedule.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DatabaseBootstrap/)]));
   });
 });
 

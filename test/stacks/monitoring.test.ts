@@ -275,6 +275,18 @@ describe('health-check Lambda', () => {
     expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toMatch(/PrivateSubnet/);
   });
 
+  test('reads its own read-only user\'s secret and the Redis URL, never the app\'s database URL or the master secret', () => {
+    const fn: any = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'production-flashcard-lms-health-check' } }))[0];
+    const env = fn.Properties.Environment.Variables;
+    expect(env.DATABASE_URL_SECRET_ARN).toBeUndefined();
+    expect(JSON.stringify(env.DATABASE_SECRET_ARN)).toMatch(/HealthCheckUserSecretAttachment/);
+    const role = fn.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values<any>(t.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(role));
+    const reads = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    const secrets = reads.flatMap((s: any) => [s.Resource].flat()).map((r: unknown) => JSON.stringify(r).match(/PublishOutputRef(\w+?)[0-9A-F]{8}/)?.[1]).sort();
+    expect(secrets).toEqual(['HealthCheckUserSecretAttachment', 'SecretsRedisUrl']);
+  });
+
   test('may publish only to its namespace, and reaches DocumentDB and Redis through its own security group', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'FlashcardLMS/Health' } } })]) },

@@ -3,9 +3,10 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { DocDBClient } from '@aws-sdk/client-docdb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { EnvReader } from '../../shared/env-reader';
+import { eventReader } from '../../shared/event-input';
 import { reportOutcome } from '../report';
 import { EndpointResult, probeClusterEndpoint } from './endpoint';
-import { describeProbeInstance, ensureProbeInstanceDeleted, InstanceState, Prepared, prepareProbeInstance } from './instance';
+import { describeProbeInstance, ensureProbeInstanceDeleted, InstanceState, Prepared, PROBE_INSTANCE_PREFIX, prepareProbeInstance } from './instance';
 import { ProbeExecutionState, probeVerdict, ProbeVerdict } from './verdict';
 import { wireProbe } from './wire-probe';
 
@@ -23,7 +24,21 @@ export interface ClusterInput {
   readonly clusterArn: string;
 }
 
-export async function prepare(event: ClusterInput): Promise<Prepared> {
+// A DocumentDB cluster ARN; the probe never acts on anything else. Identifiers: 1-63 letters, digits or
+// hyphens, a letter first (DocumentDB API, CreateDBCluster DBClusterIdentifier).
+const CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[A-Za-z][A-Za-z0-9-]{0,62}$/;
+const INSTANCE_ID = new RegExp(`^${PROBE_INSTANCE_PREFIX}[a-z0-9-]+$`);
+
+/** The cluster a step acts on, checked before any call: an empty or malformed input fails naming the field. */
+function clusterInput(event: unknown, step: string): ClusterInput {
+  const r = eventReader(event, `restore probe step "${step}" input`, 'an object with clusterArn');
+  const clusterArn = r.matching('clusterArn', CLUSTER_ARN, 'a DocumentDB cluster ARN (arn:aws:rds:<region>:<account>:cluster:<id>)');
+  r.done();
+  return { clusterArn };
+}
+
+export async function prepare(input: ClusterInput): Promise<Prepared> {
+  const event = clusterInput(input, 'prepare');
   const read = new EnvReader(process.env);
   const instanceClass = read.required('INSTANCE_CLASS', 'a DocumentDB instance class, e.g. db.t4g.medium');
   const envName = read.required('ENV_NAME', 'the environment name');
@@ -36,13 +51,18 @@ export async function prepare(event: ClusterInput): Promise<Prepared> {
   return prepared;
 }
 
-export async function instanceStatus(event: { readonly instanceId: string }): Promise<InstanceState> {
+export async function instanceStatus(input: { readonly instanceId: string }): Promise<InstanceState> {
+  // Without an identifier DescribeDBInstances would list every instance of the account.
+  const r = eventReader(input, 'restore probe step "instance-status" input', 'an object with instanceId');
+  const event = { instanceId: r.matching('instanceId', INSTANCE_ID, `the probe's own instance identifier (${PROBE_INSTANCE_PREFIX}...)`) };
+  r.done();
   const state = await describeProbeInstance(docdb, event.instanceId);
   console.log(JSON.stringify({ step: 'instance-status', ...state }));
   return state;
 }
 
-export async function probeEndpoint(event: ClusterInput): Promise<EndpointResult> {
+export async function probeEndpoint(input: ClusterInput): Promise<EndpointResult> {
+  const event = clusterInput(input, 'probe-endpoint');
   const read = new EnvReader(process.env);
   const caFile = read.optional('CA_FILE', '/var/runtime/ca-cert.pem');
   const timeoutMs = read.integer('CONNECT_TIMEOUT_MS', 5000, { min: 100, max: 20000 }, 'milliseconds');
@@ -53,13 +73,20 @@ export async function probeEndpoint(event: ClusterInput): Promise<EndpointResult
   return result;
 }
 
-export async function cleanup(event: ClusterInput): Promise<InstanceState> {
+export async function cleanup(input: ClusterInput): Promise<InstanceState> {
+  const event = clusterInput(input, 'cleanup');
   const state = await ensureProbeInstanceDeleted(docdb, event.clusterArn);
   console.log(JSON.stringify({ step: 'cleanup', clusterArn: event.clusterArn, ...state }));
   return state;
 }
 
-export async function report(event: ProbeExecutionState): Promise<ProbeVerdict> {
+export async function report(input: ProbeExecutionState): Promise<ProbeVerdict> {
+  // The verdict is reported to AWS Backup for this job: without it there is nothing to report on.
+  const r = eventReader(input, 'restore probe step "report" input', 'the execution state with restoreJobId and clusterArn');
+  r.required('restoreJobId');
+  r.matching('clusterArn', CLUSTER_ARN, 'a DocumentDB cluster ARN (arn:aws:rds:<region>:<account>:cluster:<id>)');
+  r.done();
+  const event = input;
   const read = new EnvReader(process.env);
   const settings = {
     envName: read.required('ENV_NAME', 'the environment name'),

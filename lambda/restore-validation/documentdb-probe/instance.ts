@@ -89,6 +89,8 @@ export async function prepareProbeInstance(docdb: DocDBClient, clusterArn: strin
 
 /** Status of the temporary instance while it is being created. */
 export async function describeProbeInstance(docdb: DocDBClient, instanceId: string): Promise<InstanceState> {
+  // An empty identifier would describe every instance of the account; another one is not ours.
+  if (!instanceId?.startsWith(PROBE_INSTANCE_PREFIX)) throw new Error(`"${instanceId}" is not a restore probe instance identifier (expected ${PROBE_INSTANCE_PREFIX}...)`);
   try {
     const { DBInstances: instances = [] } = await docdb.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }));
     const status = instances[0]?.DBInstanceStatus;

@@ -13,6 +13,7 @@ export const SECRETS = {
   databaseUrl: `${ARN}/database-url-GhI789`,
   redisUrl: `${ARN}/redis-url-JkL012`,
   redisToken: `${ARN}/redis-auth-token-MnO345`,
+  healthCheckUser: `${ARN}/docdb-health-check-user-PqR678`,
 } as const;
 
 export const PROPERTIES = {

@@ -6,11 +6,16 @@ import { HealthCheckDeps } from '../../../lambda/health-check/health-check';
 import { SecretCache } from '../../../lambda/health-check/secret-cache';
 import { HealthCheckSettings } from '../../../lambda/health-check/settings';
 
-export const DB_SECRET = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:production/database-url';
+export const DB_SECRET = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:production/docdb-health-check-user';
 export const REDIS_SECRET = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:production/redis-url';
 export const DB_PASSWORD = 'db-Pa55word-value';
 export const REDIS_TOKEN = 'redis-auth-token-value';
-export const DB_URL = `mongodb://app:${DB_PASSWORD}@docdb.cluster-abc.eu-west-1.docdb.amazonaws.com:27017/flashcards?tls=true&replicaSet=rs0&retryWrites=false`;
+export const DB_HOST = 'docdb.cluster-abc.eu-west-1.docdb.amazonaws.com';
+/** The read-only user's secret as Secrets Manager's DocumentDB rotation keeps it. */
+export const DB_SECRET_VALUE = JSON.stringify({ engine: 'mongo', username: 'lmshealth', password: DB_PASSWORD, host: DB_HOST, port: 27017, ssl: true });
+export const DB_TARGET = { host: DB_HOST, port: 27017, username: 'lmshealth', password: DB_PASSWORD };
+/** A URL with the password, as a driver might echo it. */
+export const DB_URL = `mongodb://lmshealth:${DB_PASSWORD}@${DB_HOST}:27017/admin`;
 export const REDIS_URL = `rediss://:${REDIS_TOKEN}@master.cache.eu-west-1.amazonaws.com:6379`;
 
 export const settings: HealthCheckSettings = {
@@ -21,7 +26,7 @@ export const settings: HealthCheckSettings = {
   ecsCluster: 'production-cluster',
   ecsServices: ['backend', 'frontend'],
   docdbClusterId: 'production-docdb',
-  databaseUrlSecretArn: DB_SECRET,
+  databaseSecretArn: DB_SECRET,
   docdbCaFile: '/var/runtime/ca-cert.pem',
   redisUrlSecretArn: REDIS_SECRET,
   apiHealthUrl: 'https://api.example.com/health/detailed',

@@ -27,7 +27,7 @@ beforeEach(() => {
   docdb.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
   docdb.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'db-1', DBInstanceStatus: 'available' }] });
   // Nothing listens on these: the real driver, RESP client and fetch all fail fast.
-  secretsManager.on(GetSecretValueCommand, { SecretId: 'db' }).resolves({ SecretString: `mongodb://app:pw-db-123@127.0.0.1:${closedPort}/app` });
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'db' }).resolves({ SecretString: JSON.stringify({ username: 'lmshealth', password: 'pw-db-123', host: '127.0.0.1', port: closedPort }) });
   secretsManager.on(GetSecretValueCommand, { SecretId: 'redis' }).resolves({ SecretString: `redis://:pw-redis-123@127.0.0.1:${closedPort}` });
   process.env = {
     ...savedEnv,
@@ -36,7 +36,7 @@ beforeEach(() => {
     ECS_CLUSTER: 'staging-cluster',
     ECS_SERVICES: 'backend',
     DOCDB_CLUSTER_ID: 'staging-docdb',
-    DATABASE_URL_SECRET_ARN: 'db',
+    DATABASE_SECRET_ARN: 'db',
     REDIS_URL_SECRET_ARN: 'redis',
     API_HEALTH_URL: `http://127.0.0.1:${closedPort}/health/detailed`,
     WEB_HEALTH_URL: `http://127.0.0.1:${closedPort}/health`,
@@ -97,4 +97,11 @@ test('bad settings fail the cold start with a clear error', () => {
   expect(() => coldStart()).toThrow(
     'Invalid health-check settings:\n - CHECK_TIMEOUT_MS is "-1" (expected a whole number of milliseconds from 1 to 50000)\n - DOCDB_CLUSTER_ID is not set (expected the DocumentDB cluster identifier)',
   );
+});
+
+test.each([undefined, null, {}, 'not an event'])('the event is not read: %j runs the same checks', async (event) => {
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+  const report = await (coldStart().handler as (e: unknown) => Promise<HealthReport>)(event);
+  expect(report.checks.map((c) => c.check)).toEqual(['ecs', 'database', 'cache', 'api', 'web']);
+  expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(1);
 });

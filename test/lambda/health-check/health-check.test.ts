@@ -4,7 +4,7 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runHealthCheck } from '../../../lambda/health-check/health-check';
-import { DB_PASSWORD, DB_SECRET, DB_URL, hang, makeDeps, REDIS_SECRET, REDIS_TOKEN, REDIS_URL, settings } from './fixtures';
+import { DB_PASSWORD, DB_SECRET, DB_SECRET_VALUE, DB_TARGET, DB_URL, hang, makeDeps, REDIS_SECRET, REDIS_TOKEN, REDIS_URL, settings } from './fixtures';
 
 const ecs = mockClient(ECSClient);
 const docdb = mockClient(DocDBClient);
@@ -28,7 +28,7 @@ function allHealthy(): void {
       { DBInstanceIdentifier: 'production-docdb-2', DBInstanceStatus: 'available' },
     ],
   });
-  secretsManager.on(GetSecretValueCommand, { SecretId: DB_SECRET }).resolves({ SecretString: DB_URL });
+  secretsManager.on(GetSecretValueCommand, { SecretId: DB_SECRET }).resolves({ SecretString: DB_SECRET_VALUE });
   secretsManager.on(GetSecretValueCommand, { SecretId: REDIS_SECRET }).resolves({ SecretString: REDIS_URL });
   cloudwatch.on(PutMetricDataCommand).resolves({});
 }
@@ -80,14 +80,14 @@ describe('all dependencies healthy', () => {
     for (const c of report.checks) expect(c.latencyMs).toBeLessThan(150);
   });
 
-  test('asks AWS the right questions and pings with the secret URLs and the CA file', async () => {
+  test('asks AWS the right questions and pings with the read-only user, the secret URL and the CA file', async () => {
     const { deps } = makeDeps();
     await runHealthCheck(settings, deps);
 
     expect(ecs.commandCalls(DescribeServicesCommand)[0].args[0].input).toEqual({ cluster: 'production-cluster', services: ['backend', 'frontend'] });
     expect(docdb.commandCalls(DescribeDBClustersCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: 'production-docdb' });
     expect(docdb.commandCalls(DescribeDBInstancesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'db-cluster-id', Values: ['production-docdb'] }] });
-    expect(deps.mongoPing).toHaveBeenCalledWith(DB_URL, { tlsCAFile: '/var/runtime/ca-cert.pem', timeoutMs: 200, signal: expect.any(AbortSignal) });
+    expect(deps.mongoPing).toHaveBeenCalledWith(DB_TARGET, { tlsCAFile: '/var/runtime/ca-cert.pem', timeoutMs: 200, signal: expect.any(AbortSignal) });
     expect(deps.redisPing).toHaveBeenCalledWith(REDIS_URL, { signal: expect.any(AbortSignal) });
     expect(deps.fetch).toHaveBeenCalledWith('https://api.example.com/health/detailed', expect.objectContaining({ method: 'GET' }));
     expect(deps.fetch).toHaveBeenCalledWith('https://example.com/health', expect.objectContaining({ method: 'GET' }));
@@ -131,9 +131,9 @@ describe('one dependency failing at a time', () => {
             { DBInstanceIdentifier: 'production-docdb-2', DBInstanceStatus: 'rebooting' },
           ],
         });
-        (d.mongoPing as jest.Mock).mockRejectedValue(new Error(`Authentication failed for ${DB_URL}`));
+        (d.mongoPing as jest.Mock).mockRejectedValue(Object.assign(new Error(`Authentication failed for ${DB_URL}`), { code: 18 }));
       },
-      reason: /^instance production-docdb-2 is rebooting; ping failed: Authentication failed for \[redacted\]$/,
+      reason: /^instance production-docdb-2 is rebooting; ping failed: authentication failed \(code 18\): Authentication failed for mongodb:\/\/\[redacted\]@docdb\.cluster-abc\.eu-west-1\.docdb\.amazonaws\.com:27017\/admin$/,
     },
     cache: {
       arrange: (d) => (d.redisPing as jest.Mock).mockRejectedValue(new Error('AUTH refused: WRONGPASS invalid username-password pair')),
@@ -171,7 +171,7 @@ describe('one dependency failing at a time', () => {
     expect(logs.at(-1)).toMatchObject({ message: 'health check summary', healthy: false, unhealthy: [failing] });
     // No secret value ever reaches the logs, even when a driver echoes its URL.
     const logged = JSON.stringify(logs);
-    for (const secret of [DB_PASSWORD, REDIS_TOKEN, DB_URL, REDIS_URL]) expect(logged).not.toContain(secret);
+    for (const secret of [DB_PASSWORD, REDIS_TOKEN, DB_URL, REDIS_URL, DB_SECRET_VALUE]) expect(logged).not.toContain(secret);
   });
 
   test('a degraded API names its failing dependencies in the log', async () => {
@@ -192,7 +192,7 @@ describe('one dependency failing at a time', () => {
 describe('hung dependencies', () => {
   test('each ends at its own timeout and the others still report on time', async () => {
     const { deps } = makeDeps({
-      mongoPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)),
+      mongoPing: jest.fn((_target: unknown, o: { signal: AbortSignal }) => hang(o.signal)),
       redisPing: jest.fn((_url: string, o: { signal: AbortSignal }) => hang(o.signal)),
     });
     ecs.on(DescribeServicesCommand).callsFake(() => new Promise(() => undefined)); // an SDK call that never returns
@@ -230,7 +230,7 @@ describe('secrets unavailable', () => {
     const report = await runHealthCheck(settings, deps);
 
     const byCheck = Object.fromEntries(report.checks.map((c) => [c.check, c]));
-    expect(byCheck.database.reason).toBe('database URL secret unavailable: User is not authorized to perform: secretsmanager:GetSecretValue');
+    expect(byCheck.database.reason).toBe('database credentials secret unavailable: User is not authorized to perform: secretsmanager:GetSecretValue');
     expect(byCheck.cache.reason).toBe('Redis URL secret unavailable: User is not authorized to perform: secretsmanager:GetSecretValue');
     expect(deps.mongoPing).not.toHaveBeenCalled();
     expect(deps.redisPing).not.toHaveBeenCalled();
