@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IDependable } from 'constructs';
-import { allowIngressFromClient } from './cross-stack-ingress';
+import { allowHttpsOut, allowIngressFromClient } from './cross-stack-ingress';
 import { DOCDB_PORT, PASSWORD_EXCLUDED } from './document-database';
 import { SUBNETS } from './network';
 
@@ -42,8 +42,9 @@ export class AppUserRotation extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${label} rotation: no ingress; egress to DocumentDB and Secrets Manager`,
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    allowHttpsOut(this.securityGroup, 'HTTPS: Secrets Manager');
     const ingress = allowIngressFromClient(this, 'ToDocumentDb', {
       target: props.databaseSecurityGroup,
       source: this.securityGroup,

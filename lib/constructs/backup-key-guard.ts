@@ -1,10 +1,10 @@
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AccountPinnedSnsTarget } from './account-pinned-sns-target';
 import { runbookText } from './alarm-factory';
 
 /** Role that may still delete, disable or re-police a backup key: assumed only in a declared incident. */
@@ -126,7 +126,7 @@ export class BackupKeyTamperAlert extends Construct {
         detailType: ['AWS API Call via CloudTrail'],
         detail: { eventSource: ['kms.amazonaws.com'], eventName: GUARDED_EVENT_NAMES, requestParameters: { keyId: keyIds } },
       },
-      targets: [new targets.SnsTopic(props.criticalTopic, { message: events.RuleTargetInput.fromMultilineText(text) })],
+      targets: [new AccountPinnedSnsTarget(props.criticalTopic, { message: events.RuleTargetInput.fromMultilineText(text) })],
     });
   }
 }

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { allowHttpsOut } from './cross-stack-ingress';
 import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { encryptedLogGroup } from './encrypted-log-group';
@@ -122,8 +123,9 @@ export class CacheCluster extends Construct {
     const securityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
       vpc: props.vpc,
       description: `${this.replicationGroupId} AUTH rotation: no ingress; egress to the cache and AWS APIs`,
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    allowHttpsOut(securityGroup, 'HTTPS: Secrets Manager and the ElastiCache API');
     this.connections.allowDefaultPortFrom(securityGroup, 'AUTH token rotation (testSecret)');
     const fn = new AppFunction(this, 'AuthTokenRotation', {
       source: 'redis-auth-rotation',

@@ -100,7 +100,7 @@ describe('isolated copy', () => {
         MaxRetentionDays: 60,
         AccessPolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: [...DENIED_VAULT_ACTIONS] })] },
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     prod.resourceCountIs('AWS::Backup::LogicallyAirGappedBackupVault', 0);
   });

@@ -107,22 +107,26 @@ describe('secret rotation starts only when it can succeed', () => {
       const data = env.template('Data');
       const instances = Object.keys(data.findResources('AWS::DocDB::DBInstance'));
       expect(instances).toHaveLength(env.stage.config.documentDb.instances);
-      const [, schedule] = only(data, 'AWS::SecretsManager::RotationSchedule');
+      const [, schedule] = only(data, 'AWS::SecretsManager::RotationSchedule', { Properties: { SecretId: { Ref: Match.stringLikeRegexp('^DocumentDbClusterSecretAttachment') } } });
       expect(schedule.Properties.SecretId.Ref).toMatch(/^DocumentDbClusterSecretAttachment/);
       expect(dependsOn(schedule)).toEqual(expect.arrayContaining(instances));
       expect(dependsOn(schedule)).toEqual(expect.arrayContaining([expect.stringMatching(/^DocumentDbSecurityGroup/)]));
     }
   });
 
-  test('the application-user schedule is created after the bootstrap that creates the user', () => {
+  test('the application and health check user schedules are created after the bootstrap that creates the users', () => {
     for (const env of [prod, staging]) {
       const migration = env.template('Migration');
       const [bootstrapId] = only(migration, 'Custom::DatabaseBootstrap');
-      const [, schedule] = only(migration, 'AWS::SecretsManager::RotationSchedule');
-      expect(dependsOn(schedule)).toContain(bootstrapId);
-      expect(dependsOn(schedule)).toEqual(expect.arrayContaining([expect.stringMatching(/^AppUserRotationToDocumentDb/)]));
-      expect(JSON.stringify(schedule.Properties.SecretId)).toMatch(/AppUserSecretAttachment/);
-      expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: `rate(${env.stage.config.migration.appUserRotationDays} days)` });
+      const schedules = Object.entries<any>(migration.findResources('AWS::SecretsManager::RotationSchedule'));
+      expect(schedules.map(([id]) => id.replace(/Rotation.*$/, '')).sort()).toEqual(['AppUser', 'HealthCheckUser']);
+      for (const [id, schedule] of schedules) {
+        const user = id.replace(/Rotation.*$/, '');
+        expect(dependsOn(schedule)).toContain(bootstrapId);
+        expect(dependsOn(schedule)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${user}RotationToDocumentDb`))]));
+        expect(JSON.stringify(schedule.Properties.SecretId)).toMatch(new RegExp(`${user}SecretAttachment`));
+        expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: `rate(${env.stage.config.migration.appUserRotationDays} days)` });
+      }
     }
   });
 });

@@ -283,7 +283,7 @@ describe('health-check Lambda', () => {
     const role = fn.Properties.Role['Fn::GetAtt'][0];
     const policies = Object.values<any>(t.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(role));
     const reads = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-    const secrets = reads.flatMap((s: any) => [s.Resource].flat()).map((r: unknown) => JSON.stringify(r).match(/PublishOutputRef(\w+?)[0-9A-F]{8}/)?.[1]).sort();
+    const secrets = reads.flatMap((s: any) => [s.Resource].flat()).map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort();
     expect(secrets).toEqual(['HealthCheckUserSecretAttachment', 'SecretsRedisUrl']);
   });
 

@@ -31,7 +31,7 @@ test('cdk-nag reports no unacknowledged error', () => {
 describe('Redis AUTH token rotation (data stack)', () => {
   test('runs every 30 days by default, never on deploy, through the function next to the cache', () => {
     data.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-      SecretId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'flashcard-lms-staging-security', OutputName: Match.stringLikeRegexp('RedisAuthToken') }) },
+      SecretId: { 'Fn::ImportValue': Match.stringLikeRegexp('^flashcard-lms-staging-security:.*RedisAuthToken') },
       RotationLambdaARN: functionRef('CacheAuthTokenRotation'),
       RotationRules: { AutomaticallyAfterDays: 30 },
       RotateImmediatelyOnUpdate: false,
