@@ -26,26 +26,25 @@ function octets(address: string): number[] | undefined {
   return parts.map(Number);
 }
 
-/** Whether the plan's subnets fit in `cidr` across `azCount` zones, allocated as the VPC construct allocates them. */
-function planFits(cidr: string, azCount: number): boolean {
-  const azs = Array.from({ length: azCount }, (_, i) => `az${i}`);
-  try {
-    ec2.IpAddresses.cidr(cidr).allocateSubnetsCidr({
-      vpcCidr: cidr,
-      requestedSubnets: SUBNET_PLAN.flatMap((entry) =>
-        azs.map((az) => ({ availabilityZone: az, subnetConstructId: `${entry.name}${az}`, configuration: { name: entry.name, subnetType: entry.subnetType, cidrMask: entry.cidrMask } })),
-      ),
-    });
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether the plan's subnets fit in a range of `prefix` across `azCount` zones. Mirrors the VPC
+ * construct's allocator (groups in plan order, each subnet aligned to its own size) in arithmetic:
+ * the allocator itself throws on a miss, and every error the CDK constructs writes its code into
+ * the CLI's `CDK_ERROR_FILE` (cdk.out/error.txt), even when caught.
+ */
+function planFits(prefix: number, azCount: number): boolean {
+  let next = 0;
+  for (const entry of SUBNET_PLAN) {
+    const size = 2 ** (32 - entry.cidrMask);
+    for (let az = 0; az < azCount; az++) next = Math.ceil(next / size) * size + size;
   }
+  return next <= 2 ** (32 - prefix);
 }
 
 /** The longest prefix (smallest range) that holds the plan in `azCount` zones. */
 export function largestPrefixFor(azCount: number): number {
   for (let prefix = VPC_PREFIX.max; prefix >= VPC_PREFIX.min; prefix--) {
-    if (planFits(`10.0.0.0/${prefix}`, azCount)) return prefix;
+    if (planFits(prefix, azCount)) return prefix;
   }
   return VPC_PREFIX.min;
 }

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { ConfigError, loadEnvironments } from '../../lib/config';
 import { readContext } from '../../lib/config/context';
 import { crossEnvironmentProblems } from '../../lib/config/input-problems';
-import { largestPrefixFor } from '../../lib/config/network-plan';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { largestPrefixFor, SUBNET_PLAN } from '../../lib/config/network-plan';
 import { loadRelease } from '../../lib/config/release';
 import { parseStrictJson } from '../../lib/config/strict-json';
 import { problemsWith } from '../helpers/configs';
@@ -170,6 +171,39 @@ describe('VPC range', () => {
     ]);
     expect(problemsWith('staging', { network: { cidr: '10.0.0.0/8' } })).toEqual(['staging: network.cidr: must have a prefix from /16 to /28 (the sizes a VPC accepts) (got "10.0.0.0/8")']);
     expect(problemsWith('staging', { network: { cidr: 16 } })).toEqual(['staging: network.cidr: must be a string (got 16)']);
+  });
+
+  test('the arithmetic plan agrees with the VPC construct\'s own allocator', () => {
+    const allocatorFits = (prefix: number, azCount: number): boolean => {
+      const azs = Array.from({ length: azCount }, (_, i) => `az${i}`);
+      try {
+        ec2.IpAddresses.cidr(`10.0.0.0/${prefix}`).allocateSubnetsCidr({
+          vpcCidr: `10.0.0.0/${prefix}`,
+          requestedSubnets: SUBNET_PLAN.flatMap((e) => azs.map((az) => ({ availabilityZone: az, subnetConstructId: `${e.name}${az}`, configuration: { name: e.name, subnetType: e.subnetType, cidrMask: e.cidrMask } }))),
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const azCount of [2, 3]) {
+      const smallest = [...Array(13).keys()].map((i) => 28 - i).find((prefix) => allocatorFits(prefix, azCount));
+      expect(largestPrefixFor(azCount)).toBe(smallest);
+    }
+  });
+
+  test('validation raises no CDK error on the way: the CLI would record it in cdk.out/error.txt', () => {
+    const errorFile = path.join(tmp, 'error.txt');
+    const saved = process.env.CDK_ERROR_FILE;
+    process.env.CDK_ERROR_FILE = errorFile;
+    try {
+      loadEnvironments();
+      expect(problemsWith('staging', { network: { cidr: '10.20.0.0/19' } })).toHaveLength(1);
+    } finally {
+      if (saved === undefined) delete process.env.CDK_ERROR_FILE;
+      else process.env.CDK_ERROR_FILE = saved;
+    }
+    expect(fs.existsSync(errorFile)).toBe(false);
   });
 
   test('the smallest range follows the subnet plan and the number of AZs', () => {
