@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LoadOptions } from './load-config';
-import { ENV_NAME, IMAGE_TAG } from './release';
+import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG } from '../contracts';
 
 /** Context keys the app reads (`-c key=value`, or cdk.json's `context`). */
 export const CONTEXT = {
@@ -46,7 +46,7 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
     } else {
       const names: string[] = [];
       for (const name of env.split(',').map((s) => s.trim())) {
-        if (!ENV_NAME.test(name)) add(CONTEXT.env, env, `"${name}" is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter, separated by commas`);
+        if (!ENV_NAME.test(name)) add(CONTEXT.env, env, `"${name}" is not an environment name: ${ENV_NAME_RULE}, separated by commas`);
         else if (names.includes(name)) add(CONTEXT.env, env, `names "${name}" twice; give each environment once`);
         else names.push(name);
       }

@@ -1,6 +1,7 @@
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { releaseImages } from './release';
 import { EnvironmentConfig } from './schema';
+import { DOCDB_CA_FILE } from '../contracts';
 
 const DOMAIN = 'flashcard-lms.com';
 /**
@@ -33,7 +34,7 @@ const BACKEND_SETTINGS = {
   rateLimitPerHour: 1000,
   livenessPath: '/health',
   readinessPath: '/health/detailed',
-  docdbCaFile: '/app/certs/global-bundle.pem',
+  docdbCaFile: DOCDB_CA_FILE,
 } as const;
 
 /** Edge limits (docs/edge.md): 6000 per IP per 5 minutes lets 30 students behind one NAT load the app together. */

@@ -1,9 +1,9 @@
 import { describeMemoryFor, FARGATE_CPU_MEMORY } from './fargate';
 import { azBelongsToRegion, KNOWN_REGIONS } from './regions';
+import { IMAGE_TAG, restoredClusterName } from '../contracts';
 
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
-const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 import { DOCDB_SNAPSHOT } from './schema';
 
 /** One problem found in an environment's config. */
@@ -53,10 +53,7 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Name of the DocumentDB cluster a restore creates; shared with the construct that builds it. */
-export function restoredClusterName(envName: string, generation: number): string {
-  return `${envName}-flashcard-lms-restored-${generation}`;
-}
+export { restoredClusterName };
 
 /** Minutes after midnight of "hh:mm". */
 function minutes(hhmm: string): number {
@@ -207,7 +204,7 @@ function serviceProblems(env: Raw): ConfigProblem[] {
     if (typeof tag !== 'string') continue;
     if (env.production === true && PLACEHOLDER_TAG.test(tag)) {
       add(`images.${key}`, tag, 'production must pin a released image tag (a git SHA or version), not a placeholder or "latest"');
-    } else if (tag !== '' && !ECR_TAG.test(tag)) {
+    } else if (tag !== '' && !IMAGE_TAG.test(tag)) {
       add(`images.${key}`, tag, 'must be a valid image tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -');
     }
   }

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, IMAGE_TAG_RULE } from '../contracts';
 import { parseStrictJson } from './strict-json';
+
+export { ENV_NAME, IMAGE_TAG };
 
 /**
  * The release file: which image tag of each service runs in each environment. Changing it is
@@ -14,14 +17,10 @@ export const SERVICES = ['backend', 'frontend'] as const;
 export type Service = (typeof SERVICES)[number];
 
 const RELEASE_FIELDS = [...SERVICES, 'notes'];
-/** An environment name, as the config schema has it. */
-export const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
-/** The grammar Docker and ECR accept for a tag. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const imageTag = z
   .string({ error: 'must be an image tag string' })
-  .regex(IMAGE_TAG, 'must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"');
+  .regex(IMAGE_TAG, `must be an image tag: ${IMAGE_TAG_RULE}`);
 
 export const releaseEntrySchema = z.strictObject({
   backend: imageTag,
@@ -61,7 +60,7 @@ export function parseRelease(json: unknown, source = 'release.json'): Release {
   const release: Record<string, ReleaseEntry> = {};
   for (const [env, entry] of Object.entries(json)) {
     if (!ENV_NAME.test(env)) {
-      problems.push(`${source}: ${env}: is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter`);
+      problems.push(`${source}: ${env}: is not an environment name: ${ENV_NAME_RULE}`);
       continue;
     }
     const parsed = releaseEntrySchema.safeParse(entry);

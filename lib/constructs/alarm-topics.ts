@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlarmDestinations } from '../config';
+import { alarmTopicName } from '../contracts';
 
 export interface AlarmTopicsProps {
   readonly envName: string;
@@ -55,7 +56,7 @@ export class AlarmTopics extends Construct {
 
   private topic(id: string, severity: string, envName: string, destinations: AlarmDestinations): sns.Topic {
     const topic = new sns.Topic(this, id, {
-      topicName: `${envName}-flashcard-lms-${severity}`,
+      topicName: alarmTopicName(envName, severity),
       displayName: `Flashcard LMS ${envName} ${severity}`,
       masterKey: this.key,
       enforceSSL: true,

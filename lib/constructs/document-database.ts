@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RestoreConfig } from '../config';
-import { restoredClusterName } from '../config/invariants';
+import { restoredClusterName } from '../contracts';
 import { acknowledge } from '../nag';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
