@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LoadOptions } from './load-config';
 import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG } from '../contracts';
+import { ConfigProblem } from './problems';
 
 /** Context keys the app reads (`-c key=value`, or cdk.json's `context`). */
 export const CONTEXT = {
@@ -21,16 +22,15 @@ export interface AppInputs {
 
 const OWN_KEYS: readonly string[] = Object.values(CONTEXT);
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
 
 /**
  * Reads and checks every context value the app takes. The CLI passes `-c` values as strings,
  * cdk.json may hold real booleans, so "true"/"false" and true/false are both accepted, nothing else.
  * Keys without ":" or a leading "@" are the app's own; an unknown one is most likely a typo.
  */
-export function readContext(context: Readonly<Record<string, unknown>>): { inputs: AppInputs; problems: string[] } {
-  const problems: string[] = [];
-  const add = (key: string, value: unknown, message: string) => problems.push(`-c ${key}: ${message} (got ${show(value)})`);
+export function readContext(context: Readonly<Record<string, unknown>>): { inputs: AppInputs; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, value: unknown, message: string) => problems.push({ path: `-c ${key}`, value, message });
 
   for (const key of Object.keys(context).sort()) {
     if (!key.includes(':') && !key.startsWith('@') && !OWN_KEYS.includes(key)) {

@@ -81,7 +81,7 @@ export const STAGING: EnvironmentConfig = {
     critical: { emails: ['platform-staging@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: releaseImages('staging'),
+  get images() { return releaseImages('staging'); },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
     cpuArchitecture: 'X86_64',
@@ -153,7 +153,7 @@ export const PRODUCTION: EnvironmentConfig = {
     critical: { emails: ['oncall@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: releaseImages('production'),
+  get images() { return releaseImages('production'); },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 10, wafBlockedPer5Minutes: 1000 },
   services: {
     cpuArchitecture: 'ARM64',

@@ -4,14 +4,10 @@ import { IMAGE_TAG, restoredClusterName } from '../contracts';
 
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
+import { ConfigProblem } from './problems';
 import { DOCDB_SNAPSHOT } from './schema';
 
-/** One problem found in an environment's config. */
-export interface ConfigProblem {
-  readonly path: string;
-  readonly value: unknown;
-  readonly message: string;
-}
+export type { ConfigProblem };
 
 type Raw = Record<string, any>;
 
