@@ -26,6 +26,9 @@ export function keyAlias(envName: string, purpose: string): string {
   return `alias/${PROJECT}/${envName}/${purpose}`;
 }
 
+/** Purpose of the key the alarm topics are encrypted with (its alias is `keyAlias(env, ALERTING_KEY)`). */
+export const ALERTING_KEY = 'alerting';
+
 /** The SNS topic of one alarm severity. */
 export function alarmTopicName(envName: string, severity: string): string {
   return resourceName(envName, severity);
