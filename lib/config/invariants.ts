@@ -5,7 +5,7 @@ import { IMAGE_TAG, restoredClusterName } from '../contracts';
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
 import { ConfigProblem } from './problems';
-import { DOCDB_SNAPSHOT } from './schema';
+import { DOCDB_SNAPSHOT, EnvironmentConfig } from './schema';
 
 export type { ConfigProblem };
 
@@ -245,27 +245,51 @@ function serviceProblems(env: Raw): ConfigProblem[] {
   return problems;
 }
 
+/** Dotted paths of the config's fields, checked against the schema's type: a renamed field breaks the rule that names it. */
+type FieldPath<T> = T extends readonly unknown[]
+  ? never
+  : T extends object
+    ? { [K in keyof T & string]: K | `${K}.${FieldPath<NonNullable<T[K]>>}` }[keyof T & string]
+    : never;
+export type ConfigPath = FieldPath<EnvironmentConfig>;
+
+/** One production invariant on one field; `allows` sees the raw value, which the schema may also refuse. */
+export interface ProductionRule {
+  readonly path: ConfigPath;
+  readonly allows: (value: unknown, azCount: number) => boolean;
+  /** What production needs, after "production ". */
+  readonly needs: string | ((azCount: number) => string);
+}
+
+const below = (min: number) => (v: unknown) => typeof v !== 'number' || v >= min;
+
+/** The production invariants of single fields (the plan's SecurityValidator), as data. */
+export const PRODUCTION_RULES: readonly ProductionRule[] = [
+  { path: 'debug', allows: (v) => v === false, needs: 'must run with debug off (false)' },
+  { path: 'documentDb.instances', allows: below(2), needs: 'needs at least 2 DocumentDB instances (a primary and a replica in another AZ)' },
+  { path: 'documentDb.deletionProtection', allows: (v) => v === true, needs: 'must turn on deletion protection (true)' },
+  { path: 'documentDb.backupRetentionDays', allows: below(7), needs: 'must keep backups at least 7 days' },
+  { path: 'cache.multiAz', allows: (v) => v === true, needs: 'needs a Multi-AZ cache with automatic failover (true)' },
+  { path: 'cache.replicasPerShard', allows: below(1), needs: 'needs at least 1 cache replica' },
+  {
+    path: 'network.natGateways',
+    allows: (v, azCount) => typeof v !== 'number' || azCount === 0 || v === azCount,
+    needs: (azCount) => `needs one NAT gateway per availability zone (${azCount}) so losing an AZ does not cut egress`,
+  },
+];
+
+function valueAt(env: Raw, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), env);
+}
+
 function productionProblems(env: Raw, azs: unknown[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
   const why = 'production';
 
-  if (env.debug !== false) add('debug', env.debug, `${why} must run with debug off (false)`);
-  if (typeof env.documentDb?.instances === 'number' && env.documentDb.instances < 2) {
-    add('documentDb.instances', env.documentDb.instances, `${why} needs at least 2 DocumentDB instances (a primary and a replica in another AZ)`);
-  }
-  if (env.documentDb?.deletionProtection !== true) {
-    add('documentDb.deletionProtection', env.documentDb?.deletionProtection, `${why} must turn on deletion protection (true)`);
-  }
-  if (typeof env.documentDb?.backupRetentionDays === 'number' && env.documentDb.backupRetentionDays < 7) {
-    add('documentDb.backupRetentionDays', env.documentDb.backupRetentionDays, `${why} must keep backups at least 7 days`);
-  }
-  if (env.cache?.multiAz !== true) add('cache.multiAz', env.cache?.multiAz, `${why} needs a Multi-AZ cache with automatic failover (true)`);
-  if (typeof env.cache?.replicasPerShard === 'number' && env.cache.replicasPerShard < 1) {
-    add('cache.replicasPerShard', env.cache.replicasPerShard, `${why} needs at least 1 cache replica`);
-  }
-  if (typeof env.network?.natGateways === 'number' && azs.length > 0 && env.network.natGateways !== azs.length) {
-    add('network.natGateways', env.network.natGateways, `${why} needs one NAT gateway per availability zone (${azs.length}) so losing an AZ does not cut egress`);
+  for (const rule of PRODUCTION_RULES) {
+    const value = valueAt(env, rule.path);
+    if (!rule.allows(value, azs.length)) add(rule.path, value, `${why} ${typeof rule.needs === 'string' ? rule.needs : rule.needs(azs.length)}`);
   }
   const critical = env.alarms?.critical;
   const destinations = ['emails', 'smsNumbers', 'httpsEndpoints']

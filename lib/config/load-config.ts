@@ -39,6 +39,9 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as any)[k as any] : undefined), root);
 }
 
+/** Rules over one environment's input that the schema cannot express; each returns every problem it finds. */
+const ENVIRONMENT_RULES: ReadonlyArray<(env: Record<string, unknown>) => ConfigProblem[]> = [crossFieldProblems, inputProblems];
+
 /** Validates one environment; returns its config or its problems (formatted), never half of both. */
 export function validateEnvironment(raw: unknown, label: string): { config?: EnvironmentConfig; problems: string[] } {
   const { config, problems } = environmentProblems(raw, label);
@@ -65,7 +68,7 @@ export function environmentProblems(raw: unknown, label: string): { config?: Env
       }
     }
   }
-  if (isObject(raw)) problems.push(...crossFieldProblems(raw), ...inputProblems(raw));
+  if (isObject(raw)) problems.push(...ENVIRONMENT_RULES.flatMap((rule) => rule(raw)));
   const labelled = problems.map((p) => ({ environment: label, ...p }));
   return labelled.length === 0 && parsed.success ? { config: parsed.data, problems: [] } : { problems: labelled };
 }
