@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LoadOptions } from './load-config';
-import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG } from '../contracts';
+import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, IMAGE_TAG_RULE } from '../contracts';
 import { ConfigProblem } from './problems';
 
 /** Context keys the app reads (`-c key=value`, or cdk.json's `context`). */
@@ -56,7 +56,7 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
 
   const imageTag = context[CONTEXT.imageTag];
   if (imageTag !== undefined && (typeof imageTag !== 'string' || !IMAGE_TAG.test(imageTag))) {
-    add(CONTEXT.imageTag, imageTag, 'must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA');
+    add(CONTEXT.imageTag, imageTag, `must be an image tag: ${IMAGE_TAG_RULE}, e.g. a git SHA`);
   }
 
   const migrateValue = context[CONTEXT.migrate];

@@ -1,6 +1,6 @@
 import { describeMemoryFor, FARGATE_CPU_MEMORY } from './fargate';
 import { azBelongsToRegion, KNOWN_REGIONS } from './regions';
-import { IMAGE_TAG, restoredClusterName } from '../contracts';
+import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
@@ -201,7 +201,7 @@ function serviceProblems(env: Raw): ConfigProblem[] {
     if (env.production === true && PLACEHOLDER_TAG.test(tag)) {
       add(`images.${key}`, tag, 'production must pin a released image tag (a git SHA or version), not a placeholder or "latest"');
     } else if (tag !== '' && !IMAGE_TAG.test(tag)) {
-      add(`images.${key}`, tag, 'must be a valid image tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -');
+      add(`images.${key}`, tag, `must be an image tag: ${IMAGE_TAG_RULE}`);
     }
   }
   const services = env.services;

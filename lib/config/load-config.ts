@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { BUILT_IN_ENVIRONMENTS } from './environments';
 import { crossEnvironmentProblems, inputProblems } from './input-problems';
 import { crossFieldProblems } from './invariants';
@@ -157,7 +158,7 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
       // No tags anywhere: the release file lacks the entry. Say so once, unless the file's own problems already do.
       result.problems = result.problems.filter((p) => p.path !== 'images');
       const reported = releaseProblems.some((p) => p.environment === undefined || sources.includes(p.environment));
-      if (!reported) problems.push(missingReleaseProblem(name, release));
+      if (!reported) problems.push(missingReleaseProblem(name, release, path.basename(options.releaseFile ?? RELEASE_FILE)));
     }
     problems.push(...result.problems);
     if (result.config) configs.push(result.config);

@@ -95,11 +95,11 @@ export function readRelease(file: string = RELEASE_FILE): { release: Release; pr
 }
 
 /** The problem of an environment the release file has no entry for. */
-export function missingReleaseProblem(env: string, release: Release): ConfigProblem {
+export function missingReleaseProblem(env: string, release: Release, source = 'release.json'): ConfigProblem {
   const known = Object.keys(release);
   return {
     environment: env,
-    source: 'release.json',
+    source,
     path: env,
     message: `has no release; add "${env}": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: ${known.length > 0 ? known.join(', ') : 'none'})`,
   };

@@ -120,7 +120,7 @@ describe('the loader reads the release file', () => {
   test('an environment the file lacks is named, instead of a missing images block', () => {
     const releaseFile = write('only-staging.json', { staging: { backend: 'v1', frontend: 'v1' } });
     expect(loadProblems({ releaseFile, only: ['production'] })).toEqual([
-      'release.json: production: has no release; add "production": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: staging)',
+      'only-staging.json: production: has no release; add "production": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: staging)',
     ]);
     expect(loadEnvironments({ releaseFile, only: ['staging'] })[0].images).toEqual({ backendTag: 'v1', frontendTag: 'v1' });
   });
