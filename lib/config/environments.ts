@@ -81,6 +81,7 @@ export const STAGING: EnvironmentConfig = {
     critical: { emails: ['platform-staging@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
+  // Read on use: loadEnvironments takes the tags from release.json itself and reports its problems.
   get images() { return releaseImages('staging'); },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
