@@ -12,7 +12,7 @@ function cdkJsonContext(): Record<string, unknown> {
 
 /** Errors that name a bad input: printed alone, without a stack trace. */
 function isInputError(e: unknown): e is Error & { problems: readonly string[] } {
-  return e instanceof Error && (e.name === 'ConfigError' || e.name === 'ReleaseError') && Array.isArray((e as { problems?: unknown }).problems);
+  return e instanceof Error && e.name === 'ConfigError' && Array.isArray((e as { problems?: unknown }).problems);
 }
 
 function main(): number {

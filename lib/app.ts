@@ -20,7 +20,7 @@ export function buildApp(app: App): EnvironmentStage[] {
     configs = loadEnvironments(inputs.load);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    problems.push(...e.problems);
+    problems.push(...e.details);
   }
   if (problems.length === 0) problems.push(...githubConfigProblems(GITHUB, configs));
   if (problems.length > 0) throw new ConfigError(problems);

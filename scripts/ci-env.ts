@@ -14,12 +14,13 @@ import { configFileOfApp } from './app-config';
 import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
 import { runMain } from './cli';
+import { alarmTopicName } from '../lib/contracts';
 
 export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, github: GithubConfig = GITHUB): Record<string, string> {
   const access = githubAccessFor(config, github);
   const { account, region, name } = config;
   const urls = urlsFor(config);
-  const topic = (severity: string) => `arn:aws:sns:${region}:${account}:${name}-flashcard-lms-${severity}`;
+  const topic = (severity: string) => `arn:aws:sns:${region}:${account}:${alarmTopicName(name, severity)}`;
   return {
     name,
     account,

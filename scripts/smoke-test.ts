@@ -9,6 +9,7 @@ import { configFileOfApp } from './app-config';
 import { printReport, runMain } from './cli';
 import { parseArgs } from 'util';
 import { EnvironmentConfig, loadEnvironments } from '../lib/config';
+import { siteHosts } from '../lib/contracts';
 
 export interface SmokeCheck {
   readonly name: string;
@@ -61,12 +62,8 @@ export function overallStatus(json: any): unknown {
 }
 
 export function urlsFor(config: EnvironmentConfig): Required<BaseUrls> {
-  const domain = config.domain;
-  return {
-    api: `https://${domain.apiSubdomain}.${domain.name}`,
-    site: `https://${domain.name}`,
-    status: `https://${domain.statusSubdomain}.${domain.name}`,
-  };
+  const hosts = siteHosts(config.domain);
+  return { api: `https://${hosts.api}`, site: `https://${hosts.site}`, status: `https://${hosts.status}` };
 }
 
 export function checksFor(urls: Required<BaseUrls>): SmokeCheck[] {

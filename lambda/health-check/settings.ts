@@ -1,3 +1,4 @@
+import { HEALTH_NAMESPACE } from '../../lib/contracts';
 import { Env, EnvReader } from '../shared/env-reader';
 
 /** Settings of the health check, read once at cold start. */
@@ -23,7 +24,7 @@ export interface HealthCheckSettings {
   readonly secretCacheMs: number;
 }
 
-export const DEFAULT_METRIC_NAMESPACE = 'FlashcardLMS/Health';
+export const DEFAULT_METRIC_NAMESPACE = HEALTH_NAMESPACE;
 export const DEFAULT_CA_FILE = '/var/runtime/ca-cert.pem';
 
 /** The run is scheduled every minute: checks and publishing must end well inside it. */

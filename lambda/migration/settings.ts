@@ -1,5 +1,8 @@
 import { PropertyReader } from '../shared/properties';
 import { parseCommand } from './command';
+import { DOCDB_CLUSTER_ID, ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, MIGRATION_NAMESPACE } from '../../lib/contracts';
+
+export { IMAGE_TAG };
 
 /** Everything a migration run needs; the custom resource's properties, validated. */
 export interface MigrationSettings {
@@ -34,12 +37,9 @@ export interface MigrationSettings {
 
 export const DEFAULT_MIGRATE_COMMAND = 'python -m app.migrations.run_migrations';
 export const DEFAULT_VERIFY_COMMAND = 'python -m app.migrations.verify_migrations';
-export const DEFAULT_METRIC_NAMESPACE = 'FlashcardLMS/Migrations';
+export const DEFAULT_METRIC_NAMESPACE = MIGRATION_NAMESPACE;
 export const DEFAULT_TIMEOUT_MINUTES = 110;
 
-const ENV_NAME = /^[a-z][a-z0-9-]{1,39}$/;
-const CLUSTER_ID = /^(?!.*--)(?!.*-$)[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:task-definition\/([A-Za-z0-9_-]{1,255}):\d+$/;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
@@ -63,8 +63,8 @@ export function parseMigrationSettings(raw: Readonly<Record<string, unknown>> | 
     return parsed.argv;
   };
   const settings: MigrationSettings = {
-    envName: r.matching('EnvName', ENV_NAME, '2-40 characters of a-z, 0-9 and "-", starting with a letter'),
-    clusterId: r.matching('ClusterId', CLUSTER_ID, 'a DocumentDB cluster identifier (letters, digits, single hyphens, starting with a letter, at most 63)'),
+    envName: r.matching('EnvName', ENV_NAME, ENV_NAME_RULE),
+    clusterId: r.matching('ClusterId', DOCDB_CLUSTER_ID, 'a DocumentDB cluster identifier (letters, digits, single hyphens, starting with a letter, at most 63)'),
     imageTag: r.matching('ImageTag', IMAGE_TAG, 'a container image tag (A-Z, a-z, 0-9, "_", "." and "-", at most 128)'),
     ecsCluster: r.matching('EcsCluster', NAME, 'an ECS cluster name (A-Z, a-z, 0-9, "_" and "-")'),
     taskDefinitionArn,

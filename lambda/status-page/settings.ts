@@ -1,3 +1,4 @@
+import { HEALTH_NAMESPACE } from '../../lib/contracts';
 import { Env, EnvReader } from '../shared/env-reader';
 import { PublicNotice, readPublicIncidents } from './public-incidents';
 
@@ -24,7 +25,7 @@ export function loadSettings(env: Env): StatusPageSettings {
   if (env.PUBLIC_ALARMS !== undefined) r.problem('PUBLIC_ALARMS is no longer read (expected PUBLIC_INCIDENTS: alarm name to the title and text users see)');
   const settings: StatusPageSettings = {
     envName,
-    metricNamespace: r.optional('METRIC_NAMESPACE', 'FlashcardLMS/Health'),
+    metricNamespace: r.optional('METRIC_NAMESPACE', HEALTH_NAMESPACE),
     alarmPrefix,
     publicIncidents: readPublicIncidents(env, r, alarmPrefix),
     siteName: r.optional('SITE_NAME', 'Flashcard LMS'),

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LoadOptions } from './load-config';
-import { ENV_NAME, IMAGE_TAG } from './release';
+import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, IMAGE_TAG_RULE } from '../contracts';
+import { ConfigProblem } from './problems';
 
 /** Context keys the app reads (`-c key=value`, or cdk.json's `context`). */
 export const CONTEXT = {
@@ -21,16 +22,15 @@ export interface AppInputs {
 
 const OWN_KEYS: readonly string[] = Object.values(CONTEXT);
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
 
 /**
  * Reads and checks every context value the app takes. The CLI passes `-c` values as strings,
  * cdk.json may hold real booleans, so "true"/"false" and true/false are both accepted, nothing else.
  * Keys without ":" or a leading "@" are the app's own; an unknown one is most likely a typo.
  */
-export function readContext(context: Readonly<Record<string, unknown>>): { inputs: AppInputs; problems: string[] } {
-  const problems: string[] = [];
-  const add = (key: string, value: unknown, message: string) => problems.push(`-c ${key}: ${message} (got ${show(value)})`);
+export function readContext(context: Readonly<Record<string, unknown>>): { inputs: AppInputs; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, value: unknown, message: string) => problems.push({ path: `-c ${key}`, value, message });
 
   for (const key of Object.keys(context).sort()) {
     if (!key.includes(':') && !key.startsWith('@') && !OWN_KEYS.includes(key)) {
@@ -46,7 +46,7 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
     } else {
       const names: string[] = [];
       for (const name of env.split(',').map((s) => s.trim())) {
-        if (!ENV_NAME.test(name)) add(CONTEXT.env, env, `"${name}" is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter, separated by commas`);
+        if (!ENV_NAME.test(name)) add(CONTEXT.env, env, `"${name}" is not an environment name: ${ENV_NAME_RULE}, separated by commas`);
         else if (names.includes(name)) add(CONTEXT.env, env, `names "${name}" twice; give each environment once`);
         else names.push(name);
       }
@@ -56,7 +56,7 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
 
   const imageTag = context[CONTEXT.imageTag];
   if (imageTag !== undefined && (typeof imageTag !== 'string' || !IMAGE_TAG.test(imageTag))) {
-    add(CONTEXT.imageTag, imageTag, 'must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA');
+    add(CONTEXT.imageTag, imageTag, `must be an image tag: ${IMAGE_TAG_RULE}, e.g. a git SHA`);
   }
 
   const migrateValue = context[CONTEXT.migrate];

@@ -1,6 +1,7 @@
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { releaseImages } from './release';
 import { EnvironmentConfig } from './schema';
+import { DOCDB_CA_FILE } from '../contracts';
 
 const DOMAIN = 'flashcard-lms.com';
 /**
@@ -33,7 +34,7 @@ const BACKEND_SETTINGS = {
   rateLimitPerHour: 1000,
   livenessPath: '/health',
   readinessPath: '/health/detailed',
-  docdbCaFile: '/app/certs/global-bundle.pem',
+  docdbCaFile: DOCDB_CA_FILE,
 } as const;
 
 /** Edge limits (docs/edge.md): 6000 per IP per 5 minutes lets 30 students behind one NAT load the app together. */
@@ -80,7 +81,8 @@ export const STAGING: EnvironmentConfig = {
     critical: { emails: ['platform-staging@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: releaseImages('staging'),
+  // Read on use: loadEnvironments takes the tags from release.json itself and reports its problems.
+  get images() { return releaseImages('staging'); },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
     cpuArchitecture: 'X86_64',
@@ -152,7 +154,7 @@ export const PRODUCTION: EnvironmentConfig = {
     critical: { emails: ['oncall@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
-  images: releaseImages('production'),
+  get images() { return releaseImages('production'); },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 10, wafBlockedPer5Minutes: 1000 },
   services: {
     cpuArchitecture: 'ARM64',

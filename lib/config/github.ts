@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigProblem } from './problems';
 import { EnvironmentConfig } from './schema';
 
 
@@ -103,30 +104,24 @@ export const githubConfigSchema = z.strictObject({
     .optional(),
 });
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as any)[k as any] : undefined), root);
 }
 
 /**
  * Validates the GitHub access config against the environments being deployed; returns every
- * problem as `github.<path>: <what is allowed> (got <value>)`.
+ * problem (`github.<path>: <what is allowed> (got <value>)`).
  */
-export function githubConfigProblems(raw: unknown, environments: readonly EnvironmentConfig[]): string[] {
-  const problems: string[] = [];
+export function githubConfigProblems(raw: unknown, environments: readonly EnvironmentConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const parsed = githubConfigSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join('.');
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push(`github.${path ? `${path}.` : ''}${key}: is not a known field; remove it or check its spelling`);
+        for (const key of issue.keys) problems.push({ path: `github.${path ? `${path}.` : ''}${key}`, message: 'is not a known field; remove it or check its spelling' });
       } else {
-        problems.push(`github.${path}: ${issue.message} (got ${describe(valueAt(raw, issue.path))})`);
+        problems.push({ path: `github.${path}`, value: valueAt(raw, issue.path), message: issue.message });
       }
     }
     return problems;
@@ -136,13 +131,13 @@ export function githubConfigProblems(raw: unknown, environments: readonly Enviro
   for (const env of environments) {
     const access = githubAccessFor(env, config);
     if (env.production && access.diffRoleName !== undefined) {
-      problems.push(`${env.name}: github.diffRoleName: pull requests get no access to a production account; remove it (got ${describe(access.diffRoleName)})`);
+      problems.push({ environment: env.name, path: 'github.diffRoleName', value: access.diffRoleName, message: 'pull requests get no access to a production account; remove it' });
     }
     for (const [field, name] of [['deployRoleName', access.deployRoleName], ['diffRoleName', access.diffRoleName]] as const) {
       if (name === undefined) continue;
       const key = `${env.account}/${name}`;
       const owner = roleOwners.get(key);
-      if (owner) problems.push(`${env.name}: github.${field}: role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account`);
+      if (owner) problems.push({ environment: env.name, path: `github.${field}`, message: `role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account` });
       else roleOwners.set(key, `${env.name}.${field}`);
     }
   }

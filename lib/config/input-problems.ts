@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigProblem } from './invariants';
+import { ConfigProblem } from './problems';
 import { cidrProblem } from './network-plan';
 
 type Raw = Record<string, any>;
@@ -78,8 +78,8 @@ export function inputProblems(env: Raw): ConfigProblem[] {
  * different accounts therefore need zones of their own; a sub-domain zone is delegated from the
  * parent with an NS record (docs/inputs.md, "Hosted zones").
  */
-export function crossEnvironmentProblems(envs: ReadonlyMap<string, unknown>): string[] {
-  const problems: string[] = [];
+export function crossEnvironmentProblems(envs: ReadonlyMap<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const owners = new Map<string, { env: string; account: string }>();
   for (const [name, raw] of envs) {
     if (typeof raw !== 'object' || raw === null) continue;
@@ -90,10 +90,14 @@ export function crossEnvironmentProblems(envs: ReadonlyMap<string, unknown>): st
     if (!owner) {
       owners.set(zone, { env: name, account });
     } else if (owner.account !== account) {
-      problems.push(
-        `${name}: domain.hostedZoneId: is the hosted zone of ${owner.env} in account ${owner.account}; ${name} deploys to account ${account} and cannot write records into it. ` +
-          `Create a hosted zone for ${domain.name ?? `${name}'s domain`} in account ${account}, delegate it from the parent zone with an NS record, and name that zone here (got ${JSON.stringify(zone)})`,
-      );
+      problems.push({
+        environment: name,
+        path: 'domain.hostedZoneId',
+        value: zone,
+        message:
+          `is the hosted zone of ${owner.env} in account ${owner.account}; ${name} deploys to account ${account} and cannot write records into it. ` +
+          `Create a hosted zone for ${domain.name ?? `${name}'s domain`} in account ${account}, delegate it from the parent zone with an NS record, and name that zone here`,
+      });
     }
   }
   return problems;

@@ -1,17 +1,13 @@
 import { describeMemoryFor, FARGATE_CPU_MEMORY } from './fargate';
 import { azBelongsToRegion, KNOWN_REGIONS } from './regions';
+import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
-const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-import { DOCDB_SNAPSHOT } from './schema';
+import { ConfigProblem } from './problems';
+import { DOCDB_SNAPSHOT, EnvironmentConfig } from './schema';
 
-/** One problem found in an environment's config. */
-export interface ConfigProblem {
-  readonly path: string;
-  readonly value: unknown;
-  readonly message: string;
-}
+export type { ConfigProblem };
 
 type Raw = Record<string, any>;
 
@@ -53,10 +49,7 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Name of the DocumentDB cluster a restore creates; shared with the construct that builds it. */
-export function restoredClusterName(envName: string, generation: number): string {
-  return `${envName}-flashcard-lms-restored-${generation}`;
-}
+export { restoredClusterName };
 
 /** Minutes after midnight of "hh:mm". */
 function minutes(hhmm: string): number {
@@ -207,8 +200,8 @@ function serviceProblems(env: Raw): ConfigProblem[] {
     if (typeof tag !== 'string') continue;
     if (env.production === true && PLACEHOLDER_TAG.test(tag)) {
       add(`images.${key}`, tag, 'production must pin a released image tag (a git SHA or version), not a placeholder or "latest"');
-    } else if (tag !== '' && !ECR_TAG.test(tag)) {
-      add(`images.${key}`, tag, 'must be a valid image tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -');
+    } else if (tag !== '' && !IMAGE_TAG.test(tag)) {
+      add(`images.${key}`, tag, `must be an image tag: ${IMAGE_TAG_RULE}`);
     }
   }
   const services = env.services;
@@ -252,27 +245,51 @@ function serviceProblems(env: Raw): ConfigProblem[] {
   return problems;
 }
 
+/** Dotted paths of the config's fields, checked against the schema's type: a renamed field breaks the rule that names it. */
+type FieldPath<T> = T extends readonly unknown[]
+  ? never
+  : T extends object
+    ? { [K in keyof T & string]: K | `${K}.${FieldPath<NonNullable<T[K]>>}` }[keyof T & string]
+    : never;
+export type ConfigPath = FieldPath<EnvironmentConfig>;
+
+/** One production invariant on one field; `allows` sees the raw value, which the schema may also refuse. */
+export interface ProductionRule {
+  readonly path: ConfigPath;
+  readonly allows: (value: unknown, azCount: number) => boolean;
+  /** What production needs, after "production ". */
+  readonly needs: string | ((azCount: number) => string);
+}
+
+const below = (min: number) => (v: unknown) => typeof v !== 'number' || v >= min;
+
+/** The production invariants of single fields (the plan's SecurityValidator), as data. */
+export const PRODUCTION_RULES: readonly ProductionRule[] = [
+  { path: 'debug', allows: (v) => v === false, needs: 'must run with debug off (false)' },
+  { path: 'documentDb.instances', allows: below(2), needs: 'needs at least 2 DocumentDB instances (a primary and a replica in another AZ)' },
+  { path: 'documentDb.deletionProtection', allows: (v) => v === true, needs: 'must turn on deletion protection (true)' },
+  { path: 'documentDb.backupRetentionDays', allows: below(7), needs: 'must keep backups at least 7 days' },
+  { path: 'cache.multiAz', allows: (v) => v === true, needs: 'needs a Multi-AZ cache with automatic failover (true)' },
+  { path: 'cache.replicasPerShard', allows: below(1), needs: 'needs at least 1 cache replica' },
+  {
+    path: 'network.natGateways',
+    allows: (v, azCount) => typeof v !== 'number' || azCount === 0 || v === azCount,
+    needs: (azCount) => `needs one NAT gateway per availability zone (${azCount}) so losing an AZ does not cut egress`,
+  },
+];
+
+function valueAt(env: Raw, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), env);
+}
+
 function productionProblems(env: Raw, azs: unknown[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
   const why = 'production';
 
-  if (env.debug !== false) add('debug', env.debug, `${why} must run with debug off (false)`);
-  if (typeof env.documentDb?.instances === 'number' && env.documentDb.instances < 2) {
-    add('documentDb.instances', env.documentDb.instances, `${why} needs at least 2 DocumentDB instances (a primary and a replica in another AZ)`);
-  }
-  if (env.documentDb?.deletionProtection !== true) {
-    add('documentDb.deletionProtection', env.documentDb?.deletionProtection, `${why} must turn on deletion protection (true)`);
-  }
-  if (typeof env.documentDb?.backupRetentionDays === 'number' && env.documentDb.backupRetentionDays < 7) {
-    add('documentDb.backupRetentionDays', env.documentDb.backupRetentionDays, `${why} must keep backups at least 7 days`);
-  }
-  if (env.cache?.multiAz !== true) add('cache.multiAz', env.cache?.multiAz, `${why} needs a Multi-AZ cache with automatic failover (true)`);
-  if (typeof env.cache?.replicasPerShard === 'number' && env.cache.replicasPerShard < 1) {
-    add('cache.replicasPerShard', env.cache.replicasPerShard, `${why} needs at least 1 cache replica`);
-  }
-  if (typeof env.network?.natGateways === 'number' && azs.length > 0 && env.network.natGateways !== azs.length) {
-    add('network.natGateways', env.network.natGateways, `${why} needs one NAT gateway per availability zone (${azs.length}) so losing an AZ does not cut egress`);
+  for (const rule of PRODUCTION_RULES) {
+    const value = valueAt(env, rule.path);
+    if (!rule.allows(value, azs.length)) add(rule.path, value, `${why} ${typeof rule.needs === 'string' ? rule.needs : rule.needs(azs.length)}`);
   }
   const critical = env.alarms?.critical;
   const destinations = ['emails', 'smsNumbers', 'httpsEndpoints']

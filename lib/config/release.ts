@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, IMAGE_TAG_RULE } from '../contracts';
+import { ConfigError, ConfigProblem } from './problems';
 import { parseStrictJson } from './strict-json';
+
+export { ENV_NAME, IMAGE_TAG };
 
 /**
  * The release file: which image tag of each service runs in each environment. Changing it is
@@ -14,14 +18,10 @@ export const SERVICES = ['backend', 'frontend'] as const;
 export type Service = (typeof SERVICES)[number];
 
 const RELEASE_FIELDS = [...SERVICES, 'notes'];
-/** An environment name, as the config schema has it. */
-export const ENV_NAME = /^[a-z][a-z0-9-]{1,19}$/;
-/** The grammar Docker and ECR accept for a tag. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const imageTag = z
   .string({ error: 'must be an image tag string' })
-  .regex(IMAGE_TAG, 'must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"');
+  .regex(IMAGE_TAG, `must be an image tag: ${IMAGE_TAG_RULE}`);
 
 export const releaseEntrySchema = z.strictObject({
   backend: imageTag,
@@ -34,34 +34,20 @@ export type ReleaseEntry = z.infer<typeof releaseEntrySchema>;
 /** Release entries by environment name. */
 export type Release = Readonly<Record<string, ReleaseEntry>>;
 
-/** Thrown once with every problem of the release file. */
-export class ReleaseError extends Error {
-  constructor(public readonly problems: readonly string[]) {
-    super(`Invalid release (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ReleaseError';
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Validates parsed release JSON; `source` names the file in messages. Throws ReleaseError with every problem. */
-export function parseRelease(json: unknown, source = 'release.json'): Release {
+/** Validates parsed release JSON; `source` names the file in messages. Returns the valid entries and every problem. */
+export function releaseProblems(json: unknown, source = 'release.json'): { release: Release; problems: ConfigProblem[] } {
   if (!isObject(json)) {
-    throw new ReleaseError([`${source}: (root): must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}} (got ${describe(json)})`]);
+    return { release: {}, problems: [{ source, path: '', value: json, message: 'must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}}' }] };
   }
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   const release: Record<string, ReleaseEntry> = {};
   for (const [env, entry] of Object.entries(json)) {
     if (!ENV_NAME.test(env)) {
-      problems.push(`${source}: ${env}: is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter`);
+      problems.push({ source, path: env, message: `is not an environment name: ${ENV_NAME_RULE}` });
       continue;
     }
     const parsed = releaseEntrySchema.safeParse(entry);
@@ -72,38 +58,61 @@ export function parseRelease(json: unknown, source = 'release.json'): Release {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          problems.push(`${source}: ${env}.${key}: is not a known field; allowed: ${RELEASE_FIELDS.join(', ')} (got ${describe((entry as any)[key])})`);
+          problems.push({ environment: env, source, path: `${env}.${key}`, value: (entry as any)[key], message: `is not a known field; allowed: ${RELEASE_FIELDS.join(', ')}` });
         }
       } else if (issue.path.length === 0) {
-        problems.push(`${source}: ${env}: must be an object {"backend": "<tag>", "frontend": "<tag>", "notes"?: "..."} (got ${describe(entry)})`);
+        problems.push({ environment: env, source, path: env, value: entry, message: 'must be an object {"backend": "<tag>", "frontend": "<tag>", "notes"?: "..."}' });
       } else {
         const field = issue.path.map(String).join('.');
         const value = (entry as any)[issue.path[0] as string];
         const message = value === undefined ? `is missing; set it to the ${field} image tag this environment runs` : issue.message;
-        problems.push(`${source}: ${env}.${field}: ${message} (got ${describe(value)})`);
+        problems.push({ environment: env, source, path: `${env}.${field}`, value, message });
       }
     }
   }
-  if (problems.length > 0) throw new ReleaseError(problems);
+  return { release, problems };
+}
+
+/** Validates parsed release JSON; `source` names the file in messages. Throws ConfigError with every problem. */
+export function parseRelease(json: unknown, source = 'release.json'): Release {
+  const { release, problems } = releaseProblems(json, source);
+  if (problems.length > 0) throw new ConfigError(problems);
   return release;
 }
 
-const cache = new Map<string, Release>();
-
-/** Reads and validates a release file (cached per path, so the app reads it once per synth). */
-export function loadRelease(file: string = RELEASE_FILE): Release {
-  const cached = cache.get(file);
-  if (cached) return cached;
+/** Reads and validates a release file without throwing: the loader reports its problems beside the config's. */
+export function readRelease(file: string = RELEASE_FILE): { release: Release; problems: ConfigProblem[] } {
   const source = path.basename(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ReleaseError([`${source}: cannot be read: ${(e as Error).message}`]);
+    return { release: {}, problems: [{ path: source, message: `cannot be read: ${(e as Error).message}` }] };
   }
   const { value: json, problems } = parseStrictJson(text, source);
-  if (problems.length > 0) throw new ReleaseError(problems);
-  const release = parseRelease(json, source);
+  if (problems.length > 0) return { release: {}, problems: [...problems] };
+  return releaseProblems(json, source);
+}
+
+/** The problem of an environment the release file has no entry for. */
+export function missingReleaseProblem(env: string, release: Release, source = 'release.json'): ConfigProblem {
+  const known = Object.keys(release);
+  return {
+    environment: env,
+    source,
+    path: env,
+    message: `has no release; add "${env}": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: ${known.length > 0 ? known.join(', ') : 'none'})`,
+  };
+}
+
+const cache = new Map<string, Release>();
+
+/** Reads and validates a release file (cached per path, so the app reads it once per synth); throws ConfigError. */
+export function loadRelease(file: string = RELEASE_FILE): Release {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const { release, problems } = readRelease(file);
+  if (problems.length > 0) throw new ConfigError(problems);
   cache.set(file, release);
   return release;
 }
@@ -111,12 +120,7 @@ export function loadRelease(file: string = RELEASE_FILE): Release {
 /** The entry of one environment; throws naming the environments the file has. */
 export function releaseFor(env: string, release: Release = loadRelease()): ReleaseEntry {
   const entry = release[env];
-  if (!entry) {
-    const known = Object.keys(release);
-    throw new ReleaseError([
-      `release.json: ${env}: has no release; add "${env}": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: ${known.length > 0 ? known.join(', ') : 'none'})`,
-    ]);
-  }
+  if (!entry) throw new ConfigError([missingReleaseProblem(env, release)]);
   return entry;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCDB_CLUSTER_ID, ENV_NAME, ENV_NAME_RULE } from '../contracts';
 import {
   CACHE_NODE_TYPES,
   CACHE_REPLICAS,
@@ -101,8 +102,7 @@ const region = z.enum(KNOWN_REGIONS as [string, ...string[]], { error: 'must be 
 export const BACKUP_CRON = /^cron\((\S+ ){5}\S+\)$/;
 /** A DocumentDB cluster snapshot name, or the ARN of one. */
 export const DOCDB_SNAPSHOT = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:|(?!arn:))[a-zA-Z][a-zA-Z0-9:-]{0,254}$/;
-/** DocumentDB cluster identifiers: a letter, then letters, digits and single hyphens, at most 63 characters. */
-export const DOCDB_CLUSTER_ID = /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{0,62}(?<!-)$/;
+export { DOCDB_CLUSTER_ID };
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 export const vaultLockSchema = z.strictObject({
@@ -222,7 +222,7 @@ export const migrationSchema = z.strictObject({
 
 export const environmentSchema = z.strictObject({
   /** Environment name; prefixes stacks, alarms and resource names. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 characters of a-z, 0-9 and "-", starting with a letter'),
+  name: z.string().regex(ENV_NAME, `must be ${ENV_NAME_RULE}`),
   /** Production environments must satisfy the production invariants. */
   production: z.boolean(),
   account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),

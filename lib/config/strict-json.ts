@@ -1,3 +1,5 @@
+import { ConfigProblem } from './problems';
+
 /**
  * JSON as users write it, read strictly: `JSON.parse` keeps the last of two equal keys without a
  * word, and a `__proto__` key would change an object's prototype once merged. Both are refused.
@@ -6,7 +8,7 @@
 /** Keys that name an object's prototype machinery rather than a field. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
-export type StrictJsonResult = { readonly value: unknown; readonly problems: readonly string[] };
+export type StrictJsonResult = { readonly value: unknown; readonly problems: readonly ConfigProblem[] };
 
 const STRING = /"(?:[^"\\]|\\.)*"/y;
 const WHITESPACE = /[ \t\n\r]*/y;
@@ -21,9 +23,9 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { value: undefined, problems: [`${source}: cannot be read as JSON: ${(e as Error).message}`] };
+    return { value: undefined, problems: [{ path: source, message: `cannot be read as JSON: ${(e as Error).message}` }] };
   }
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   let at = 0;
   const match = (re: RegExp): string => {
     re.lastIndex = at;
@@ -47,9 +49,9 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
         skip();
         const key = JSON.parse(match(STRING)) as string;
         if (FORBIDDEN_KEYS.includes(key)) {
-          problems.push(`${source}: ${label([...path, key])}: "${key}" is not allowed as a key (it names JavaScript object internals, not a field)`);
+          problems.push({ source, path: label([...path, key]), message: `"${key}" is not allowed as a key (it names JavaScript object internals, not a field)` });
         } else if (seen.has(key)) {
-          problems.push(`${source}: ${label([...path, key])}: is given twice in the same object; JSON readers keep only the last, so remove one`);
+          problems.push({ source, path: label([...path, key]), message: 'is given twice in the same object; JSON readers keep only the last, so remove one' });
         }
         seen.add(key);
         skip();

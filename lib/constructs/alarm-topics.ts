@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlarmDestinations } from '../config';
+import { ALERTING_KEY, alarmTopicName, keyAlias } from '../contracts';
 
 export interface AlarmTopicsProps {
   readonly envName: string;
@@ -29,7 +30,7 @@ export class AlarmTopics extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicsProps) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
-      alias: `alias/flashcard-lms/${props.envName}/alerting`,
+      alias: keyAlias(props.envName, ALERTING_KEY),
       description: `Flashcard LMS ${props.envName}: alarm topics`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
@@ -55,7 +56,7 @@ export class AlarmTopics extends Construct {
 
   private topic(id: string, severity: string, envName: string, destinations: AlarmDestinations): sns.Topic {
     const topic = new sns.Topic(this, id, {
-      topicName: `${envName}-flashcard-lms-${severity}`,
+      topicName: alarmTopicName(envName, severity),
       displayName: `Flashcard LMS ${envName} ${severity}`,
       masterKey: this.key,
       enforceSSL: true,

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { SecretRotationSchedule } from './secret-rotation-schedule';
+import { secretName } from '../contracts';
 
 export interface AppSecretsProps {
   readonly envName: string;
@@ -59,7 +60,7 @@ export class AppSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
-    const name = (leaf: string) => `flashcard-lms/${props.envName}/${leaf}`;
+    const name = (leaf: string) => secretName(props.envName, leaf);
     const common = { encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.RETAIN };
 
     this.jwtSigningKey = new secretsmanager.Secret(this, 'JwtSigningKey', {

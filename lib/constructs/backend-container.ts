@@ -4,14 +4,15 @@ import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
 import { AppSecrets, JWT_KEY_FIELDS } from './app-secrets';
 import { secretReference } from './secret-access';
+import { ecsClusterName } from '../contracts';
 
 /**
  * What the backend container is told, shared by the backend service and the one-off migration
  * task, so a migration always runs with the settings and secrets of the release it precedes.
  */
 
-/** ECS cluster of an environment; a literal, so stacks deployed before the services can name it. */
-export const ecsClusterName = (envName: string): string => `${envName}-flashcard-lms`;
+// A literal, so stacks deployed before the services can name the cluster.
+export { ecsClusterName };
 
 /** Service (and container) name of the backend. */
 export const BACKEND_SERVICE = 'backend';

@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { PASSWORD_EXCLUDED } from './document-database';
+import { secretName } from '../contracts';
 
 export interface DatabaseAppUserProps {
   readonly envName: string;
@@ -38,7 +39,7 @@ export class DatabaseAppUser extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseAppUserProps) {
     super(scope, id);
-    this.secretName = props.secretName ?? `flashcard-lms/${props.envName}/docdb-app-user`;
+    this.secretName = props.secretName ?? secretName(props.envName, 'docdb-app-user');
     const credentials = new docdb.DatabaseSecret(this, 'Secret', {
       username: props.username ?? APP_USERNAME,
       secretName: this.secretName,

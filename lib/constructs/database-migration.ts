@@ -11,9 +11,10 @@ import { encryptedLogGroup } from './encrypted-log-group';
 import { MIGRATION_STREAM_PREFIX, MigrationTask } from './migration-task';
 import { acknowledgeProviderFramework } from './provider-findings';
 import { SETTINGS_VARIABLE } from '../../lambda/migration/settings';
+import { MIGRATION_NAMESPACE } from '../contracts';
 
 /** Namespace of `MigrationSucceeded` and `MigrationDuration`. */
-export const MIGRATION_NAMESPACE = 'FlashcardLMS/Migrations';
+export { MIGRATION_NAMESPACE };
 /** How often the Provider polls a run. */
 export const MIGRATION_QUERY_INTERVAL = Duration.seconds(30);
 

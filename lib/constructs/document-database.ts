@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RestoreConfig } from '../config';
-import { restoredClusterName } from '../config/invariants';
+import { restoredClusterName, secretName } from '../contracts';
 import { acknowledge } from '../nag';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
@@ -127,7 +127,7 @@ export class DocumentDatabase extends Construct {
       masterUser: {
         username: MASTER_USERNAME,
         kmsKey: props.dataKey,
-        secretName: `flashcard-lms/${props.envName}/${secretLeaf}`,
+        secretName: secretName(props.envName, secretLeaf),
         excludeCharacters: PASSWORD_EXCLUDED,
       },
       instanceType: new ec2.InstanceType(props.instanceClass.replace(/^db\./, '')),

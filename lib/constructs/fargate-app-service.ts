@@ -15,6 +15,7 @@ import { hardenedTask } from './hardened-task';
 import { SUBNETS } from './network';
 import { allowUploadsClient } from './uploads-file-system';
 import { allowHttpsOut } from './cross-stack-ingress';
+import { logGroupName as logGroupNameOf } from '../contracts';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -97,7 +98,7 @@ export class FargateAppService extends Construct {
     super(scope, id);
     const name = `${props.envName}-${props.serviceName}`;
 
-    const logGroupName = `/flashcard-lms/${props.envName}/${props.serviceName}`;
+    const logGroupName = logGroupNameOf(props.envName, props.serviceName);
     this.logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName,
       encryptionKey: props.logsKey,

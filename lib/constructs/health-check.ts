@@ -10,11 +10,12 @@ import { acknowledge } from '../nag';
 import { AppFunction } from './app-function';
 import { grantDecryptViaSecretsManager } from './secret-access';
 import { allowHttpsOut } from './cross-stack-ingress';
+import { HEALTH_NAMESPACE } from '../contracts';
 
 /** Checks the health check publishes, as the `Check` dimension of its metrics. */
 export const HEALTH_CHECKS = ['api', 'web', 'database', 'cache', 'ecs'] as const;
 export type HealthCheckName = (typeof HEALTH_CHECKS)[number] | 'overall';
-export const HEALTH_NAMESPACE = 'FlashcardLMS/Health';
+export { HEALTH_NAMESPACE };
 
 export interface HealthCheckProps {
   readonly envName: string;

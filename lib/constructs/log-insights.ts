@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LOG_METRICS_NAMESPACE } from '../contracts';
 
 export interface LogInsightsProps {
   readonly envName: string;
@@ -10,7 +11,7 @@ export interface LogInsightsProps {
   readonly appLogGroups: readonly logs.ILogGroup[];
 }
 
-export const LOG_METRICS_NAMESPACE = 'FlashcardLMS/Logs';
+export { LOG_METRICS_NAMESPACE };
 
 /** Saved Logs Insights queries over the backend's JSON logs (fields of the plan's JSONFormatter). */
 export const SAVED_QUERIES: Readonly<Record<string, string>> = {

@@ -7,6 +7,7 @@ import { EnvironmentConfig } from '../config';
 import { AlarmFactory } from './alarm-factory';
 import { DataTierAlarms } from './data-tier-alarms';
 import { HEALTH_NAMESPACE, HealthCheckName } from './health-check';
+import { logGroupName, siteHosts } from '../contracts';
 
 const { LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
 const { BREACHING, NOT_BREACHING, MISSING } = cloudwatch.TreatMissingData;
@@ -66,7 +67,7 @@ export class PlatformAlarms extends Construct {
         what: `More than ${m.errorRatePercent}% of ${name} requests answer 5xx for ${m.errorRateMinutes} minutes.`,
         impact: `Users see errors from the ${name === 'backend' ? 'API (logins, reviews, uploads fail)' : 'web app'}.`,
         checks: [
-          `the ${name} log group /flashcard-lms/${config.name}/${name} for ERROR lines and tracebacks`,
+          `the ${name} log group ${logGroupName(config.name, name)} for ERROR lines and tracebacks`,
           'a deployment in progress or just finished (ECS service events; roll back with rollback.yml)',
           'DocumentDB and Redis health on the dashboard (health-check panels)',
         ],
@@ -140,7 +141,7 @@ export class PlatformAlarms extends Construct {
         comparisonOperator: BELOW,
         evaluationPeriods: 2,
         treatMissingData: BREACHING,
-        what: `https://${config.domain.apiSubdomain}.${config.domain.name}/health/detailed fails from inside the VPC for 2 minutes.`,
+        what: `https://${siteHosts(config.domain).api}/health/detailed fails from inside the VPC for 2 minutes.`,
         impact: 'The API is down or degraded for users.',
         checks: ['the api check reason in the health-check log group', 'backend healthy hosts and 5xx on the dashboard', 'DocumentDB and Redis health checks'],
       }),

@@ -6,9 +6,10 @@ import { Construct } from 'constructs';
 import { dashboardName } from './dashboard-names';
 import { HEALTH_CHECKS, HEALTH_NAMESPACE } from './health-check';
 import { ServiceTarget } from './platform-alarms';
+import { APP_NAMESPACE } from '../contracts';
 
 /** Namespace of the backend's embedded-metric-format business metrics (README, "Metrics contract"). */
-export const APP_NAMESPACE = 'FlashcardLMS';
+export { APP_NAMESPACE };
 
 export interface PlatformDashboardProps {
   readonly envName: string;

@@ -5,6 +5,7 @@ import { CacheCluster } from '../constructs/cache-cluster';
 import { DatabaseAppUser, HEALTH_CHECK_USERNAME } from '../constructs/database-app-user';
 import { DocumentDatabase } from '../constructs/document-database';
 import { UploadsFileSystem } from '../constructs/uploads-file-system';
+import { secretName } from '../contracts';
 
 export type DataStackProps = PlatformStackProps;
 
@@ -46,7 +47,7 @@ export class DataStack extends Stack {
       masterSecret: this.database.masterSecret,
       dataKey: keys.dataKey,
       username: HEALTH_CHECK_USERNAME,
-      secretName: `flashcard-lms/${config.name}/docdb-health-check-user`,
+      secretName: secretName(config.name, 'docdb-health-check-user'),
     });
     this.cache = new CacheCluster(this, 'Cache', {
       envName: config.name,

@@ -7,6 +7,7 @@ import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCom
 import { SERVICES } from '../config/release';
 import { migrationFunctionNames } from '../constructs/database-migration';
 import { acknowledge } from '../nag';
+import { ALERTING_KEY, alarmTopicName, keyAlias, stackName } from '../contracts';
 
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
 const ISSUER = 'token.actions.githubusercontent.com';
@@ -91,7 +92,7 @@ export class GithubOidcStack extends Stack {
    */
   private grantDiff(role: iam.Role, env: EnvironmentConfig, github: GithubConfig): void {
     const regions = environmentRegions(env);
-    const stacks = regions.map((r) => `arn:${partitionOf(r)}:cloudformation:${r}:${env.account}:stack/flashcard-lms-${env.name}-*/*`);
+    const stacks = regions.map((r) => `arn:${partitionOf(r)}:cloudformation:${r}:${env.account}:stack/${stackName(env.name, '*')}/*`);
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadAppTemplates', actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], resources: stacks }));
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -141,7 +142,7 @@ export class GithubOidcStack extends Stack {
         resources: SERVICES.map((s) => arn('ecr', `repository/${github.imageRepositoryPrefix}/${name}/${s}`)),
       }),
     );
-    const stacks = arn('cloudformation', `stack/flashcard-lms-${name}-*/*`);
+    const stacks = arn('cloudformation', `stack/${stackName(name, '*')}/*`);
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadAppStacks', actions: ['cloudformation:DescribeStacks'], resources: [stacks] }));
     // One release at a time: the last commit that started deploying (scripts/release-order.ts).
     role.addToPolicy(
@@ -164,7 +165,7 @@ export class GithubOidcStack extends Stack {
       new iam.PolicyStatement({
         sid: 'NotifyFailedRollout',
         actions: ['sns:Publish'],
-        resources: ['critical', 'warning'].map((s) => arn('sns', `${name}-flashcard-lms-${s}`)),
+        resources: ['critical', 'warning'].map((s) => arn('sns', alarmTopicName(name, s))),
       }),
     );
     // The alarm topics are encrypted with a key whose id is generated: narrow it by alias, used through SNS only.
@@ -176,14 +177,14 @@ export class GithubOidcStack extends Stack {
         resources: [keys],
         conditions: {
           StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` },
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/flashcard-lms/${name}/alerting` },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': keyAlias(name, ALERTING_KEY) },
         },
       }),
     );
     const policy = role.node.findChild('DefaultPolicy');
     const reasons: ReadonlyArray<readonly [string, string]> = [
       [stacks, `DescribeStacks on ${name}'s own stacks (flashcard-lms-${name}-*) for the deploy summary and the migration entry point.`],
-      [keys, `Only the key aliased alias/flashcard-lms/${name}/alerting, and only through SNS in ${region}, to publish a failed-rollout notice.`],
+      [keys, `Only the key aliased ${keyAlias(name, ALERTING_KEY)}, and only through SNS in ${region}, to publish a failed-rollout notice.`],
     ];
     for (const [resource, reason] of reasons) acknowledge(policy, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
     acknowledge(policy, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'SNS needs GenerateDataKey and GenerateDataKeyWithoutPlaintext on the alarm-topic key to publish encrypted messages.');

@@ -19,6 +19,7 @@ import { ServiceRepositories } from '../constructs/service-repositories';
 import { DataStack } from './data-stack';
 import { PlatformStackProps } from './platform-stack-props';
 import { siteNames } from './service-stack';
+import { migrationClusterName } from '../contracts';
 
 export interface MigrationStackProps extends PlatformStackProps {
   readonly data: DataStack;
@@ -26,8 +27,7 @@ export interface MigrationStackProps extends PlatformStackProps {
   readonly topics: AlarmTopics;
 }
 
-/** ECS cluster of the one-off migration tasks. */
-export const migrationClusterName = (envName: string): string => `${envName}-flashcard-lms-migrations`;
+export { migrationClusterName };
 
 /** Logical id of the output that `npm run migrate` reads (scripts/migrate/stack-settings.ts). */
 export const MIGRATION_SETTINGS_OUTPUT = 'MigrationSettings';

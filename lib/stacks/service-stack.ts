@@ -20,6 +20,7 @@ import { ServiceRepositories } from '../constructs/service-repositories';
 import { WebAcl } from '../constructs/web-acl';
 import { DataStack } from './data-stack';
 import { PlatformStackProps } from './platform-stack-props';
+import { contentSecurityPolicy, siteHosts } from '../contracts';
 
 export interface ServiceStackProps extends PlatformStackProps {
   readonly data: DataStack;
@@ -30,14 +31,9 @@ export interface ServiceStackProps extends PlatformStackProps {
 export const BACKEND_PORT = 8000;
 export const FRONTEND_PORT = 80;
 
-/** The plan's Content-Security-Policy for the web app. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; " +
-  "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; connect-src 'self' https://api.";
-
 export function siteNames(config: EnvironmentConfig): SiteNames {
-  const { name, apiSubdomain, statusSubdomain, includeWww } = config.domain;
-  return { site: name, api: `${apiSubdomain}.${name}`, status: `${statusSubdomain}.${name}`, includeWww };
+  const { site, api, status } = siteHosts(config.domain);
+  return { site, api, status, includeWww: config.domain.includeWww };
 }
 
 /** Stateless service tier: ECS cluster, the backend and frontend services, the ALB, WAF and DNS. */
@@ -84,7 +80,7 @@ export class ServiceStack extends Stack {
       hostedZoneId: config.domain.hostedZoneId,
       deletionProtection: config.production,
       accessLogRetentionDays: config.logRetentionDays,
-      contentSecurityPolicy: `${CONTENT_SECURITY_POLICY}${config.domain.name}`,
+      contentSecurityPolicy: contentSecurityPolicy(this.names.api),
     });
     this.webAcl = new WebAcl(this, 'Waf', {
       envName: config.name,

@@ -12,6 +12,7 @@ import { NetworkStack } from '../stacks/network-stack';
 import { RegistryStack } from '../stacks/registry-stack';
 import { SecurityStack } from '../stacks/security-stack';
 import { ServiceStack } from '../stacks/service-stack';
+import { migrationStackName } from '../contracts';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: EnvironmentConfig;
@@ -97,7 +98,7 @@ export class EnvironmentStage extends Stage {
       config,
     });
     this.migration = new MigrationStack(this, 'Migration', {
-      stackName: `${prefix}-migration`,
+      stackName: migrationStackName(config.name),
       description: `Flashcard LMS ${config.name}: database bootstrap and migrations, run before the services deploy`,
       ...platform,
       data: this.data,

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ENV_NAME, ENV_NAME_RULE } from '../../lib/contracts';
 
 export interface MigrateArgs {
   readonly env: string;
@@ -27,8 +28,6 @@ another tag to migrate with it.
   --config-file <path>  JSON file of extra environments (as cdk -c configFile=...)
   --help                this text`;
 
-const ENV_NAME = /^[a-z][a-z0-9-]{1,39}$/;
-
 /** Parses the command line; throws with the problem and the usage. */
 export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   let values;
@@ -53,7 +52,7 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   const problems: string[] = [];
   const env = values.env ?? '';
   if (env === '') problems.push('--env is required, e.g. --env staging');
-  else if (!ENV_NAME.test(env)) problems.push(`--env must be an environment name (a-z, 0-9 and "-", starting with a letter) (got "${env}")`);
+  else if (!ENV_NAME.test(env)) problems.push(`--env must be an environment name: ${ENV_NAME_RULE} (got "${env}")`);
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${USAGE}`);
   return { env, wait: values.wait === true, local: values.local === true, configFile: values['config-file'], help: false };
 }

@@ -1,11 +1,9 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { MigrationSettings, parseMigrationSettings } from '../../lambda/migration/settings';
 import { MIGRATION_SETTINGS_OUTPUT } from '../../lib/stacks/migration-stack';
+import { migrationStackName } from '../../lib/contracts';
 
-/** Stack of an environment that holds the migration custom resource and its settings output. */
-export function migrationStackName(env: string): string {
-  return `flashcard-lms-${env}-migration`;
-}
+export { migrationStackName };
 
 /** Output whose value is the JSON of the migration custom resource's properties. */
 const SETTINGS_OUTPUT = MIGRATION_SETTINGS_OUTPUT;

@@ -1,4 +1,4 @@
-import { EnvironmentConfig, loadEnvironments } from '../../lib/config';
+import { EnvironmentConfig, formatProblem, loadEnvironments } from '../../lib/config';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,7 +10,7 @@ const production = envs.find((e) => e.name === 'production') as EnvironmentConfi
 
 describe('GitHub access config', () => {
   test('the committed config is valid for the built-in environments', () => {
-    expect(githubConfigProblems(GITHUB, envs)).toEqual([]);
+    expect(githubConfigProblems(GITHUB, envs).map(formatProblem)).toEqual([]);
   });
 
   test('field problems name the field, the rule and the value', () => {
@@ -23,7 +23,7 @@ describe('GitHub access config', () => {
       environments: { staging: { deployRoleName: 'has spaces', githubEnvironment: 'stag*' } },
       extra: true,
     };
-    expect(githubConfigProblems(bad, [staging])).toEqual([
+    expect(githubConfigProblems(bad, [staging]).map(formatProblem)).toEqual([
       'github.repository: must be "owner/name" of a GitHub repository, e.g. "flashcard-lms/flashcard-lms-infra" (got "flashcard-lms")',
       'github.cdkQualifier: must be the CDK bootstrap qualifier (1-10 of letters, digits, _ and -), by default "hnb659fds" (got "way-too-long-qualifier")',
       'github.deployRef: must be a branch ref such as "refs/heads/main" (got "refs/heads/*")',
@@ -64,14 +64,14 @@ describe('GitHub access config', () => {
 
   test('production gets no pull-request role', () => {
     const bad: GithubConfig = { ...GITHUB, environments: { production: { diffRoleName: 'flashcard-lms-github-diff-prod' } } };
-    expect(githubConfigProblems(bad, [production])).toEqual([
+    expect(githubConfigProblems(bad, [production]).map(formatProblem)).toEqual([
       'production: github.diffRoleName: pull requests get no access to a production account; remove it (got "flashcard-lms-github-diff-prod")',
     ]);
   });
 
   test('role names are unique per account', () => {
     const qa = { ...staging, name: 'qa', github: { deployRoleName: 'flashcard-lms-github-deploy-staging' } };
-    expect(githubConfigProblems(GITHUB, [staging, qa, production])).toEqual([
+    expect(githubConfigProblems(GITHUB, [staging, qa, production]).map(formatProblem)).toEqual([
       'qa: github.deployRoleName: role "flashcard-lms-github-deploy-staging" is already used by staging.deployRoleName in account 111111111111; role names must be unique per account',
     ]);
   });

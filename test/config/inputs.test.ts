@@ -8,7 +8,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { largestPrefixFor, SUBNET_PLAN } from '../../lib/config/network-plan';
 import { loadRelease } from '../../lib/config/release';
 import { parseStrictJson } from '../../lib/config/strict-json';
+import { ConfigProblem, formatProblem } from '../../lib/config/problems';
 import { problemsWith } from '../helpers/configs';
+
+const texts = (problems: readonly ConfigProblem[]): string[] => problems.map(formatProblem);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-'));
 function file(name: string, text: string): string {
@@ -37,13 +40,14 @@ describe('context values (-c key=value)', () => {
 
   test('a migrate value that is not exactly true or false is refused, never read as "migrate"', () => {
     for (const value of ['no', 'False', '0', 0, '']) {
-      const { problems } = readContext({ migrate: value });
+      const problems = texts(readContext({ migrate: value }).problems);
       expect(problems).toEqual([`-c migrate: must be exactly true or false; false deploys without running the database migration (got ${JSON.stringify(value)})`]);
     }
   });
 
   test('environment lists: names given twice, empty entries and bad names', () => {
-    const { inputs, problems } = readContext({ env: 'staging,production,staging,,Prod' });
+    const { inputs, problems: found } = readContext({ env: 'staging,production,staging,,Prod' });
+    const problems = texts(found);
     expect(problems).toEqual([
       '-c env: names "staging" twice; give each environment once (got "staging,production,staging,,Prod")',
       '-c env: "" is not an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter, separated by commas (got "staging,production,staging,,Prod")',
@@ -54,20 +58,20 @@ describe('context values (-c key=value)', () => {
 
   test('image tags, config file paths and unknown keys', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'dir-'));
-    expect(readContext({ imageTag: 'v1 2', configFile: path.join(tmp, 'absent.json'), imagetag: 'abc', '@aws-cdk/core:flag': true, 'aws:cdk:bundling-stacks': [] }).problems).toEqual([
+    expect(texts(readContext({ imageTag: 'v1 2', configFile: path.join(tmp, 'absent.json'), imagetag: 'abc', '@aws-cdk/core:flag': true, 'aws:cdk:bundling-stacks': [] }).problems)).toEqual([
       '-c imagetag: is not a context key of this app; it reads configFile, env, imageTag, migrate (got "abc")',
       '-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got "v1 2")',
       `-c configFile: must be an existing JSON file (relative paths start at ${process.cwd()}); nothing is at ${path.join(tmp, 'absent.json')} (got ${JSON.stringify(path.join(tmp, 'absent.json'))})`,
     ]);
-    expect(readContext({ configFile: dir }).problems).toEqual([`-c configFile: must be a JSON file; ${dir} is a directory (got ${JSON.stringify(dir)})`]);
-    expect(readContext({ imageTag: 42 }).problems).toEqual(['-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got 42)']);
+    expect(texts(readContext({ configFile: dir }).problems)).toEqual([`-c configFile: must be a JSON file; ${dir} is a directory (got ${JSON.stringify(dir)})`]);
+    expect(texts(readContext({ imageTag: 42 }).problems)).toEqual(['-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got 42)']);
   });
 });
 
 describe('JSON that an object would silently change', () => {
   test('duplicate keys at any depth, with their path', () => {
     const text = '{"environments": {"staging": {"debug": false, "debug": true, "domain": {"name": "a.com"}}, "x": [{"k": 1, "k": 2}], "staging": {}}}';
-    expect(parseStrictJson(text, 'envs.json').problems).toEqual([
+    expect(texts(parseStrictJson(text, 'envs.json').problems)).toEqual([
       'envs.json: environments.staging.debug: is given twice in the same object; JSON readers keep only the last, so remove one',
       'envs.json: environments.x.0.k: is given twice in the same object; JSON readers keep only the last, so remove one',
       'envs.json: environments.staging: is given twice in the same object; JSON readers keep only the last, so remove one',
@@ -76,7 +80,7 @@ describe('JSON that an object would silently change', () => {
 
   test('__proto__, constructor and prototype keys', () => {
     const { value, problems } = parseStrictJson('{"__proto__": {"debug": true}, "a": {"constructor": 1, "b": [{"prototype": "x"}]}}', 'f.json');
-    expect(problems).toEqual([
+    expect(texts(problems)).toEqual([
       'f.json: __proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)',
       'f.json: a.constructor: "constructor" is not allowed as a key (it names JavaScript object internals, not a field)',
       'f.json: a.b.0.prototype: "prototype" is not allowed as a key (it names JavaScript object internals, not a field)',
@@ -87,11 +91,11 @@ describe('JSON that an object would silently change', () => {
   test('escaped keys, strings holding braces and scalars are read correctly', () => {
     const text = '{"a\\"b": "{not: an object}", "n": -1.5e3, "t": true, "z": null, "s": "\\u005f\\u005fproto\\u005f\\u005f"}';
     expect(parseStrictJson(text, 'f.json')).toEqual({ value: JSON.parse(text), problems: [] });
-    expect(parseStrictJson('{"\\u005f_proto__": 1}', 'f.json').problems).toEqual(['f.json: __proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)']);
+    expect(texts(parseStrictJson('{"\\u005f_proto__": 1}', 'f.json').problems)).toEqual(['f.json: __proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)']);
   });
 
   test('syntax errors name the file', () => {
-    expect(parseStrictJson('{"a": }', 'f.json').problems[0]).toMatch(/^f\.json: cannot be read as JSON: /);
+    expect(texts(parseStrictJson('{"a": }', 'f.json').problems)[0]).toMatch(/^f\.json: cannot be read as JSON: /);
   });
 
   test('a config file with a duplicate environment or a __proto__ key is refused', () => {
@@ -248,7 +252,7 @@ describe('hosted zones', () => {
       ['staging', { account: '111111111111', domain: { name: 'staging.flashcard-lms.com', hostedZoneId: 'Z1' } }],
       ['perf', { account: '222222222222', domain: { name: 'perf.flashcard-lms.com', hostedZoneId: 'Z1' } }],
     ]);
-    expect(crossEnvironmentProblems(envs)).toEqual([
+    expect(texts(crossEnvironmentProblems(envs))).toEqual([
       'staging: domain.hostedZoneId: is the hosted zone of production in account 222222222222; staging deploys to account 111111111111 and cannot write records into it. ' +
         'Create a hosted zone for staging.flashcard-lms.com in account 111111111111, delegate it from the parent zone with an NS record, and name that zone here (got "Z1")',
     ]);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadEnvironments } from '../../lib/config';
-import { loadRelease, parseRelease, RELEASE_FILE, releaseFor, releaseImages, ReleaseError } from '../../lib/config/release';
+import { ConfigError, loadEnvironments } from '../../lib/config';
+import { loadRelease, parseRelease, RELEASE_FILE, releaseFor, releaseImages } from '../../lib/config/release';
 
 const TAG_RULE = 'must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"';
 
@@ -10,10 +10,10 @@ function problemsOf(fn: () => unknown): readonly string[] {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ReleaseError) return e.problems;
+    if (e instanceof ConfigError) return e.problems;
     throw e;
   }
-  throw new Error('expected a ReleaseError');
+  throw new Error('expected a ConfigError');
 }
 
 describe('release.json', () => {
@@ -70,7 +70,7 @@ describe('parseRelease', () => {
 
   test('the error message lists every problem', () => {
     expect(() => parseRelease({ staging: { backend: 'a b', frontend: 'ok' } })).toThrow(
-      `Invalid release (1 problem):\n  - release.json: staging.backend: ${TAG_RULE} (got "a b")`,
+      `Invalid configuration (1 problem):\n  - release.json: staging.backend: ${TAG_RULE} (got "a b")`,
     );
   });
 });
@@ -92,5 +92,54 @@ describe('loadRelease and releaseFor', () => {
       'release.json: production: has no release; add "production": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: staging)',
     ]);
     expect(releaseImages('staging', release)).toEqual({ backendTag: 'a', frontendTag: 'b' });
+  });
+});
+
+describe('the loader reads the release file', () => {
+  let dir: string;
+  beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-loader-'))));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, body: unknown): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body));
+    return file;
+  };
+  const loadProblems = (options: Parameters<typeof loadEnvironments>[0]): readonly string[] => problemsOf(() => loadEnvironments(options));
+
+  test('its problems are reported with the config problems, in one error', () => {
+    const releaseFile = write('release.json', { staging: { backend: 'a b', frontend: 'ok' }, production: { backend: 'v1', frontend: 'v1' } });
+    const configFile = write('envs.json', { environments: { qa: { extends: 'staging', account: 'nope' } } });
+    const problems = loadProblems({ releaseFile, configFile });
+    expect(problems).toContain(`release.json: staging.backend: ${TAG_RULE} (got "a b")`);
+    expect(problems).toContain('qa: account: must be a 12-digit AWS account id (got "nope")');
+    // The release file's own problem already names staging's tags; no second "has no release".
+    expect(problems.filter((p) => p.includes('has no release'))).toEqual([]);
+  });
+
+  test('an environment the file lacks is named, instead of a missing images block', () => {
+    const releaseFile = write('only-staging.json', { staging: { backend: 'v1', frontend: 'v1' } });
+    expect(loadProblems({ releaseFile, only: ['production'] })).toEqual([
+      'only-staging.json: production: has no release; add "production": {"backend": "<tag>", "frontend": "<tag>"} (environments in the file: staging)',
+    ]);
+    expect(loadEnvironments({ releaseFile, only: ['staging'] })[0].images).toEqual({ backendTag: 'v1', frontendTag: 'v1' });
+  });
+
+  test('-c imageTag stands in for a missing entry', () => {
+    const releaseFile = write('only-staging-2.json', { staging: { backend: 'v1', frontend: 'v1' } });
+    expect(loadEnvironments({ releaseFile, only: ['production'], imageTag: 'abc1234' })[0].images).toEqual({ backendTag: 'abc1234', frontendTag: 'abc1234' });
+  });
+
+  test('an environment extending a built-in takes its own entry first, else its parent\'s', () => {
+    const releaseFile = write('with-qa.json', { staging: { backend: 's', frontend: 's' }, production: { backend: 'p', frontend: 'p' }, qa: { backend: 'q', frontend: 'q' } });
+    const configFile = write('qa-uat.json', { environments: { qa: { extends: 'staging' }, uat: { extends: 'staging' } } });
+    const byName = Object.fromEntries(loadEnvironments({ releaseFile, configFile, only: ['qa', 'uat'] }).map((e) => [e.name, e.images.backendTag]));
+    expect(byName).toEqual({ qa: 'q', uat: 's' });
+  });
+
+  test('an unreadable release file is one problem', () => {
+    expect(loadProblems({ releaseFile: path.join(dir, 'absent.json'), only: ['staging'] })).toEqual([
+      expect.stringMatching(/^absent\.json: cannot be read: ENOENT/),
+    ]);
   });
 });

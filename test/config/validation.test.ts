@@ -206,7 +206,7 @@ describe('service tier config', () => {
       'production: images.backendTag: production must pin a released image tag (a git SHA or version), not a placeholder or "latest" (got "latest")',
     );
     expect(() => loadEnvironments({ only: ['staging'], imageTag: '-bad tag' })).toThrow(
-      'staging: images.backendTag: must be a valid image tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or - (got "-bad tag")',
+      'staging: images.backendTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-" (got "-bad tag")',
     );
   });
 

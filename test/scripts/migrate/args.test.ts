@@ -26,7 +26,7 @@ describe('npm run migrate arguments', () => {
 
   test.each([
     [[], '--env is required, e.g. --env staging'],
-    [['--env', 'Staging'], '--env must be an environment name (a-z, 0-9 and "-", starting with a letter) (got "Staging")'],
+    [['--env', 'Staging'], '--env must be an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter (got "Staging")'],
     [['--env', 'staging', '--force'], "Unknown option '--force'"],
     [['--env'], "Option '--env <value>' argument missing"],
     [['staging'], "Unexpected argument 'staging'"],
