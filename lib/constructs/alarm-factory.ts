@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { GITHUB } from '../config/github';
 import { PUBLIC_NOTICES, PublicNotice } from './public-incidents';
 
 export type Severity = 'critical' | 'warning';
@@ -14,7 +15,21 @@ export interface Runbook {
   readonly impact: string;
   /** The first three things to check, in order. */
   readonly checks: readonly [string, string, string];
+  /** File of the full runbook, `docs/runbooks/<runbook>.md`; its URL ends the description. */
+  readonly runbook: string;
 }
+
+/** Where runbooks are read: the default branch on GitHub, so the link in a page never depends on config. */
+export const RUNBOOK_BASE_URL = `https://github.com/${GITHUB.repository}/blob/main/docs/runbooks`;
+
+/** Stable URL of a runbook file under docs/runbooks/. */
+export function runbookUrl(runbook: string): string {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(runbook)) throw new Error(`Runbook "${runbook}" must be a kebab-case file name under docs/runbooks/, without .md`);
+  return `${RUNBOOK_BASE_URL}/${runbook}.md`;
+}
+
+/** AlarmDescription: "Length Constraints: Minimum length of 0. Maximum length of 1024" (CloudWatch API Reference, MetricAlarm; PutCompositeAlarm the same). */
+export const ALARM_DESCRIPTION_MAX = 1024;
 
 export interface AlarmSpec extends Runbook {
   /** Stable suffix; the alarm is named `<env>-<name>`. */
@@ -38,15 +53,16 @@ export interface AlarmFactoryProps {
   readonly dashboardUrl: string;
 }
 
-/** Formats the runbook text every alarm carries (CloudWatch allows 1024 characters). */
+/** Formats the runbook text every alarm carries, ending with the link to its runbook file. */
 export function runbookText(runbook: Runbook, severity: Severity, dashboardUrl: string): string {
   const text = [
     `[${severity.toUpperCase()}] ${runbook.what}`,
     `Impact: ${runbook.impact}`,
     `First checks: 1) ${runbook.checks[0]} 2) ${runbook.checks[1]} 3) ${runbook.checks[2]}`,
     `Dashboard: ${dashboardUrl}`,
+    `Runbook: ${runbookUrl(runbook.runbook)}`,
   ].join('\n');
-  if (text.length > 1024) throw new Error(`Alarm description is ${text.length} characters; CloudWatch allows 1024: ${runbook.what}`);
+  if (text.length > ALARM_DESCRIPTION_MAX) throw new Error(`Alarm description is ${text.length} characters; CloudWatch allows ${ALARM_DESCRIPTION_MAX}: ${runbook.what}`);
   return text;
 }
 

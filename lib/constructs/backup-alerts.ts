@@ -86,6 +86,7 @@ export class BackupAlerts extends Construct {
     // minute). A plan that never runs a backup still pages, 26 hours after the first deploy.
     const silent = props.alarms.input({
       name: `backup-silent-${BACKUP_SILENCE_HOURS}h`,
+      runbook: 'backup-no-completed-backup',
       metric: completed,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -104,6 +105,7 @@ export class BackupAlerts extends Construct {
     });
     const up = props.alarms.input({
       name: `backup-platform-up-${BACKUP_SILENCE_HOURS}h`,
+      runbook: 'backup-no-completed-backup',
       metric: heartbeats,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -117,10 +119,11 @@ export class BackupAlerts extends Construct {
     this.noBackupAlarm = props.alarms.composite(`backup-no-completed-backup-${BACKUP_SILENCE_HOURS}h`, 'critical', cloudwatch.AlarmRule.allOf(silent, up), {
       what: `No AWS Backup job completed in vault ${props.vaultName} for ${BACKUP_SILENCE_HOURS} hours, in an environment up for at least as long.`,
       impact: 'The newest DocumentDB and uploads recovery points are older than a day; a restore now would lose more data than the plan promises (RPO 24 h).',
+      runbook: 'backup-no-completed-backup',
       checks: [
         'AWS Backup console > Jobs for failed, expired or never-started jobs (the warning topic has the details)',
         `the backup plan ${envName}-flashcard-lms and its selection still name the cluster and file system ARNs`,
-        'the DocumentDB cluster and EFS file system are available and their KMS key is enabled (runbook: README, "Disaster recovery")',
+        'the DocumentDB cluster and EFS file system are available and their KMS key is enabled',
       ],
     });
   }

@@ -109,10 +109,11 @@ export class BackupKeyTamperAlert extends Construct {
       {
         what: `${field('$.detail.eventName')} on backup key ${field('$.detail.requestParameters.keyId')} by ${field('$.detail.userIdentity.arn')} (error: ${field('$.detail.errorCode')}).`,
         impact: 'Deleting or disabling this key makes every recovery point it encrypts unreadable; whoever tried holds powerful credentials.',
+        runbook: 'backup-key-tamper',
         checks: [
           `CloudTrail event ${field('$.detail.eventID')}: who, from where, allowed or denied; if not a declared incident using ${props.breakGlassRoleName}, treat it as a compromise`,
           'the key state (aws kms describe-key): cancel a pending deletion now (aws kms cancel-key-deletion, then enable-key)',
-          'revoke the caller\'s sessions and keys; check the vault access policy and lock (README, "Backups")',
+          'revoke the caller\'s sessions and keys; check the vault access policy and lock',
         ],
       },
       'critical',

@@ -40,6 +40,7 @@ export class DataTierAlarms extends Construct {
     const memoryBytes = docdbMemoryGiB(config.documentDb.instanceClass) * 1024 ** 3;
     alarms.alarm({
       name: 'docdb-memory-high',
+      runbook: 'docdb-memory-high',
       severity: 'warning',
       metric: across('FreeableMemory', 'MIN', 'Minimum'),
       threshold: Math.round((memoryBytes * (100 - m.memoryPercent)) / 100),
@@ -52,6 +53,7 @@ export class DataTierAlarms extends Construct {
     });
     alarms.alarm({
       name: 'docdb-cpu-high',
+      runbook: 'docdb-cpu-high',
       severity: 'warning',
       metric: across('CPUUtilization', 'MAX', 'Average'),
       threshold: m.cpuPercent,
@@ -64,6 +66,7 @@ export class DataTierAlarms extends Construct {
     if (props.docdbInstanceIds.length > 1) {
       alarms.alarm({
         name: 'docdb-replica-lag',
+        runbook: 'docdb-replica-lag',
         severity: 'warning',
         metric: across('DBInstanceReplicaLag', 'MAX', 'Maximum'),
         threshold: m.replicaLagMs,
@@ -85,6 +88,7 @@ export class DataTierAlarms extends Construct {
     };
     alarms.alarm({
       name: 'cache-memory-high',
+      runbook: 'cache-memory-high',
       severity: 'warning',
       metric: cache('DatabaseMemoryUsagePercentage', 'MAX', 'Maximum'),
       threshold: m.memoryPercent,
@@ -96,6 +100,7 @@ export class DataTierAlarms extends Construct {
     });
     alarms.alarm({
       name: 'cache-cpu-high',
+      runbook: 'cache-cpu-high',
       severity: 'warning',
       metric: cache('EngineCPUUtilization', 'MAX', 'Average'),
       threshold: m.cpuPercent,
@@ -107,6 +112,7 @@ export class DataTierAlarms extends Construct {
     });
     alarms.alarm({
       name: 'cache-evictions',
+      runbook: 'cache-evictions',
       severity: 'warning',
       metric: cache('Evictions', 'SUM', 'Sum', FIVE_MINUTES),
       threshold: m.evictionsPer5Minutes,
@@ -119,6 +125,7 @@ export class DataTierAlarms extends Construct {
     if (config.cache.replicasPerShard > 0) {
       alarms.alarm({
         name: 'cache-failover',
+        runbook: 'cache-failover',
         severity: 'warning',
         metric: new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'IsMaster', dimensionsMap: { CacheClusterId: nodes[0] }, period: MINUTE, statistic: 'Minimum' }),
         threshold: 1,

@@ -207,6 +207,7 @@ export class DocumentDbRestoreProbe extends Construct {
     });
     this.executionsFailedAlarm = props.alarms.alarm({
       name: 'backup-restore-probe-failed',
+      runbook: 'backup-restore-probe-failed',
       severity: 'warning',
       metric: failures,
       threshold: 1,
@@ -218,7 +219,7 @@ export class DocumentDbRestoreProbe extends Construct {
       checks: [
         `the failed execution of ${envName}-flashcard-lms-restore-probe in the Step Functions console and its log group`,
         `DocumentDB instances named ${PROBE_INSTANCE_PREFIX}*: delete them, then the restored cluster`,
-        'the restore job in AWS Backup (Jobs > Restore jobs; runbook: README, "Recovery testing")',
+        'the restore job in AWS Backup (Jobs > Restore jobs)',
       ],
     });
   }

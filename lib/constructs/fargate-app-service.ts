@@ -198,6 +198,7 @@ export class FargateAppService extends Construct {
     this.deploymentAlarms = [
       props.alarms.alarm({
         name: `${props.serviceName}-deploy-target-5xx`,
+        runbook: 'deployment-alarms',
         severity: 'warning',
         metric: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }),
         threshold: 10,
@@ -209,6 +210,7 @@ export class FargateAppService extends Construct {
       }),
       props.alarms.alarm({
         name: `${props.serviceName}-deploy-unhealthy-targets`,
+        runbook: 'deployment-alarms',
         severity: 'warning',
         metric: this.targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }),
         threshold: 1,

@@ -51,6 +51,7 @@ export class PlatformAlarms extends Construct {
     for (const { name, targetGroup } of props.services) {
       alarms.alarm({
         name: `${name}-5xx-rate`,
+        runbook: 'service-5xx-rate',
         severity: 'critical',
         metric: new cloudwatch.MathExpression({
           expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)',
@@ -76,6 +77,7 @@ export class PlatformAlarms extends Construct {
     const lb = props.loadBalancer.metrics;
     alarms.alarm({
       name: 'alb-5xx-rate',
+      runbook: 'alb-5xx-rate',
       severity: 'critical',
       metric: new cloudwatch.MathExpression({
         expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)',
@@ -102,6 +104,7 @@ export class PlatformAlarms extends Construct {
     for (const { name, targetGroup } of props.services) {
       alarms.alarm({
         name: `${name}-p95-latency`,
+        runbook: 'p95-latency',
         severity: 'warning',
         metric: targetGroup.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }),
         threshold: m.latencyP95Seconds,
@@ -116,6 +119,7 @@ export class PlatformAlarms extends Construct {
     // --- the plan: DatabaseConnectionDown (critical, within 1 minute), from the health check
     this.databaseDown = alarms.alarm({
       name: 'database-connection-down',
+      runbook: 'database-connection-down',
       severity: 'critical',
       metric: health('database'),
       threshold: 1,
@@ -135,6 +139,7 @@ export class PlatformAlarms extends Construct {
     const siteChecks = [
       alarms.alarm({
         name: 'api-health-check-failing',
+        runbook: 'health-check-failing',
         severity: 'warning',
         metric: health('api'),
         threshold: 1,
@@ -147,6 +152,7 @@ export class PlatformAlarms extends Construct {
       }),
       alarms.alarm({
         name: 'web-health-check-failing',
+        runbook: 'health-check-failing',
         severity: 'warning',
         metric: health('web'),
         threshold: 1,
@@ -160,6 +166,7 @@ export class PlatformAlarms extends Construct {
       ...props.services.map(({ name, targetGroup }) =>
         alarms.alarm({
           name: `${name}-no-healthy-targets`,
+          runbook: 'no-healthy-targets',
           severity: 'warning',
           metric: targetGroup.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }),
           threshold: 1,
@@ -175,6 +182,7 @@ export class PlatformAlarms extends Construct {
     this.siteDown = alarms.composite('site-down', 'critical', cloudwatch.AlarmRule.anyOf(...siteChecks), {
       what: `Flashcard LMS ${config.name} is down: the API or web app fails its health check, or a service has no healthy task.`,
       impact: 'Users cannot use the site. This is the one page for the outage; the member alarms only notify.',
+      runbook: 'site-down',
       checks: [
         'which member alarm is in ALARM (alarm status widget on the dashboard)',
         'ECS service events of backend and frontend (deploy in progress? circuit breaker?)',
@@ -188,6 +196,7 @@ export class PlatformAlarms extends Construct {
         new cloudwatch.Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap: { ClusterName: props.clusterName, ServiceName: name }, period: MINUTE, statistic });
       alarms.alarm({
         name: `${name}-tasks-below-desired`,
+        runbook: 'tasks-below-desired',
         severity: 'warning',
         metric: new cloudwatch.MathExpression({ expression: 'desired - running', usingMetrics: { desired: ci('DesiredTaskCount', 'Maximum'), running: ci('RunningTaskCount', 'Minimum') }, period: MINUTE }),
         threshold: 0,
@@ -199,6 +208,7 @@ export class PlatformAlarms extends Construct {
       });
       alarms.alarm({
         name: `${name}-memory-high`,
+        runbook: 'task-memory-high',
         severity: 'warning',
         metric: new cloudwatch.MathExpression({ expression: '100 * used / reserved', usingMetrics: { used: ci('MemoryUtilized', 'Maximum'), reserved: ci('MemoryReserved', 'Maximum') }, period: MINUTE }),
         threshold: m.memoryPercent,
@@ -210,6 +220,7 @@ export class PlatformAlarms extends Construct {
       });
       alarms.alarm({
         name: `${name}-disk-low`,
+        runbook: 'task-disk-low',
         severity: 'warning',
         metric: new cloudwatch.MathExpression({ expression: '100 - 100 * used / reserved', usingMetrics: { used: ci('EphemeralStorageUtilized', 'Maximum'), reserved: ci('EphemeralStorageReserved', 'Maximum') }, period: MINUTE }),
         threshold: m.diskFreePercent,
@@ -232,6 +243,7 @@ export class PlatformAlarms extends Construct {
     // --- certificate, WAF, application errors, Lambda errors
     alarms.alarm({
       name: 'certificate-expiring',
+      runbook: 'certificate-expiring',
       severity: 'warning',
       metric: new cloudwatch.Metric({ namespace: 'AWS/CertificateManager', metricName: 'DaysToExpiry', dimensionsMap: { CertificateArn: props.certificateArn }, period: Duration.days(1), statistic: 'Minimum' }),
       threshold: m.certificateExpiryDays,
@@ -244,6 +256,7 @@ export class PlatformAlarms extends Construct {
     });
     alarms.alarm({
       name: 'waf-blocked-spike',
+      runbook: 'waf-blocked-spike',
       severity: 'warning',
       metric: new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', dimensionsMap: { WebACL: props.webAclName, Region: config.region, Rule: 'ALL' }, period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: m.wafBlockedPer5Minutes,
@@ -255,6 +268,7 @@ export class PlatformAlarms extends Construct {
     });
     alarms.alarm({
       name: 'backend-error-logs',
+      runbook: 'backend-error-logs',
       severity: 'warning',
       metric: props.appErrorsMetric,
       threshold: m.appErrorsPer5Minutes,
@@ -267,6 +281,7 @@ export class PlatformAlarms extends Construct {
     Object.entries(props.functions).forEach(([label, fn]) => {
       alarms.alarm({
         name: `lambda-${label}-errors`,
+        runbook: 'lambda-errors',
         severity: 'warning',
         metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 0,

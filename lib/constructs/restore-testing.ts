@@ -190,6 +190,7 @@ export class RestoreTesting extends Construct {
 
     this.validatorErrorsAlarm = props.alarms.alarm({
       name: 'backup-restore-validator-errors',
+      runbook: 'backup-restore-validator-errors',
       severity: 'warning',
       metric: this.validator.metricErrors({ period: Duration.minutes(5) }),
       threshold: 1,
@@ -201,7 +202,7 @@ export class RestoreTesting extends Construct {
       checks: [
         'the Lambda log group for the error',
         'its IAM permissions (backup:PutRestoreValidationResult, states:StartExecution, elasticfilesystem:DescribeFileSystems)',
-        'the NAT gateways or endpoints of the private subnets it runs in (runbook: README, "Recovery testing")',
+        'the NAT gateways or endpoints of the private subnets it runs in',
       ],
     });
   }
