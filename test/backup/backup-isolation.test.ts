@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DENIED_VAULT_ACTIONS } from '../../lib/constructs/backup-vault';
-import { GUARDED_EVENT_NAMES, GUARDED_KEY_ACTIONS } from '../../lib/constructs/backup-key-guard';
+import { DENIED_VAULT_ACTIONS } from '../../lib/constructs/backup/backup-vault';
+import { GUARDED_EVENT_NAMES, GUARDED_KEY_ACTIONS } from '../../lib/constructs/backup/backup-key-guard';
 import { EnvironmentStage } from '../../lib/stages/environment-stage';
 import { describeFindings, synthEnvironments } from '../helpers/app';
 import { configWith, problemsWith } from '../helpers/configs';

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
-import { DENIED_VAULT_ACTIONS } from '../../lib/constructs/backup-vault';
+import { DENIED_VAULT_ACTIONS } from '../../lib/constructs/backup/backup-vault';
 import { EnvironmentStage } from '../../lib/stages/environment-stage';
 import { synthEnvironments } from '../helpers/app';
 import { NagFinding, nagErrors } from '../helpers/nag';
