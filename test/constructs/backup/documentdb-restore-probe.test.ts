@@ -1,13 +1,13 @@
-import { AlarmFactory } from '../../lib/constructs/observability/alarm-factory';
+import { AlarmFactory } from '../../../lib/constructs/observability/alarm-factory';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { PRODUCTION } from '../../lib/config/environments';
-import { DocumentDbRestoreProbe } from '../../lib/constructs/backup/documentdb-restore-probe';
-import { synthEnvironment, SynthesizedEnvironment } from '../helpers/app';
-import { nagErrors } from '../helpers/nag';
+import { PRODUCTION } from '../../../lib/config/environments';
+import { DocumentDbRestoreProbe } from '../../../lib/constructs/backup/documentdb-restore-probe';
+import { synthEnvironment, SynthesizedEnvironment } from '../../helpers/app';
+import { nagErrors } from '../../helpers/nag';
 
 // GIVEN production synthesized once with cdk-nag (no Lambda bundling).
 let env: SynthesizedEnvironment;

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { StatusPage, StatusPageProps } from '../../lib/constructs/observability/status-page';
+import { StatusPage, StatusPageProps } from '../../../lib/constructs/observability/status-page';
 
 // GIVEN a bare stack with a listener (no Lambda bundling)
 function statusPage(props: Partial<StatusPageProps> = {}): { page: StatusPage; stack: Stack } {

@@ -3,10 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { PRODUCTION } from '../../lib/config/environments';
-import { CRS_COUNTED_RULES, WebAcl } from '../../lib/constructs/security/web-acl';
-import { hourlyLimitPerWindow } from '../../lib/constructs/security/waf-statements';
-import { problemsWith } from '../helpers/configs';
+import { PRODUCTION } from '../../../lib/config/environments';
+import { CRS_COUNTED_RULES, WebAcl } from '../../../lib/constructs/security/web-acl';
+import { hourlyLimitPerWindow } from '../../../lib/constructs/security/waf-statements';
+import { problemsWith } from '../../helpers/configs';
 
 // GIVEN the WAF of production's config on a bare stack, synthesized once
 let rules: Record<string, any>;
