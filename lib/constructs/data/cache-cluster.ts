@@ -49,12 +49,15 @@ export class CacheCluster extends Construct {
   /** Open the cache port from a client with `connections.allowDefaultPortFrom(client)`. */
   public readonly connections: ec2.Connections;
   public readonly replicationGroupId: string;
+  /** Ids of the cache nodes (`<group>-001`, `-002`, ...: one shard, its primary and replicas), the `CacheClusterId` of their metrics. */
+  public readonly nodeIds: readonly string[];
   /** The AUTH token's rotation function, unless rotation is off. */
   public readonly authTokenRotation?: AppFunction;
 
   constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
     this.replicationGroupId = `${props.envName}-flashcard-lms`;
+    this.nodeIds = Array.from({ length: props.replicasPerShard + 1 }, (_, i) => `${this.replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

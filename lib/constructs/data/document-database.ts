@@ -56,6 +56,8 @@ export class DocumentDatabase extends Construct {
   public readonly securityGroup: ec2.SecurityGroup;
   /** Identifier of `cluster`. */
   public readonly clusterName: string;
+  /** Identifiers of the instances of `cluster` (the `DBInstanceIdentifier` of their metrics). */
+  public readonly instanceIds: readonly string[];
   /** TLS, audit and profiler settings shared by every cluster here. */
   public readonly parameterGroup: docdb.ClusterParameterGroup;
 
@@ -101,6 +103,7 @@ export class DocumentDatabase extends Construct {
       this.rotateMaster(`Restored${n}MasterRotation`, this.cluster);
     }
     this.masterSecret = this.cluster.secret!;
+    this.instanceIds = Array.from({ length: props.instances }, (_, i) => `${instanceIdentifierBase(this.clusterName)}${i + 1}`);
   }
 
   /** Name of the isolated-subnet group of `cluster` (restore tests place restored clusters in it). */
@@ -132,6 +135,7 @@ export class DocumentDatabase extends Construct {
       },
       instanceType: new ec2.InstanceType(props.instanceClass.replace(/^db\./, '')),
       instances: props.instances,
+      instanceIdentifierBase: instanceIdentifierBase(name),
       vpc: props.vpc,
       vpcSubnets: { subnetGroupName: SUBNETS.isolated },
       securityGroup: this.securityGroup,
@@ -201,4 +205,9 @@ export class DocumentDatabase extends Construct {
       excludeCharacters: PASSWORD_EXCLUDED,
     };
   }
+}
+
+/** Instances are named `<base>1`, `<base>2`, ...; literal names, so other stacks need no export to watch them. */
+function instanceIdentifierBase(clusterName: string): string {
+  return `${clusterName}instance`;
 }

@@ -18,18 +18,24 @@ export function docdbMemoryGiB(instanceClass: string): number {
 }
 
 export interface DataTierAlarmsProps {
-  readonly config: EnvironmentConfig;
+  /** Memory, CPU, replica lag and eviction thresholds of the environment. */
+  readonly thresholds: EnvironmentConfig['monitoring'];
   readonly alarms: AlarmFactory;
+  /** DocumentDB instance class (e.g. `db.r6g.large`): sizes the free-memory threshold. */
+  readonly docdbInstanceClass: string;
+  /** Instances of the DocumentDB cluster; a replica lag alarm when there are several. */
   readonly docdbInstanceIds: readonly string[];
-  readonly cacheReplicationGroupId: string;
+  /** ElastiCache node type, named in the runbooks. */
+  readonly cacheNodeType: string;
+  /** Cache nodes, primary first; a failover alarm when there are replicas. */
+  readonly cacheNodeIds: readonly string[];
 }
 
 /** DocumentDB and ElastiCache: memory (the plan's MemoryUsageHigh), CPU, replica lag, evictions, failover. */
 export class DataTierAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DataTierAlarmsProps) {
     super(scope, id);
-    const { config, alarms } = props;
-    const m = config.monitoring;
+    const { alarms, thresholds: m } = props;
     // --- DocumentDB
     const docdb = (metricName: string, instanceId: string, statistic = 'Average') =>
       new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName, dimensionsMap: { DBInstanceIdentifier: instanceId }, period: MINUTE, statistic });
@@ -37,7 +43,7 @@ export class DataTierAlarms extends Construct {
       const usingMetrics = Object.fromEntries(props.docdbInstanceIds.map((id, i) => [`i${i}`, docdb(metricName, id, statistic)]));
       return new cloudwatch.MathExpression({ expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period: MINUTE, label: `${metricName} (${fn.toLowerCase()} of instances)` });
     };
-    const memoryBytes = docdbMemoryGiB(config.documentDb.instanceClass) * 1024 ** 3;
+    const memoryBytes = docdbMemoryGiB(props.docdbInstanceClass) * 1024 ** 3;
     alarms.alarm({
       name: 'docdb-memory-high',
       severity: 'warning',
@@ -48,7 +54,7 @@ export class DataTierAlarms extends Construct {
       treatMissingData: MISSING,
       what: `A DocumentDB instance has less than ${100 - m.memoryPercent}% of its memory free for 5 minutes.`,
       impact: 'Queries spill to storage and slow down; the working set no longer fits.',
-      checks: ['the profiler log for new slow queries or missing indexes', 'connections per instance', `a larger instance class than ${config.documentDb.instanceClass}`],
+      checks: ['the profiler log for new slow queries or missing indexes', 'connections per instance', `a larger instance class than ${props.docdbInstanceClass}`],
     });
     alarms.alarm({
       name: 'docdb-cpu-high',
@@ -76,7 +82,7 @@ export class DataTierAlarms extends Construct {
     }
 
     // --- ElastiCache (metrics are per node: <group>-001, -002, ...)
-    const nodes = Array.from({ length: config.cache.replicasPerShard + 1 }, (_, i) => `${props.cacheReplicationGroupId}-00${i + 1}`);
+    const nodes = props.cacheNodeIds;
     const cache = (metricName: string, fn: 'MAX' | 'SUM', statistic: string, period = MINUTE) => {
       const usingMetrics = Object.fromEntries(
         nodes.map((node, i) => [`n${i}`, new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node }, period, statistic })]),
@@ -92,7 +98,7 @@ export class DataTierAlarms extends Construct {
       treatMissingData: MISSING,
       what: `The cache uses more than ${m.memoryPercent}% of its memory for 5 minutes.`,
       impact: 'Evictions follow: sessions and rate-limit counters may be dropped.',
-      checks: ['keys without TTL growing (INFO keyspace via a bastion task)', 'evictions on the dashboard', `a larger node type than ${config.cache.nodeType}`],
+      checks: ['keys without TTL growing (INFO keyspace via a bastion task)', 'evictions on the dashboard', `a larger node type than ${props.cacheNodeType}`],
     });
     alarms.alarm({
       name: 'cache-cpu-high',
@@ -114,9 +120,9 @@ export class DataTierAlarms extends Construct {
       treatMissingData: NOT_BREACHING,
       what: `The cache evicted more than ${m.evictionsPer5Minutes} keys in 5 minutes.`,
       impact: 'Users may be logged out or rate limits reset; DocumentDB load rises from cache misses.',
-      checks: ['cache memory use', 'keys without TTL', `a larger node type than ${config.cache.nodeType}`],
+      checks: ['cache memory use', 'keys without TTL', `a larger node type than ${props.cacheNodeType}`],
     });
-    if (config.cache.replicasPerShard > 0) {
+    if (nodes.length > 1) {
       alarms.alarm({
         name: 'cache-failover',
         severity: 'warning',

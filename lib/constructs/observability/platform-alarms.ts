@@ -5,7 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../../config';
 import { AlarmFactory } from './alarm-factory';
-import { DataTierAlarms } from './data-tier-alarms';
+import { SiteNames } from '../network/public-load-balancer';
+import { DataTierAlarms, DataTierAlarmsProps } from './data-tier-alarms';
 import { HEALTH_NAMESPACE, HealthCheckName } from './health-check';
 
 const { LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
@@ -19,14 +20,21 @@ export interface ServiceTarget {
 }
 
 export interface PlatformAlarmsProps {
-  readonly config: EnvironmentConfig;
+  /** Environment name: the health metrics' dimension, named in the runbooks. */
+  readonly envName: string;
+  /** Region of the web ACL's metrics. */
+  readonly region: string;
+  /** Alarm thresholds of the environment. */
+  readonly thresholds: EnvironmentConfig['monitoring'];
+  /** Host names of the site and the API, named in the runbooks of their health checks. */
+  readonly names: Pick<SiteNames, 'site' | 'api'>;
   readonly alarms: AlarmFactory;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly services: readonly ServiceTarget[];
   readonly clusterName: string;
   readonly docdbClusterId: string;
-  readonly docdbInstanceIds: readonly string[];
-  readonly cacheReplicationGroupId: string;
+  /** The DocumentDB instances and cache nodes the data-tier alarms watch. */
+  readonly dataTier: Omit<DataTierAlarmsProps, 'alarms' | 'thresholds'>;
   readonly certificateArn: string;
   readonly webAclName: string;
   readonly appErrorsMetric: cloudwatch.IMetric;
@@ -41,10 +49,9 @@ export class PlatformAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
-    const { config, alarms } = props;
-    const m = config.monitoring;
+    const { alarms, envName, thresholds: m } = props;
     const health = (check: HealthCheckName, metricName = 'Healthy') =>
-      new cloudwatch.Metric({ namespace: HEALTH_NAMESPACE, metricName, dimensionsMap: { Environment: config.name, Check: check }, period: MINUTE, statistic: 'Minimum' });
+      new cloudwatch.Metric({ namespace: HEALTH_NAMESPACE, metricName, dimensionsMap: { Environment: envName, Check: check }, period: MINUTE, statistic: 'Minimum' });
 
     // --- the plan: HighErrorRate (critical), per target group and ALB-generated
     for (const { name, targetGroup } of props.services) {
@@ -66,7 +73,7 @@ export class PlatformAlarms extends Construct {
         what: `More than ${m.errorRatePercent}% of ${name} requests answer 5xx for ${m.errorRateMinutes} minutes.`,
         impact: `Users see errors from the ${name === 'backend' ? 'API (logins, reviews, uploads fail)' : 'web app'}.`,
         checks: [
-          `the ${name} log group /flashcard-lms/${config.name}/${name} for ERROR lines and tracebacks`,
+          `the ${name} log group /flashcard-lms/${envName}/${name} for ERROR lines and tracebacks`,
           'a deployment in progress or just finished (ECS service events; roll back with rollback.yml)',
           'DocumentDB and Redis health on the dashboard (health-check panels)',
         ],
@@ -140,7 +147,7 @@ export class PlatformAlarms extends Construct {
         comparisonOperator: BELOW,
         evaluationPeriods: 2,
         treatMissingData: BREACHING,
-        what: `https://${config.domain.apiSubdomain}.${config.domain.name}/health/detailed fails from inside the VPC for 2 minutes.`,
+        what: `https://${props.names.api}/health/detailed fails from inside the VPC for 2 minutes.`,
         impact: 'The API is down or degraded for users.',
         checks: ['the api check reason in the health-check log group', 'backend healthy hosts and 5xx on the dashboard', 'DocumentDB and Redis health checks'],
       }),
@@ -152,7 +159,7 @@ export class PlatformAlarms extends Construct {
         comparisonOperator: BELOW,
         evaluationPeriods: 2,
         treatMissingData: BREACHING,
-        what: `https://${config.domain.name}/health fails for 2 minutes.`,
+        what: `https://${props.names.site}/health fails for 2 minutes.`,
         impact: 'The web app does not load for users.',
         checks: ['frontend healthy hosts on the dashboard', 'the web check reason in the health-check log group', 'certificate, DNS and WAF (blocked requests spike?)'],
       }),
@@ -172,7 +179,7 @@ export class PlatformAlarms extends Construct {
       ),
     ];
     this.siteDown = alarms.composite('site-down', 'critical', cloudwatch.AlarmRule.anyOf(...siteChecks), {
-      what: `Flashcard LMS ${config.name} is down: the API or web app fails its health check, or a service has no healthy task.`,
+      what: `Flashcard LMS ${envName} is down: the API or web app fails its health check, or a service has no healthy task.`,
       impact: 'Users cannot use the site. This is the one page for the outage; the member alarms only notify.',
       checks: [
         'which member alarm is in ALARM (alarm status widget on the dashboard)',
@@ -221,12 +228,7 @@ export class PlatformAlarms extends Construct {
       });
     }
 
-    new DataTierAlarms(this, 'DataTier', {
-      config,
-      alarms,
-      docdbInstanceIds: props.docdbInstanceIds,
-      cacheReplicationGroupId: props.cacheReplicationGroupId,
-    });
+    new DataTierAlarms(this, 'DataTier', { ...props.dataTier, alarms, thresholds: m });
 
     // --- certificate, WAF, application errors, Lambda errors
     alarms.alarm({
@@ -244,7 +246,7 @@ export class PlatformAlarms extends Construct {
     alarms.alarm({
       name: 'waf-blocked-spike',
       severity: 'warning',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', dimensionsMap: { WebACL: props.webAclName, Region: config.region, Rule: 'ALL' }, period: FIVE_MINUTES, statistic: 'Sum' }),
+      metric: new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', dimensionsMap: { WebACL: props.webAclName, Region: props.region, Rule: 'ALL' }, period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: m.wafBlockedPer5Minutes,
       evaluationPeriods: 1,
       treatMissingData: NOT_BREACHING,
