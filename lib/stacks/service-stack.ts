@@ -14,9 +14,9 @@ import { encryptedLogGroup } from '../constructs/shared/encrypted-log-group';
 import { FargateAppService } from '../constructs/service/fargate-app-service';
 import { PublicLoadBalancer, SiteNames } from '../constructs/network/public-load-balancer';
 import { grantDecryptViaSecretsManager } from '../constructs/shared/secret-access';
-import { serviceImage } from '../constructs/delivery/service-image';
+import { ServiceImage, serviceImage } from '../constructs/delivery/service-image';
 import { NFS_PORT } from '../constructs/data/uploads-file-system';
-import { ServiceRepositories } from '../constructs/delivery/service-repositories';
+import { ServiceName, ServiceRepositories } from '../constructs/delivery/service-repositories';
 import { WebAcl } from '../constructs/security/web-acl';
 import { DataStack } from './data-stack';
 import { PlatformStackProps } from './platform-stack-props';
@@ -38,6 +38,18 @@ export const CONTENT_SECURITY_POLICY =
 export function siteNames(config: EnvironmentConfig): SiteNames {
   const { name, apiSubdomain, statusSubdomain, includeWww } = config.domain;
   return { site: name, api: `${apiSubdomain}.${name}`, status: `${statusSubdomain}.${name}`, includeWww };
+}
+
+/** The image of a service as config says: built from `images.buildFrom`, or pulled by its tag. */
+export function configuredImage(scope: Construct, config: EnvironmentConfig, service: ServiceName, repositories: ServiceRepositories): ServiceImage {
+  return serviceImage(scope, {
+    envName: config.name,
+    service,
+    repository: repositories.repositories[service],
+    tag: service === 'backend' ? config.images.backendTag : config.images.frontendTag,
+    buildFrom: config.images.buildFrom,
+    cpuArchitecture: config.services.cpuArchitecture,
+  });
 }
 
 /** Stateless service tier: ECS cluster, the backend and frontend services, the ALB, WAF and DNS. */
@@ -118,7 +130,7 @@ export class ServiceStack extends Stack {
     this.backend = new FargateAppService(this, 'Backend', {
       ...common,
       serviceName: BACKEND_SERVICE,
-      image: serviceImage(this, 'backend', config, repositories.repositories.backend),
+      image: configuredImage(this, config, 'backend', repositories).image,
       sizing: svc.backend,
       containerPort: BACKEND_PORT,
       user: `${config.uploads.posixUid}:${config.uploads.posixGid}`,
@@ -135,7 +147,7 @@ export class ServiceStack extends Stack {
     this.frontend = new FargateAppService(this, 'Frontend', {
       ...common,
       serviceName: 'frontend',
-      image: serviceImage(this, 'frontend', config, repositories.repositories.frontend),
+      image: configuredImage(this, config, 'frontend', repositories).image,
       sizing: svc.frontend,
       containerPort: FRONTEND_PORT,
       // nginx's own user; the sysctl lets it bind port 80 without root.
