@@ -13,12 +13,24 @@ import { migrationSecrets, MigrationTask } from '../constructs/migration/migrati
 import { SUBNETS } from '../constructs/network/network';
 import { grantDecryptViaSecretsManager, secretReference } from '../constructs/shared/secret-access';
 import { ServiceRepositories } from '../constructs/delivery/service-repositories';
-import { DataStack } from './data-stack';
+import { CacheCluster } from '../constructs/data/cache-cluster';
+import { DatabaseAppUser } from '../constructs/data/database-app-user';
+import { DocumentDatabase } from '../constructs/data/document-database';
 import { PlatformStackProps } from './platform-stack-props';
 import { configuredImage, siteNames } from './service-stack';
 
+/** The data tier the bootstrap and the migration prepare. */
+export interface MigratedData {
+  readonly database: DocumentDatabase;
+  readonly cache: CacheCluster;
+  /** The application's user, created by the bootstrap and then rotated. */
+  readonly appUser: DatabaseAppUser;
+  /** The health check's read-only user, likewise. */
+  readonly healthCheckUser: DatabaseAppUser;
+}
+
 export interface MigrationStackProps extends PlatformStackProps {
-  readonly data: DataStack;
+  readonly data: MigratedData;
   readonly repositories: ServiceRepositories;
   readonly topics: AlarmTopics;
 }

@@ -6,23 +6,30 @@ import { EnvironmentConfig } from '../config';
 import { AlarmFactory } from '../constructs/observability/alarm-factory';
 import { AlarmTopics } from '../constructs/observability/alarm-topics';
 import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/service/backend-container';
-import { CACHE_PORT } from '../constructs/data/cache-cluster';
+import { CACHE_PORT, CacheCluster } from '../constructs/data/cache-cluster';
 import { dashboardUrl } from '../constructs/shared/dashboard-names';
 import { allowIngressFromClient } from '../constructs/shared/cross-stack-ingress';
-import { DOCDB_PORT } from '../constructs/data/document-database';
+import { DOCDB_PORT, DocumentDatabase } from '../constructs/data/document-database';
 import { encryptedLogGroup } from '../constructs/shared/encrypted-log-group';
 import { FargateAppService } from '../constructs/service/fargate-app-service';
 import { PublicLoadBalancer, SiteNames } from '../constructs/network/public-load-balancer';
 import { grantDecryptViaSecretsManager } from '../constructs/shared/secret-access';
 import { ServiceImage, serviceImage } from '../constructs/delivery/service-image';
-import { NFS_PORT } from '../constructs/data/uploads-file-system';
+import { NFS_PORT, UploadsFileSystem } from '../constructs/data/uploads-file-system';
 import { ServiceName, ServiceRepositories } from '../constructs/delivery/service-repositories';
 import { WebAcl } from '../constructs/security/web-acl';
-import { DataStack } from './data-stack';
 import { PlatformStackProps } from './platform-stack-props';
 
+/** What the services use of the data tier: the database and cache to reach, the uploads to mount. */
+export interface ServedData {
+  readonly database: DocumentDatabase;
+  readonly cache: CacheCluster;
+  readonly uploads: UploadsFileSystem;
+}
+
 export interface ServiceStackProps extends PlatformStackProps {
-  readonly data: DataStack;
+  /** The data tier the services reach. */
+  readonly data: ServedData;
   readonly repositories: ServiceRepositories;
   readonly topics: AlarmTopics;
 }
