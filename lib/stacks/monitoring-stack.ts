@@ -125,7 +125,6 @@ export class MonitoringStack extends Stack {
       loadBalancer: services.edge.loadBalancer,
       services: serviceTargets,
       clusterName,
-      docdbClusterId,
       dataTier: { docdbInstanceClass: config.documentDb.instanceClass, docdbInstanceIds, cacheNodeType: config.cache.nodeType, cacheNodeIds },
       certificateArn: services.edge.certificate.certificateArn,
       webAclName: services.webAcl.metricName,

@@ -15,6 +15,7 @@ const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
 export interface ServiceTarget {
+  /** Service name; names its alarms. */
   readonly name: string;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
 }
@@ -29,14 +30,19 @@ export interface PlatformAlarmsProps {
   /** Host names of the site and the API, named in the runbooks of their health checks. */
   readonly names: Pick<SiteNames, 'site' | 'api'>;
   readonly alarms: AlarmFactory;
+  /** The public load balancer, whose own metrics are watched. */
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** Services behind the load balancer, each with alarms of its own. */
   readonly services: readonly ServiceTarget[];
+  /** ECS cluster of the services (Container Insights dimension). */
   readonly clusterName: string;
-  readonly docdbClusterId: string;
   /** The DocumentDB instances and cache nodes the data-tier alarms watch. */
   readonly dataTier: Omit<DataTierAlarmsProps, 'alarms' | 'thresholds'>;
+  /** Certificate whose days to expiry are watched. */
   readonly certificateArn: string;
+  /** Metric name of the web ACL (the `WebACL` dimension of its metrics). */
   readonly webAclName: string;
+  /** ERROR lines of the application logs, from a log metric filter. */
   readonly appErrorsMetric: cloudwatch.IMetric;
   /** Lambdas of this app by a stable label (names their alarms). */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
