@@ -22,6 +22,7 @@ export interface AlarmSpec extends Runbook {
   readonly severity: Severity;
   readonly metric: cloudwatch.IMetric;
   readonly threshold: number;
+  /** @default GREATER_THAN_THRESHOLD */
   readonly comparisonOperator?: cloudwatch.ComparisonOperator;
   readonly evaluationPeriods: number;
   /** @default evaluationPeriods */
@@ -31,8 +32,11 @@ export interface AlarmSpec extends Runbook {
 }
 
 export interface AlarmFactoryProps {
+  /** Environment name, the prefix of every alarm name. */
   readonly envName: string;
+  /** Topic of the alarms that page. */
   readonly critical: sns.ITopic;
+  /** Topic of the alarms that wait for working hours. */
   readonly warning: sns.ITopic;
   /** Console URL of the environment's dashboard, quoted in every description. */
   readonly dashboardUrl: string;

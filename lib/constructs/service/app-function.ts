@@ -17,8 +17,10 @@ export interface AppFunctionProps {
   readonly source: string;
   /** Exported function of `index.ts` to run. @default 'handler' */
   readonly handler?: string;
+  /** Name of the function and of its log group `/aws/lambda/<functionName>`. */
   readonly functionName: string;
   readonly description: string;
+  /** Environment variables besides NODE_OPTIONS. @default none */
   readonly environment?: Record<string, string>;
   /** @default 30 seconds */
   readonly timeout?: Duration;
@@ -26,8 +28,11 @@ export interface AppFunctionProps {
   readonly memorySize?: number;
   /** Run in the private subnets with this security group. @default outside the VPC */
   readonly vpc?: ec2.IVpc;
+  /** Security group of the function in `vpc`. @default one CDK creates */
   readonly securityGroup?: ec2.ISecurityGroup;
+  /** Key of the log group. */
   readonly logsKey: kms.IKey;
+  /** Retention of the log group, in days. */
   readonly logRetentionDays: number;
 }
 

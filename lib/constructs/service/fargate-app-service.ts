@@ -34,31 +34,41 @@ export interface UploadsMount {
 }
 
 export interface FargateAppServiceProps {
+  /** Environment name: prefixes the alarm names and the log group path. */
   readonly envName: string;
   /** `backend` or `frontend`: names the service, its container and its alarms. */
   readonly serviceName: string;
   readonly cluster: ecs.ICluster;
+  /** VPC whose private subnets the tasks run in. */
   readonly vpc: ec2.IVpc;
   readonly image: ecs.ContainerImage;
   readonly sizing: ServiceSizing;
   readonly cpuArchitecture: ecs.CpuArchitecture;
+  /** Fargate / Fargate Spot mix. */
   readonly capacityProviders: readonly ecs.CapacityProviderStrategy[];
+  /** Port the container listens on and the target group forwards to. */
   readonly containerPort: number;
   /** uid[:gid] the container runs as; never root. */
   readonly user: string;
+  /** Non-secret environment variables of the container. */
   readonly environment: Record<string, string>;
+  /** Secrets injected as environment variables by ECS. @default none */
   readonly secrets?: Record<string, ecs.Secret>;
   /** Shell command of the container health check (CMD-SHELL). */
   readonly healthCheckCommand: string;
   /** Writable scratch directories on an otherwise read-only root file system. */
   readonly scratchPaths: readonly string[];
+  /** EFS uploads mounted in the container. @default no uploads mount */
   readonly uploads?: UploadsMount;
   /** Namespaced kernel parameters, e.g. to let a non-root process bind port 80. @default none */
   readonly systemControls?: readonly ecs.SystemControl[];
+  /** Key of the log group. */
   readonly logsKey: kms.IKey;
+  /** Retention of the log group, in days. */
   readonly logRetentionDays: number;
+  /** ECS Exec into running tasks. */
   readonly enableExecuteCommand: boolean;
-  /** Log group of ECS Exec sessions, when exec is on. */
+  /** Log group of ECS Exec sessions, when exec is on. @default none */
   readonly execLogGroup?: logs.LogGroup;
   /** Path the load balancer probes; a failing target takes no traffic. */
   readonly readinessPath: string;
