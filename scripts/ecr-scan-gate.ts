@@ -212,7 +212,7 @@ export function formatReport(env: string, results: readonly ImageResult[]): stri
 /** The images the release pins for an environment. */
 export function releaseImagesOf(env: string, prefix: string, releaseFile?: string): ImageRef[] {
   const entry = releaseFor(env, loadRelease(releaseFile));
-  // Repositories are per environment: <prefix>/<env>/<service> (lib/constructs/service-repositories.ts).
+  // Repositories are per environment: <prefix>/<env>/<service> (lib/constructs/delivery/service-repositories.ts).
   return SERVICES.map((service) => ({ repository: `${prefix}/${env}/${service}`, tag: entry[service] }));
 }
 

@@ -13,7 +13,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadEnvironments } from '../lib/config';
-import { migrationFunctionNames } from '../lib/constructs/database-migration';
+import { migrationFunctionNames } from '../lib/constructs/migration/database-migration';
 import { logSink } from '../lambda/shared/log';
 import { parseMigrateArgs, USAGE } from './migrate/args';
 import { lambdaInvoker, runThroughLambdas } from './migrate/lambda-run';

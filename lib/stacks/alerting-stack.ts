@@ -1,7 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
-import { AlarmTopics } from '../constructs/alarm-topics';
+import { AlarmTopics } from '../constructs/observability/alarm-topics';
 
 export interface AlertingStackProps extends StackProps {
   readonly config: EnvironmentConfig;

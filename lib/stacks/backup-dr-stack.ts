@@ -1,7 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { VaultLockConfig } from '../config';
-import { EncryptedBackupVault } from '../constructs/backup-vault';
+import { EncryptedBackupVault } from '../constructs/backup/backup-vault';
 
 export interface BackupDrStackProps extends StackProps {
   readonly envName: string;

@@ -1,10 +1,10 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformStackProps } from './platform-stack-props';
-import { CacheCluster } from '../constructs/cache-cluster';
-import { DatabaseAppUser, HEALTH_CHECK_USERNAME } from '../constructs/database-app-user';
-import { DocumentDatabase } from '../constructs/document-database';
-import { UploadsFileSystem } from '../constructs/uploads-file-system';
+import { CacheCluster } from '../constructs/data/cache-cluster';
+import { DatabaseAppUser, HEALTH_CHECK_USERNAME } from '../constructs/data/database-app-user';
+import { DocumentDatabase } from '../constructs/data/document-database';
+import { UploadsFileSystem } from '../constructs/data/uploads-file-system';
 import { secretName } from '../contracts';
 
 export type DataStackProps = PlatformStackProps;

@@ -5,7 +5,7 @@ import { ConfigError, EnvironmentConfig } from '../config';
 import { bootstrapRoleArn, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, environmentRegions, partitionOf } from '../config/bootstrap';
 import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCommitParameter } from '../config/github';
 import { SERVICES } from '../config/release';
-import { migrationFunctionNames } from '../constructs/database-migration';
+import { migrationFunctionNames } from '../constructs/migration/database-migration';
 import { acknowledge } from '../nag';
 import { ALERTING_KEY, alarmTopicName, keyAlias, stackName } from '../contracts';
 

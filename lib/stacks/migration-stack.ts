@@ -1,28 +1,37 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../config';
-import { AlarmTopics } from '../constructs/alarm-topics';
-import { BACKEND_SERVICE, backendEnvironment, ecsClusterName } from '../constructs/backend-container';
-import { AppUserRotation } from '../constructs/app-user-rotation';
-import { CACHE_PORT } from '../constructs/cache-cluster';
-import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
-import { DatabaseBootstrap } from '../constructs/database-bootstrap';
-import { DatabaseMigration } from '../constructs/database-migration';
-import { DOCDB_PORT } from '../constructs/document-database';
-import { migrationSecrets, MigrationTask } from '../constructs/migration-task';
-import { SUBNETS } from '../constructs/network';
-import { grantDecryptViaSecretsManager, secretReference } from '../constructs/secret-access';
-import { serviceImage } from '../constructs/service-image';
-import { ServiceRepositories } from '../constructs/service-repositories';
-import { DataStack } from './data-stack';
+import { AlarmTopics } from '../constructs/observability/alarm-topics';
+import { BACKEND_SERVICE, backendEnvironment, ecsClusterName } from '../constructs/service/backend-container';
+import { AppUserRotation } from '../constructs/security/app-user-rotation';
+import { CACHE_PORT } from '../constructs/data/cache-cluster';
+import { allowIngressFromClient } from '../constructs/shared/cross-stack-ingress';
+import { DatabaseBootstrap } from '../constructs/data/database-bootstrap';
+import { DatabaseMigration } from '../constructs/migration/database-migration';
+import { DOCDB_PORT } from '../constructs/data/document-database';
+import { migrationSecrets, MigrationTask } from '../constructs/migration/migration-task';
+import { SUBNETS } from '../constructs/network/network';
+import { grantDecryptViaSecretsManager, secretReference } from '../constructs/shared/secret-access';
+import { ServiceRepositories } from '../constructs/delivery/service-repositories';
+import { CacheCluster } from '../constructs/data/cache-cluster';
+import { DatabaseAppUser } from '../constructs/data/database-app-user';
+import { DocumentDatabase } from '../constructs/data/document-database';
 import { PlatformStackProps } from './platform-stack-props';
-import { siteNames } from './service-stack';
+import { configuredImage, siteNames } from './service-stack';
 import { migrationClusterName } from '../contracts';
 
+/** The data tier the bootstrap and the migration prepare. */
+export interface MigratedData {
+  readonly database: DocumentDatabase;
+  readonly cache: CacheCluster;
+  /** The application's user, created by the bootstrap and then rotated. */
+  readonly appUser: DatabaseAppUser;
+  /** The health check's read-only user, likewise. */
+  readonly healthCheckUser: DatabaseAppUser;
+}
+
 export interface MigrationStackProps extends PlatformStackProps {
-  readonly data: DataStack;
+  readonly data: MigratedData;
   readonly repositories: ServiceRepositories;
   readonly topics: AlarmTopics;
 }
@@ -52,11 +61,15 @@ export class MigrationStack extends Stack {
     super(scope, id, props);
     const { config, vpc, keys, secrets, data, repositories, topics } = props;
     const logs = { logsKey: keys.logsKey, logRetentionDays: config.logRetentionDays };
+    const backendImage = configuredImage(this, config, 'backend', repositories);
+    // The tag a migration runs for: the configured one, or for an image built from a checkout its
+    // content hash, so a changed build also migrates.
+    const imageTag = backendImage.asset?.assetHash ?? config.images.backendTag;
     this.task = new MigrationTask(this, 'MigrationTask', {
       envName: config.name,
       vpc,
       clusterName: migrationClusterName(config.name),
-      image: serviceImage(this, 'backend', config, repositories.repositories.backend),
+      image: backendImage.image,
       cpu: config.services.backend.cpu,
       memoryMiB: config.services.backend.memoryMiB,
       cpuArchitecture: config.services.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
@@ -90,7 +103,7 @@ export class MigrationStack extends Stack {
       ecsClusterName: ecsClusterName(config.name),
       ecsServiceName: BACKEND_SERVICE,
       // Each release reruns it, so a URL or user changed by hand is repaired on the next deploy.
-      rerunOn: { imageTag: deployedImageTag(this.task, config) },
+      rerunOn: { imageTag },
       ...logs,
     });
 
@@ -117,7 +130,7 @@ export class MigrationStack extends Stack {
     this.migration = new DatabaseMigration(this, 'DatabaseMigration', {
       envName: config.name,
       clusterId: data.database.clusterName,
-      imageTag: deployedImageTag(this.task, config),
+      imageTag,
       // `-c migrate=false` (see lib/app.ts CONTEXT.migrate): rollbacks deploy without migrating.
       skipRun: String(this.node.tryGetContext('migrate')) === 'false',
       ecsClusterName: migrationClusterName(config.name),
@@ -140,14 +153,4 @@ export class MigrationStack extends Stack {
       value: this.toJsonString(this.migration.settings),
     });
   }
-}
-
-/**
- * The tag a migration runs for: the configured one, or for an image built from a checkout
- * (`images.buildFrom`) its content hash, so a changed build also migrates.
- */
-function deployedImageTag(task: MigrationTask, config: EnvironmentConfig): string {
-  if (!config.images.buildFrom) return config.images.backendTag;
-  const asset = task.node.findAll().find((c): c is ecrAssets.DockerImageAsset => c instanceof ecrAssets.DockerImageAsset);
-  return asset?.assetHash ?? config.images.backendTag;
 }

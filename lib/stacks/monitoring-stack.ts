@@ -1,27 +1,48 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { AlarmFactory } from '../constructs/alarm-factory';
-import { AlarmTopics } from '../constructs/alarm-topics';
-import { ecsClusterName } from '../constructs/backend-container';
-import { CACHE_PORT } from '../constructs/cache-cluster';
-import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
-import { dashboardUrl } from '../constructs/dashboard-names';
-import { DOCDB_PORT } from '../constructs/document-database';
-import { EventNotifications } from '../constructs/event-notifications';
-import { HealthCheck } from '../constructs/health-check';
-import { LogInsights } from '../constructs/log-insights';
-import { PlatformAlarms } from '../constructs/platform-alarms';
-import { PlatformDashboard } from '../constructs/platform-dashboard';
-import { secretReference } from '../constructs/secret-access';
-import { StatusPage } from '../constructs/status-page';
-import { DataStack } from './data-stack';
+import { AlarmFactory } from '../constructs/observability/alarm-factory';
+import { AlarmTopics } from '../constructs/observability/alarm-topics';
+import { ecsClusterName } from '../constructs/service/backend-container';
+import { CACHE_PORT } from '../constructs/data/cache-cluster';
+import { allowIngressFromClient } from '../constructs/shared/cross-stack-ingress';
+import { dashboardUrl } from '../constructs/shared/dashboard-names';
+import { DOCDB_PORT } from '../constructs/data/document-database';
+import { EventNotifications } from '../constructs/observability/event-notifications';
+import { HealthCheck } from '../constructs/observability/health-check';
+import { LogInsights } from '../constructs/observability/log-insights';
+import { PlatformAlarms } from '../constructs/observability/platform-alarms';
+import { PlatformDashboard } from '../constructs/observability/platform-dashboard';
+import { secretReference } from '../constructs/shared/secret-access';
+import { StatusPage } from '../constructs/observability/status-page';
+import { CacheCluster } from '../constructs/data/cache-cluster';
+import { DatabaseAppUser } from '../constructs/data/database-app-user';
+import { DocumentDatabase } from '../constructs/data/document-database';
+import { PublicLoadBalancer, SiteNames } from '../constructs/network/public-load-balancer';
+import { WebAcl } from '../constructs/security/web-acl';
+import { FargateAppService } from '../constructs/service/fargate-app-service';
 import { PlatformStackProps } from './platform-stack-props';
-import { ServiceStack } from './service-stack';
+
+/** What the monitoring stack watches in the data tier. */
+export interface MonitoredData {
+  readonly database: DocumentDatabase;
+  readonly cache: CacheCluster;
+  /** The read-only user the health check signs in as. */
+  readonly healthCheckUser: DatabaseAppUser;
+}
+
+/** What the monitoring stack watches in the service tier. */
+export interface MonitoredServices {
+  readonly names: SiteNames;
+  readonly edge: PublicLoadBalancer;
+  readonly webAcl: WebAcl;
+  readonly backend: FargateAppService;
+  readonly frontend: FargateAppService;
+}
 
 export interface MonitoringStackProps extends PlatformStackProps {
-  readonly data: DataStack;
-  readonly services: ServiceStack;
+  readonly data: MonitoredData;
+  readonly services: MonitoredServices;
   readonly topics: AlarmTopics;
   /** Lambdas of other stacks, by label, that get an error alarm here. @default none */
   readonly alarmedFunctions?: Readonly<Record<string, lambda.IFunction>>;
@@ -51,8 +72,8 @@ export class MonitoringStack extends Stack {
     const clusterName = ecsClusterName(config.name);
     const serviceNames = ['backend', 'frontend'];
     const docdbClusterId = data.database.clusterName;
-    const docdbInstanceIds = Array.from({ length: config.documentDb.instances }, (_, i) => `${docdbClusterId}instance${i + 1}`);
-    const cacheNodeIds = Array.from({ length: config.cache.replicasPerShard + 1 }, (_, i) => `${data.cache.replicationGroupId}-00${i + 1}`);
+    const docdbInstanceIds = data.database.instanceIds;
+    const cacheNodeIds = data.cache.nodeIds;
 
     this.alarms = new AlarmFactory(this, 'Alarms', { envName: config.name, critical: topics.critical, warning: topics.warning, dashboardUrl: url });
 
@@ -96,14 +117,15 @@ export class MonitoringStack extends Stack {
       { name: 'frontend', targetGroup: services.frontend.targetGroup },
     ];
     this.platformAlarms = new PlatformAlarms(this, 'PlatformAlarms', {
-      config,
+      envName: config.name,
+      region: config.region,
+      thresholds: config.monitoring,
+      names: services.names,
       alarms: this.alarms,
       loadBalancer: services.edge.loadBalancer,
       services: serviceTargets,
       clusterName,
-      docdbClusterId,
-      docdbInstanceIds,
-      cacheReplicationGroupId: data.cache.replicationGroupId,
+      dataTier: { docdbInstanceClass: config.documentDb.instanceClass, docdbInstanceIds, cacheNodeType: config.cache.nodeType, cacheNodeIds },
       certificateArn: services.edge.certificate.certificateArn,
       webAclName: services.webAcl.metricName,
       appErrorsMetric: logInsights.errorLines,

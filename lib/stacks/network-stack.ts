@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
-import { Network } from '../constructs/network';
+import { Network } from '../constructs/network/network';
 
 export interface NetworkStackProps extends StackProps {
   readonly config: EnvironmentConfig;

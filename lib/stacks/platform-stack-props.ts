@@ -1,8 +1,8 @@
 import { StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { EnvironmentConfig } from '../config';
-import { AppSecrets } from '../constructs/app-secrets';
-import { EncryptionKeys } from '../constructs/encryption-keys';
+import { AppSecrets } from '../constructs/security/app-secrets';
+import { EncryptionKeys } from '../constructs/security/encryption-keys';
 
 /** What every stack inside the VPC is built from: the config, the network, the keys and the secrets. */
 export interface PlatformStackProps extends StackProps {

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
-import { ServiceRepositories } from '../constructs/service-repositories';
+import { ServiceRepositories } from '../constructs/delivery/service-repositories';
 
 export interface RegistryStackProps extends StackProps {
   readonly config: EnvironmentConfig;

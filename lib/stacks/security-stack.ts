@@ -1,9 +1,9 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
-import { AppSecrets } from '../constructs/app-secrets';
-import { BACKEND_SERVICE, ecsClusterName } from '../constructs/backend-container';
-import { EncryptionKeys } from '../constructs/encryption-keys';
+import { AppSecrets } from '../constructs/security/app-secrets';
+import { BACKEND_SERVICE, ecsClusterName } from '../constructs/service/backend-container';
+import { EncryptionKeys } from '../constructs/security/encryption-keys';
 
 export interface SecurityStackProps extends StackProps {
   readonly config: EnvironmentConfig;

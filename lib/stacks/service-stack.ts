@@ -3,27 +3,34 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config';
-import { AlarmFactory } from '../constructs/alarm-factory';
-import { AlarmTopics } from '../constructs/alarm-topics';
-import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/backend-container';
-import { CACHE_PORT } from '../constructs/cache-cluster';
-import { dashboardUrl } from '../constructs/dashboard-names';
-import { allowIngressFromClient } from '../constructs/cross-stack-ingress';
-import { DOCDB_PORT } from '../constructs/document-database';
-import { encryptedLogGroup } from '../constructs/encrypted-log-group';
-import { FargateAppService } from '../constructs/fargate-app-service';
-import { PublicLoadBalancer, SiteNames } from '../constructs/public-load-balancer';
-import { grantDecryptViaSecretsManager } from '../constructs/secret-access';
-import { serviceImage } from '../constructs/service-image';
-import { NFS_PORT } from '../constructs/uploads-file-system';
-import { ServiceRepositories } from '../constructs/service-repositories';
-import { WebAcl } from '../constructs/web-acl';
-import { DataStack } from './data-stack';
+import { AlarmFactory } from '../constructs/observability/alarm-factory';
+import { AlarmTopics } from '../constructs/observability/alarm-topics';
+import { BACKEND_SERVICE, backendEnvironment, backendSecrets, ecsClusterName } from '../constructs/service/backend-container';
+import { CACHE_PORT, CacheCluster } from '../constructs/data/cache-cluster';
+import { dashboardUrl } from '../constructs/shared/dashboard-names';
+import { allowIngressFromClient } from '../constructs/shared/cross-stack-ingress';
+import { DOCDB_PORT, DocumentDatabase } from '../constructs/data/document-database';
+import { encryptedLogGroup } from '../constructs/shared/encrypted-log-group';
+import { FargateAppService } from '../constructs/service/fargate-app-service';
+import { PublicLoadBalancer, SiteNames } from '../constructs/network/public-load-balancer';
+import { grantDecryptViaSecretsManager } from '../constructs/shared/secret-access';
+import { ServiceImage, serviceImage } from '../constructs/delivery/service-image';
+import { NFS_PORT, UploadsFileSystem } from '../constructs/data/uploads-file-system';
+import { ServiceName, ServiceRepositories } from '../constructs/delivery/service-repositories';
+import { WebAcl } from '../constructs/security/web-acl';
 import { PlatformStackProps } from './platform-stack-props';
 import { contentSecurityPolicy, siteHosts } from '../contracts';
 
+/** What the services use of the data tier: the database and cache to reach, the uploads to mount. */
+export interface ServedData {
+  readonly database: DocumentDatabase;
+  readonly cache: CacheCluster;
+  readonly uploads: UploadsFileSystem;
+}
+
 export interface ServiceStackProps extends PlatformStackProps {
-  readonly data: DataStack;
+  /** The data tier the services reach. */
+  readonly data: ServedData;
   readonly repositories: ServiceRepositories;
   readonly topics: AlarmTopics;
 }
@@ -34,6 +41,18 @@ export const FRONTEND_PORT = 80;
 export function siteNames(config: EnvironmentConfig): SiteNames {
   const { site, api, status } = siteHosts(config.domain);
   return { site, api, status, includeWww: config.domain.includeWww };
+}
+
+/** The image of a service as config says: built from `images.buildFrom`, or pulled by its tag. */
+export function configuredImage(scope: Construct, config: EnvironmentConfig, service: ServiceName, repositories: ServiceRepositories): ServiceImage {
+  return serviceImage(scope, {
+    envName: config.name,
+    service,
+    repository: repositories.repositories[service],
+    tag: service === 'backend' ? config.images.backendTag : config.images.frontendTag,
+    buildFrom: config.images.buildFrom,
+    cpuArchitecture: config.services.cpuArchitecture,
+  });
 }
 
 /** Stateless service tier: ECS cluster, the backend and frontend services, the ALB, WAF and DNS. */
@@ -114,7 +133,7 @@ export class ServiceStack extends Stack {
     this.backend = new FargateAppService(this, 'Backend', {
       ...common,
       serviceName: BACKEND_SERVICE,
-      image: serviceImage(this, 'backend', config, repositories.repositories.backend),
+      image: configuredImage(this, config, 'backend', repositories).image,
       sizing: svc.backend,
       containerPort: BACKEND_PORT,
       user: `${config.uploads.posixUid}:${config.uploads.posixGid}`,
@@ -131,7 +150,7 @@ export class ServiceStack extends Stack {
     this.frontend = new FargateAppService(this, 'Frontend', {
       ...common,
       serviceName: 'frontend',
-      image: serviceImage(this, 'frontend', config, repositories.repositories.frontend),
+      image: configuredImage(this, config, 'frontend', repositories).image,
       sizing: svc.frontend,
       containerPort: FRONTEND_PORT,
       // nginx's own user; the sysctl lets it bind port 80 without root.

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
-import { ALARM_DESCRIPTION_MAX, RUNBOOK_BASE_URL, runbookUrl } from '../../lib/constructs/alarm-factory';
+import { ALARM_DESCRIPTION_MAX, RUNBOOK_BASE_URL, runbookUrl } from '../../lib/constructs/observability/alarm-factory';
 import { synthEnvironments } from '../helpers/app';
 
 const RUNBOOKS = path.join(__dirname, '../../docs/runbooks');

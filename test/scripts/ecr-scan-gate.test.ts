@@ -1,4 +1,4 @@
-import { repositoryName } from '../../lib/constructs/service-repositories';
+import { repositoryName } from '../../lib/constructs/delivery/service-repositories';
 import { DescribeImageScanFindingsCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException, ScanNotFoundException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'fs';

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
-import { ECS_EXEC_AGENT_PATHS } from '../../lib/constructs/fargate-app-service';
+import { ECS_EXEC_AGENT_PATHS } from '../../lib/constructs/service/fargate-app-service';
 import { STRONG_REFERENCE_TYPES } from '../../lib/first-deploy-safety';
 import { describeFindings, synthEnvironment, SynthesizedEnvironment } from '../helpers/app';
 

@@ -127,6 +127,24 @@ describe('keys and secrets', () => {
   });
 });
 
+describe('ids the data tier exposes to the stacks that watch it', () => {
+  test('DocumentDB instance ids are the identifiers of the instances it creates', () => {
+    for (const env of [prod, staging]) {
+      const created = Object.values<any>(env.template('Data').findResources('AWS::DocDB::DBInstance')).map((i) => i.Properties.DBInstanceIdentifier);
+      expect([...env.stage.data.database.instanceIds].sort()).toEqual(created.sort());
+    }
+    expect(prod.stage.data.database.instanceIds).toHaveLength(PRODUCTION.documentDb.instances);
+    expect(prod.stage.data.database.instanceIds[0]).toBe('production-flashcard-lmsinstance1');
+  });
+
+  test('cache node ids: the primary and each replica of the one shard', () => {
+    for (const [env, config] of [[prod, PRODUCTION], [staging, STAGING]] as const) {
+      const expected = Array.from({ length: config.cache.replicasPerShard + 1 }, (_, i) => `${config.name}-flashcard-lms-00${i + 1}`);
+      expect(env.stage.data.cache.nodeIds).toEqual(expected);
+    }
+  });
+});
+
 describe('DocumentDB', () => {
   test('5.0 cluster, encrypted with the data key, deletion protection, snapshot on removal', () => {
     prod.template('Data').hasResource('AWS::DocDB::DBCluster', {

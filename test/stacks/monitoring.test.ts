@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PRODUCTION, STAGING } from '../../lib/config/environments';
-import { SAVED_QUERIES } from '../../lib/constructs/log-insights';
+import { SAVED_QUERIES } from '../../lib/constructs/observability/log-insights';
 import { describeFindings, synthEnvironment, SynthesizedEnvironment } from '../helpers/app';
 
 // GIVEN production (and staging for nag), synthesized once for the file
@@ -352,6 +352,6 @@ test('the alarm table of docs/observability.md lists every alarm', () => {
 });
 
 test('DocumentDB memory per instance class, for the freeable-memory threshold', () => {
-  const { docdbMemoryGiB } = require('../../lib/constructs/data-tier-alarms');
+  const { docdbMemoryGiB } = require('../../lib/constructs/observability/data-tier-alarms');
   expect(['db.t4g.medium', 'db.r6g.large', 'db.r6g.xlarge', 'db.r6g.2xlarge', 'db.r5.24xlarge'].map(docdbMemoryGiB)).toEqual([4, 16, 32, 64, 768]);
 });

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { STAGING } from '../../lib/config/environments';
-import { JWT_KEY_FIELDS } from '../../lib/constructs/app-secrets';
+import { JWT_KEY_FIELDS } from '../../lib/constructs/security/app-secrets';
 import { describeFindings, synthEnvironments } from '../helpers/app';
 import { configWith } from '../helpers/configs';
 import { NagFinding } from '../helpers/nag';

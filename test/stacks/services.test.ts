@@ -73,6 +73,10 @@ describe('images', () => {
     const env = synthEnvironment(config);
     const image = JSON.stringify(containerOf(env.template('Services'), 'production-backend').ContainerDefinitions[0].Image);
     expect(image).toMatch(/cdk-hnb659fds-container-assets/);
+    // The migration runs for the built image: its tag is the build's content hash, the tag the services pull.
+    const [hash] = image.match(/[0-9a-f]{64}/)!;
+    env.template('Migration').hasResourceProperties('Custom::DatabaseMigration', { ImageTag: hash });
+    env.template('Migration').hasResourceProperties('Custom::DatabaseBootstrap', { RunToken: Match.stringLikeRegexp('^[0-9a-f]{64}$') });
   });
 });
 
@@ -341,7 +345,7 @@ describe('edge', () => {
 });
 
 describe('WAF', () => {
-  test('the web ACL sits on the load balancer and scopes API limits to the api. host (rules: test/constructs/web-acl.test.ts)', () => {
+  test('the web ACL sits on the load balancer and scopes API limits to the api. host (rules: test/constructs/security/web-acl.test.ts)', () => {
     const acl: any = Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties;
     expect(acl.Scope).toBe('REGIONAL');
     const perUser = acl.Rules.find((r: any) => r.Name === 'ApiPerUserPerMinute').Statement.RateBasedStatement;

@@ -1,0 +1,79 @@
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { acknowledge, managedPolicyFinding } from '../../nag';
+import { encryptedLogGroup } from '../shared/encrypted-log-group';
+import { SUBNETS } from '../network/network';
+
+/** Root of the Lambda sources (`lambda/<name>/index.ts`). */
+export const LAMBDA_ROOT = path.join(__dirname, '..', '..', '..', 'lambda');
+
+export interface AppFunctionProps {
+  /** Folder under `lambda/`; its `index.ts` exports the handler. */
+  readonly source: string;
+  /** Exported function of `index.ts` to run. @default 'handler' */
+  readonly handler?: string;
+  /** Name of the function and of its log group `/aws/lambda/<functionName>`. */
+  readonly functionName: string;
+  readonly description: string;
+  /** Environment variables besides NODE_OPTIONS. @default none */
+  readonly environment?: Record<string, string>;
+  /** @default 30 seconds */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Run in the private subnets with this security group. @default outside the VPC */
+  readonly vpc?: ec2.IVpc;
+  /** Security group of the function in `vpc`. @default one CDK creates */
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /** Key of the log group. */
+  readonly logsKey: kms.IKey;
+  /** Retention of the log group, in days. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * A Lambda of this app: Node.js 24 on ARM64, bundled by the local esbuild (the AWS SDK comes
+ * from the runtime), JSON logs in an encrypted log group with retention.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const logGroup = encryptedLogGroup(scope, `${id}LogGroup`, {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      encryptionKey: props.logsKey,
+      retentionDays: props.logRetentionDays,
+    });
+    super(scope, id, {
+      functionName: props.functionName,
+      description: props.description,
+      entry: path.join(LAMBDA_ROOT, props.source, 'index.ts'),
+      handler: props.handler ?? 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? { subnetGroupName: SUBNETS.private } : undefined,
+      securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+    const role = this.role!.node.defaultChild!;
+    acknowledge(role, managedPolicyFinding('AWSLambdaBasicExecutionRole'), 'AWS-managed policy that only lets the function write its own logs.');
+    if (props.vpc) {
+      acknowledge(role, managedPolicyFinding('AWSLambdaVPCAccessExecutionRole'), 'AWS-managed policy that only lets Lambda manage the network interfaces of a function in a VPC.');
+    }
+  }
+}

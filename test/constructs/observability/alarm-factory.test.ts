@@ -1,0 +1,83 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlarmFactory, runbookText } from '../../../lib/constructs/observability/alarm-factory';
+
+const RUNBOOK = {
+  what: 'Backend answers 5xx.',
+  impact: 'Users see errors.',
+  checks: ['the backend logs', 'the last deployment', 'the database'] as const,
+  runbook: 'service-5xx-rate',
+};
+const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Errors' });
+
+// GIVEN a factory on a bare stack with a critical and a warning topic
+let template: Template;
+let factory: AlarmFactory;
+let topicIds: { critical: string; warning: string };
+beforeAll(() => {
+  const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const critical = new sns.Topic(stack, 'Critical');
+  const warning = new sns.Topic(stack, 'Warning');
+  topicIds = { critical: stack.getLogicalId(critical.node.defaultChild as sns.CfnTopic), warning: stack.getLogicalId(warning.node.defaultChild as sns.CfnTopic) };
+  factory = new AlarmFactory(stack, 'Alarms', { envName: 'staging', critical, warning, dashboardUrl: 'https://console.example/dash' });
+  // WHEN it makes a critical alarm, a warning alarm, an input and a composite over the input
+  factory.alarm({ ...RUNBOOK, name: 'backend-5xx', severity: 'critical', metric, threshold: 5, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING });
+  factory.alarm({ ...RUNBOOK, name: 'backend-slow', severity: 'warning', metric, threshold: 1, evaluationPeriods: 2, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.MISSING });
+  const input = factory.input({ ...RUNBOOK, name: 'backend-input', metric, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING });
+  factory.composite('backend-down', 'critical', cloudwatch.AlarmRule.fromAlarm(input, cloudwatch.AlarmState.ALARM), RUNBOOK);
+  template = Template.fromStack(stack);
+});
+
+test('an alarm is named <env>-<name>, carries its runbook and notifies the topic of its severity on ALARM and OK', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'staging-backend-5xx',
+    AlarmDescription: '[CRITICAL] Backend answers 5xx.\nImpact: Users see errors.\nFirst checks: 1) the backend logs 2) the last deployment 3) the database\nDashboard: https://console.example/dash\nRunbook: https://github.com/flashcard-lms/flashcard-lms-infra/blob/main/docs/runbooks/service-5xx-rate.md',
+    Threshold: 5,
+    EvaluationPeriods: 3,
+    DatapointsToAlarm: 2,
+    ComparisonOperator: 'GreaterThanThreshold',
+    TreatMissingData: 'notBreaching',
+    AlarmActions: [{ Ref: topicIds.critical }],
+    OKActions: [{ Ref: topicIds.critical }],
+  });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'staging-backend-slow',
+    AlarmDescription: Match.stringLikeRegexp('^\\[WARNING\\] Backend answers 5xx\\.'),
+    DatapointsToAlarm: 2,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    AlarmActions: [{ Ref: topicIds.warning }],
+    OKActions: [{ Ref: topicIds.warning }],
+  });
+});
+
+test('an input alarm never notifies', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'staging-backend-input',
+    AlarmDescription: Match.stringLikeRegexp('^\\[INPUT, never notifies\\] Backend answers 5xx\\.'),
+    AlarmActions: Match.absent(),
+    OKActions: Match.absent(),
+  });
+});
+
+test('a composite alarm notifies the topic of its severity', () => {
+  template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+    AlarmName: 'staging-backend-down',
+    AlarmDescription: Match.stringLikeRegexp('^\\[CRITICAL\\] '),
+    AlarmActions: [{ Ref: topicIds.critical }],
+    OKActions: [{ Ref: topicIds.critical }],
+  });
+});
+
+test('the factory lists what it made and which alarms page', () => {
+  expect(factory.alarms.map((a) => a.node.id)).toEqual(['backend-5xx', 'backend-slow']);
+  expect(factory.compositeAlarms.map((a) => a.node.id)).toEqual(['backend-down']);
+  expect(factory.criticalAlarmNames).toEqual(['staging-backend-5xx', 'staging-backend-down']);
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+});
+
+test('a runbook longer than CloudWatch allows is refused, naming the alarm', () => {
+  const long = { ...RUNBOOK, impact: 'x'.repeat(1024) };
+  expect(() => runbookText(long, 'warning', 'https://d')).toThrow(/^Alarm description is \d+ characters; CloudWatch allows 1024: Backend answers 5xx\.$/);
+});
