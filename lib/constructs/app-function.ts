@@ -29,6 +29,8 @@ export interface AppFunctionProps {
   readonly securityGroup?: ec2.ISecurityGroup;
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
+  /** Lowest level of the function's own log lines that reach CloudWatch. @default INFO */
+  readonly logLevel?: lambda.ApplicationLogLevel;
 }
 
 /**
@@ -53,7 +55,11 @@ export class AppFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(30),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       logGroup,
+      // The runtime adds timestamp, level and requestId, and drops lines below these levels
+      // ("Log-level filtering", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.logLevel ?? lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? { subnetGroupName: SUBNETS.private } : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
