@@ -3,8 +3,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { esbuildCode } from '../bundling/esbuild-code';
 import { acknowledge, managedPolicyFinding } from '../nag';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { SUBNETS } from './network';
@@ -34,10 +34,10 @@ export interface AppFunctionProps {
 }
 
 /**
- * A Lambda of this app: Node.js 24 on ARM64, bundled by the local esbuild (the AWS SDK comes
- * from the runtime), JSON logs in an encrypted log group with retention.
+ * A Lambda of this app: Node.js 24 on ARM64, bundled by esbuild in the synth process (the AWS SDK
+ * comes from the runtime), JSON logs in an encrypted log group with retention.
  */
-export class AppFunction extends NodejsFunction {
+export class AppFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     const logGroup = encryptedLogGroup(scope, `${id}LogGroup`, {
       logGroupName: `/aws/lambda/${props.functionName}`,
@@ -47,8 +47,8 @@ export class AppFunction extends NodejsFunction {
     super(scope, id, {
       functionName: props.functionName,
       description: props.description,
-      entry: path.join(LAMBDA_ROOT, props.source, 'index.ts'),
-      handler: props.handler ?? 'handler',
+      code: esbuildCode(path.join(LAMBDA_ROOT, props.source, 'index.ts')),
+      handler: `index.${props.handler ?? 'handler'}`,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
@@ -63,13 +63,6 @@ export class AppFunction extends NodejsFunction {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? { subnetGroupName: SUBNETS.private } : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
-      },
     });
     const role = this.role!.node.defaultChild!;
     acknowledge(role, managedPolicyFinding('AWSLambdaBasicExecutionRole'), 'AWS-managed policy that only lets the function write its own logs.');
