@@ -71,7 +71,12 @@ async function main(): Promise<void> {
     const mod = await import(path.join(__dirname, file));
     const bench = Object.values(mod).find((v) => typeof v === 'function') as (() => Promise<Record<string, string | number>>) | undefined;
     if (!bench) continue;
-    for (const [k, v] of Object.entries(await bench())) rows.push([k, String(v)]);
+    try {
+      for (const [k, v] of Object.entries(await bench())) rows.push([k, String(v)]);
+    } catch (e) {
+      // One failed figure (e.g. a timing check on an overloaded machine) keeps the others.
+      rows.push([file, `failed: ${e instanceof Error ? e.message : String(e)}`]);
+    }
   }
 
   const width = Math.max(...rows.map(([k]) => k.length));
