@@ -2,8 +2,7 @@
  * Benchmarks of the Lambda functions:
  *  - the health check's wall time with three dependencies hanging past a 300 ms timeout
  *    (about one timeout when the checks run in parallel, not the sum);
- *  - each function's bundle size, bundled as NodejsFunction does (esbuild, node24, minified,
- *    the AWS SDK left to the runtime);
+ *  - each function's bundle size, bundled with the options of the synth (lib/bundling/esbuild-code.ts);
  *  - each bundle's module load time in a fresh `node` process (the init part of a cold start).
  *
  *   npx tsx scripts/bench-lambdas.ts
@@ -12,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { LAMBDA_ESBUILD_OPTIONS } from '../lib/bundling/esbuild-code';
 import { runHealthCheck } from '../lambda/health-check/health-check';
 import { SecretCache } from '../lambda/health-check/secret-cache';
 import type { HealthCheckSettings } from '../lambda/health-check/settings';
@@ -98,12 +98,9 @@ async function bundle(name: string, entry: string): Promise<{ file: string; byte
   await build({
     entryPoints: [path.join(ROOT, entry)],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    minify: true,
-    external: ['@aws-sdk/*'],
+    ...LAMBDA_ESBUILD_OPTIONS,
+    // The size of the code alone: the deployed source map sits beside it.
+    sourcemap: false,
     logLevel: 'error',
   });
   return { file, bytes: fs.statSync(file).size };

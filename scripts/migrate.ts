@@ -26,7 +26,7 @@ const POLL_INTERVAL_MS = 30_000;
 async function main(argv: readonly string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   // Structured logs of the shared code go to stderr; stdout keeps the progress lines.
-  logSink.write = (line) => process.stderr.write(`${line}\n`);
+  logSink.write = (level, entry) => process.stderr.write(`${JSON.stringify({ level, ...entry })}\n`);
   try {
     const args = parseMigrateArgs(argv);
     if (args.help) {

@@ -61,15 +61,15 @@ export async function runHealthCheck(settings: HealthCheckSettings, deps: Health
   };
 
   for (const r of results) {
-    deps.log({ level: r.healthy ? 'INFO' : 'WARN', message: 'health check result', environment: settings.envName, ...r, target: target(settings, r.check) });
+    deps.log(r.healthy ? 'info' : 'warn', 'health check result', { environment: settings.envName, ...r, target: target(settings, r.check) });
   }
   const unhealthy = results.filter((r) => !r.healthy).map((r) => r.check);
-  deps.log({ level: report.healthy ? 'INFO' : 'WARN', message: 'health check summary', environment: settings.envName, healthy: report.healthy, latencyMs: report.latencyMs, unhealthy });
+  deps.log(report.healthy ? 'info' : 'warn', 'health check summary', { environment: settings.envName, healthy: report.healthy, latencyMs: report.latencyMs, unhealthy });
 
   try {
     await publishMetrics(deps.cloudwatch, settings.metricNamespace, report);
   } catch (err) {
-    deps.log({ level: 'ERROR', message: 'could not publish health metrics', namespace: settings.metricNamespace, error: errorMessage(err) });
+    deps.log('error', 'could not publish health metrics', { namespace: settings.metricNamespace, error: errorMessage(err) });
     throw new Error(`Publishing health metrics to ${settings.metricNamespace} failed: ${errorMessage(err)}`, { cause: err });
   }
   return report;

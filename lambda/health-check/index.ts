@@ -2,7 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DocDBClient } from '@aws-sdk/client-docdb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { jsonLogger } from '../shared/log';
+import { log } from '../shared/log';
 import { runHealthCheck } from './health-check';
 import { mongoPing } from './mongo-ping';
 import { redisPing } from './redis-ping';
@@ -22,7 +22,7 @@ const deps = {
   mongoPing,
   redisPing,
   fetch: globalThis.fetch,
-  log: jsonLogger,
+  log,
 };
 
 /** Scheduled every minute by EventBridge; the event carries nothing the checks need. */

@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EnvReader } from '../shared/env-reader';
 import { eventReader, eventRecord } from '../shared/event-input';
+import { log } from '../shared/log';
 import { Outcome } from './report';
 import { Clients, HandedOff, Settings, validateRestoreJob } from './validate';
 
@@ -37,6 +38,6 @@ export async function handler(event: EventBridgeEvent<'Restore Job State Change'
   const restoreJobId = r.required('restoreJobId');
   r.done();
   const result = await validateRestoreJob(restoreJobId, clients, settingsFromEnv(process.env));
-  console.log(JSON.stringify(result ?? { restoreJobId, skipped: 'not a job of this restore testing plan' }));
+  log('info', 'restore job checked', { ...(result ?? { restoreJobId, skipped: 'not a job of this restore testing plan' }) });
   return result;
 }

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import { jsonLogger } from '../shared/log';
+import { log } from '../shared/log';
 import { loadStatus } from './load-status';
 import { loadSettings } from './settings';
 import { SnapshotCache } from './snapshot-cache';
@@ -14,4 +14,4 @@ const cloudwatch = new CloudWatchClient({});
 const cache = new SnapshotCache(() => loadStatus(cloudwatch, settings, new Date()), settings.cacheMs);
 
 /** ALB Lambda target for https://status.<domain>. */
-export const handler = async (event: ALBEvent): Promise<ALBResult> => handleRequest(event, { snapshot: () => cache.get(), log: jsonLogger });
+export const handler = async (event: ALBEvent): Promise<ALBResult> => handleRequest(event, { snapshot: () => cache.get(), log });

@@ -39,13 +39,13 @@ export async function handleRequest(event: ALBEvent, deps: StatusPageDeps): Prom
   try {
     const { data, stale } = await deps.snapshot();
     const snapshot: StatusSnapshot = { ...data, stale };
-    if (stale) deps.log({ level: 'WARN', message: 'serving a stale status snapshot', last_updated: data.last_updated });
+    if (stale) deps.log('warn', 'serving a stale status snapshot', { last_updated: data.last_updated });
     reply =
       route === 'json'
         ? { status: 200, contentType: JSON_TYPE, body: `${JSON.stringify(snapshot, null, 2)}\n`, cacheControl: CACHE_PUBLIC }
         : { status: 200, contentType: HTML, body: renderHtml(snapshot), cacheControl: CACHE_PUBLIC };
   } catch (err) {
-    deps.log({ level: 'ERROR', message: 'status unavailable: CloudWatch could not be read', error: errorMessage(err) });
+    deps.log('error', 'status unavailable: CloudWatch could not be read', { error: errorMessage(err) });
     reply = unavailable(route);
   }
   return albResult(event, reply, method === 'HEAD');

@@ -3,6 +3,7 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { DocDBClient } from '@aws-sdk/client-docdb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { EnvReader } from '../../shared/env-reader';
+import { log } from '../../shared/log';
 import { eventReader } from '../../shared/event-input';
 import { reportOutcome } from '../report';
 import { EndpointResult, probeClusterEndpoint } from './endpoint';
@@ -47,7 +48,7 @@ export async function prepare(input: ClusterInput): Promise<Prepared> {
     instanceClass,
     tags: { Environment: envName, Purpose: 'restore-test-probe', ManagedBy: 'flashcard-lms-restore-testing' },
   });
-  console.log(JSON.stringify({ step: 'prepare', clusterArn: event.clusterArn, ...prepared }));
+  log('info', 'probe step', { step: 'prepare', clusterArn: event.clusterArn, ...prepared });
   return prepared;
 }
 
@@ -57,7 +58,7 @@ export async function instanceStatus(input: { readonly instanceId: string }): Pr
   const event = { instanceId: r.matching('instanceId', INSTANCE_ID, `the probe's own instance identifier (${PROBE_INSTANCE_PREFIX}...)`) };
   r.done();
   const state = await describeProbeInstance(docdb, event.instanceId);
-  console.log(JSON.stringify({ step: 'instance-status', ...state }));
+  log('info', 'probe step', { step: 'instance-status', ...state });
   return state;
 }
 
@@ -69,14 +70,14 @@ export async function probeEndpoint(input: ClusterInput): Promise<EndpointResult
   read.finish('restore probe');
   // The Lambda runtime's bundle holds the Amazon RDS CAs: nothing is downloaded.
   const result = await probeClusterEndpoint(docdb, event.clusterArn, wireProbe, { ca: fs.readFileSync(caFile, 'utf8'), timeoutMs });
-  console.log(JSON.stringify({ step: 'probe-endpoint', clusterArn: event.clusterArn, ...result }));
+  log('info', 'probe step', { step: 'probe-endpoint', clusterArn: event.clusterArn, ...result });
   return result;
 }
 
 export async function cleanup(input: ClusterInput): Promise<InstanceState> {
   const event = clusterInput(input, 'cleanup');
   const state = await ensureProbeInstanceDeleted(docdb, event.clusterArn);
-  console.log(JSON.stringify({ step: 'cleanup', clusterArn: event.clusterArn, ...state }));
+  log('info', 'probe step', { step: 'cleanup', clusterArn: event.clusterArn, ...state });
   return state;
 }
 
@@ -96,7 +97,7 @@ export async function report(input: ProbeExecutionState): Promise<ProbeVerdict> 
   };
   read.finish('restore probe');
   const verdict = probeVerdict(event, settings);
-  console.log(JSON.stringify({ step: 'report', restoreJobId: event.restoreJobId, clusterArn: event.clusterArn, ...verdict }));
+  log('info', 'probe step', { step: 'report', restoreJobId: event.restoreJobId, clusterArn: event.clusterArn, ...verdict });
   await reportOutcome({ ...verdict, restoreJobId: event.restoreJobId, resourceType: 'DocumentDB', resourceArn: event.clusterArn }, { backup, sns }, settings, verdict.attention);
   return verdict;
 }

@@ -3,8 +3,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { esbuildCode } from '../../bundling/esbuild-code';
 import { acknowledge, managedPolicyFinding } from '../../nag';
 import { encryptedLogGroup } from '../shared/encrypted-log-group';
 import { SUBNETS } from '../network/network';
@@ -34,13 +34,15 @@ export interface AppFunctionProps {
   readonly logsKey: kms.IKey;
   /** Retention of the log group, in days. */
   readonly logRetentionDays: number;
+  /** Lowest level of the function's own log lines that reach CloudWatch. @default INFO */
+  readonly logLevel?: lambda.ApplicationLogLevel;
 }
 
 /**
- * A Lambda of this app: Node.js 24 on ARM64, bundled by the local esbuild (the AWS SDK comes
- * from the runtime), JSON logs in an encrypted log group with retention.
+ * A Lambda of this app: Node.js 24 on ARM64, bundled by esbuild in the synth process (the AWS SDK
+ * comes from the runtime), JSON logs in an encrypted log group with retention.
  */
-export class AppFunction extends NodejsFunction {
+export class AppFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     const logGroup = encryptedLogGroup(scope, `${id}LogGroup`, {
       logGroupName: `/aws/lambda/${props.functionName}`,
@@ -50,25 +52,22 @@ export class AppFunction extends NodejsFunction {
     super(scope, id, {
       functionName: props.functionName,
       description: props.description,
-      entry: path.join(LAMBDA_ROOT, props.source, 'index.ts'),
-      handler: props.handler ?? 'handler',
+      code: esbuildCode(path.join(LAMBDA_ROOT, props.source, 'index.ts')),
+      handler: `index.${props.handler ?? 'handler'}`,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       logGroup,
+      // The runtime adds timestamp, level and requestId, and drops lines below these levels
+      // ("Log-level filtering", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.logLevel ?? lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? { subnetGroupName: SUBNETS.private } : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
-      },
     });
     const role = this.role!.node.defaultChild!;
     acknowledge(role, managedPolicyFinding('AWSLambdaBasicExecutionRole'), 'AWS-managed policy that only lets the function write its own logs.');

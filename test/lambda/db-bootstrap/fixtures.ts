@@ -112,6 +112,6 @@ export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties
 /** Captures the JSON log lines instead of printing them. */
 export function captureLogs(): string[] {
   const lines: string[] = [];
-  logSink.write = (line) => lines.push(line);
+  logSink.write = (level, entry) => lines.push(JSON.stringify({ level, ...entry }));
   return lines;
 }

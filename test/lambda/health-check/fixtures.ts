@@ -50,7 +50,7 @@ export function makeDeps(overrides: Partial<HealthCheckDeps> = {}) {
     mongoPing: jest.fn(async () => undefined),
     redisPing: jest.fn(async () => undefined),
     fetch: jest.fn(healthyFetch) as unknown as typeof fetch,
-    log: (entry) => logs.push({ ...entry }),
+    log: (level, message, fields) => logs.push({ level: level.toUpperCase(), message, ...fields }),
     now: () => Date.parse('2030-01-02T03:04:05.000Z'),
     ...overrides,
   };

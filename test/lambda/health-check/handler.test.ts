@@ -13,6 +13,7 @@ const cloudwatch = mockClient(CloudWatchClient);
 
 const savedEnv = process.env;
 let closedPort: number;
+let logged: unknown[];
 
 beforeAll(async () => {
   closedPort = await freePort();
@@ -45,7 +46,9 @@ beforeEach(() => {
     CHECK_TIMEOUT_MS: '3000',
     DEADLINE_MS: '3000',
   };
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  // The entries the Lambda runtime would write as JSON lines.
+  logged = [];
+  for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args[0]));
 });
 
 afterEach(() => {
@@ -81,8 +84,8 @@ test('with the real clients, unreachable dependencies are reported unhealthy and
   // The CA bundle reaches the real driver, which refuses to connect without it.
   expect(report.checks.find((c) => c.check === 'database')?.reason).toBe("ping failed: ENOENT: no such file or directory, open '/nonexistent/rds-ca.pem'");
   expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(1);
-  const written = (process.stdout.write as unknown as jest.Mock).mock.calls.map((c) => String(c[0])).join('');
-  expect(written.trim().split('\n').map((l) => JSON.parse(l).message)).toEqual([...Array(5).fill('health check result'), 'health check summary']);
+  expect(logged.map((e) => (e as { message: string }).message)).toEqual([...Array(5).fill('health check result'), 'health check summary']);
+  const written = JSON.stringify(logged);
   expect(written).not.toContain('pw-db-123');
   expect(written).not.toContain('pw-redis-123');
 });

@@ -20,7 +20,7 @@ beforeEach(() => {
   sm.reset();
   ecs.reset();
   logs = [];
-  logSink.write = (line) => logs.push(line);
+  logSink.write = (level, entry) => logs.push(JSON.stringify({ level, ...entry }));
 });
 
 const deps = () => ({ secrets: sm as never, ecs: ecs as never, service });

@@ -172,6 +172,6 @@ export function metricData(): Array<{ name?: string; value?: number; unit?: stri
 
 export function captureLogs(): string[] {
   const lines: string[] = [];
-  logSink.write = (line) => lines.push(line);
+  logSink.write = (level, entry) => lines.push(JSON.stringify({ level, ...entry }));
   return lines;
 }

@@ -71,7 +71,7 @@ afterAll(async () => {
 beforeEach(async () => {
   sm.reset();
   logs = [];
-  logSink.write = (line) => logs.push(line);
+  logSink.write = (level, entry) => logs.push(JSON.stringify({ level, ...entry }));
 });
 
 function deps(cache: CacheApi, overrides: Partial<RedisRotationDeps> = {}): RedisRotationDeps {

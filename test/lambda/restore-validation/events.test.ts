@@ -21,7 +21,7 @@ beforeEach(() => {
     INSTANCE_CLASS: 'db.t4g.medium',
     CA_FILE: '/nonexistent/ca.pem',
   };
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  jest.spyOn(console, 'info').mockImplementation(() => undefined);
 });
 afterEach(() => {
   process.env = saved;

@@ -27,7 +27,7 @@ beforeAll(async () => {
   cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
   jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
   process.env = { ...savedEnv, AWS_REGION: 'eu-west-1', ENV_NAME: 'production', ALARM_PREFIX: 'production-', PUBLIC_INCIDENTS: JSON.stringify(NOTICES) };
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  for (const level of ['warn', 'error'] as const) jest.spyOn(console, level).mockImplementation(() => undefined);
 
   // The real handler module, on the mocked CloudWatch client class.
   jest.doMock('@aws-sdk/client-cloudwatch', () => ({ CloudWatchClient, GetMetricDataCommand, DescribeAlarmHistoryCommand }));

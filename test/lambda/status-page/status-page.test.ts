@@ -22,7 +22,7 @@ function page(overrides: Partial<typeof settings> = {}) {
   const cfg = { ...settings, ...overrides };
   const cache = new SnapshotCache(() => loadStatus(new CloudWatchClient({}), cfg, new Date(clock)), cfg.cacheMs, () => clock);
   return {
-    request: (path: string, method = 'GET', multiValue = false) => handleRequest(albEvent(path, method, multiValue), { snapshot: () => cache.get(), log: (l) => logs.push(l) }),
+    request: (path: string, method = 'GET', multiValue = false) => handleRequest(albEvent(path, method, multiValue), { snapshot: () => cache.get(), log: (level, message, fields) => logs.push({ level: level.toUpperCase(), message, ...fields }) }),
     advance: (ms: number) => {
       clock += ms;
     },

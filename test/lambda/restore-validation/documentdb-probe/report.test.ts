@@ -71,7 +71,7 @@ describe('report handler', () => {
     backupMock.on(PutRestoreValidationResultCommand).resolves({});
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
     process.env = { ...saved, ENV_NAME: 'production', WARNING_TOPIC_ARN: TOPIC, INSTANCE_TIMEOUT_MINUTES: '45', DELETION_TIMEOUT_MINUTES: '30' };
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'info').mockImplementation(() => undefined);
   });
   afterEach(() => {
     process.env = saved;
