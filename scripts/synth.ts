@@ -20,11 +20,14 @@ interface StackSummary { stackName: string; environment: string; resources: numb
 /** Lines esbuild and the CDK print per bundled Lambda: counted, not shown. */
 const BUNDLING_NOISE = /^(Bundling asset \S+\.\.\.|\s*⚡ Done in \d+ms|\s*\S*(cdk\.out|asset\.)\S*\s+[\d.]+(b|kb|mb)\b.*|\s*\.\.\.\S*\s+[\d.]+(b|kb|mb)\b.*)$/i;
 
+/** What the CLI says after a quiet synth that the summary below says better. */
+const CLI_CHATTER = /^(Successfully synthesized to \S+|Supply a stack id \(.*\) to display its template\.)$/;
+
 /** Drops bundling output from the CLI's stderr; returns what is left and how many assets were bundled. */
 export function quietBundling(stderr: string): { text: string; bundled: number } {
   const lines = stderr.split('\n');
   const bundled = lines.filter((l) => /^Bundling asset /.test(l)).length;
-  const kept = lines.filter((l) => !BUNDLING_NOISE.test(l)).join('\n').replace(/\n{3,}/g, '\n\n');
+  const kept = lines.filter((l) => !BUNDLING_NOISE.test(l) && !CLI_CHATTER.test(l)).join('\n').replace(/\n{3,}/g, '\n\n');
   return { text: kept.trim(), bundled };
 }
 

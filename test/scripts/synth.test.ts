@@ -13,6 +13,8 @@ test('npm run synth counts bundled Lambdas instead of printing esbuild output, a
     '⚡ Done in 7220ms',
     "Environment stacks are inside stages: cdk ls 'staging/*' (or '**' for every stack).",
     '[Warning at /staging/Services] placeholder image tag',
+    'Successfully synthesized to /work/app/cdk.out',
+    'Supply a stack id (GithubOidc-111111111111, GithubOidc-222222222222) to display its template.',
   ].join('\n');
   expect(quietBundling(stderr)).toEqual({
     bundled: 2,
