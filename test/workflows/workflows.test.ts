@@ -127,9 +127,9 @@ describe('ci.yml', () => {
     expect(wf.on.pull_request.branches).toEqual(['main']);
   });
 
-  test('test job: install, test, synth with cdk-nag in this order, then keeps the report', () => {
+  test('test job: install, test, format check, lint, synth with cdk-nag in this order, then keeps the report', () => {
     const t = job('test');
-    expect(runs(t).slice(0, 4)).toEqual(['npm ci --no-audit --no-fund', 'npm test', 'npm run synth', 'bash scripts/lint-workflows.sh']);
+    expect(runs(t).slice(0, 6)).toEqual(['npm ci --no-audit --no-fund', 'npm test', 'npm run format:check', 'npm run lint', 'npm run synth', 'bash scripts/lint-workflows.sh']);
     const upload = steps(t).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload.if).toBe('always()');
     expect(upload.with).toMatchObject({ name: 'cdk-nag-report', path: 'cdk.out/validation-report.json' });
