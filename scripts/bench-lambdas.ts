@@ -43,10 +43,19 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
     env: {
       STACK_ID: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-bench-migration/1',
       MIGRATION_SETTINGS: JSON.stringify({
-        EnvName: 'bench', ClusterId: 'bench', ImageTag: 'v1', EcsCluster: 'bench',
-        TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/bench-backend-migration:1', ContainerName: 'migration',
-        Subnets: 'subnet-0aaa1111', SecurityGroups: 'sg-0ccc3333', LogGroupName: '/bench', LogStreamPrefix: 'migration',
-        SnapshotRetentionDays: '14', SnapshotsToKeep: '3', NotifyTopicArn: 'arn:aws:sns:eu-west-1:111111111111:bench',
+        EnvName: 'bench',
+        ClusterId: 'bench',
+        ImageTag: 'v1',
+        EcsCluster: 'bench',
+        TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/bench-backend-migration:1',
+        ContainerName: 'migration',
+        Subnets: 'subnet-0aaa1111',
+        SecurityGroups: 'sg-0ccc3333',
+        LogGroupName: '/bench',
+        LogStreamPrefix: 'migration',
+        SnapshotRetentionDays: '14',
+        SnapshotsToKeep: '3',
+        NotifyTopicArn: 'arn:aws:sns:eu-west-1:111111111111:bench',
       }),
     },
   },
@@ -70,10 +79,19 @@ function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (comman
 
 async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; reportedMs: number }> {
   const settings: HealthCheckSettings = {
-    envName: 'bench', metricNamespace: 'Bench/Health', checkTimeoutMs: SLOW_TIMEOUT_MS, deadlineMs: 5000,
-    ecsCluster: 'bench', ecsServices: ['backend'], docdbClusterId: 'bench', databaseSecretArn: 'db',
-    docdbCaFile: '/dev/null', redisUrlSecretArn: 'redis', apiHealthUrl: 'https://api.example.com/health/detailed',
-    webHealthUrl: 'https://example.com/health', secretCacheMs: 300_000,
+    envName: 'bench',
+    metricNamespace: 'Bench/Health',
+    checkTimeoutMs: SLOW_TIMEOUT_MS,
+    deadlineMs: 5000,
+    ecsCluster: 'bench',
+    ecsServices: ['backend'],
+    docdbClusterId: 'bench',
+    databaseSecretArn: 'db',
+    docdbCaFile: '/dev/null',
+    redisUrlSecretArn: 'redis',
+    apiHealthUrl: 'https://api.example.com/health/detailed',
+    webHealthUrl: 'https://example.com/health',
+    secretCacheMs: 300_000,
   };
   const started = performance.now();
   const report = await runHealthCheck(settings, {

@@ -50,7 +50,9 @@ export async function rotateRedisAuthToken(deps: RedisRotationDeps, settings: Re
   switch (event.Step) {
     case 'createSecret':
       await requireVersion(deps.secrets, event.SecretId, 'AWSCURRENT');
-      await putPendingOnce(deps.secrets, event, () => randomPassword(deps.secrets, { length: settings.tokenLength ?? 64, excludePunctuation: true, requireEachIncludedType: true }));
+      await putPendingOnce(deps.secrets, event, () =>
+        randomPassword(deps.secrets, { length: settings.tokenLength ?? 64, excludePunctuation: true, requireEachIncludedType: true }),
+      );
       return;
     case 'setSecret':
       return setSecret(deps, settings, event, check);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ConfigProblem } from './problems';
 import { EnvironmentConfig } from './schema';
 
-
 import { GithubAccessOverride, githubAccessOverrideSchema } from './github-access';
 
 /**
@@ -87,9 +86,7 @@ export const githubConfigSchema = z.strictObject({
   repository: z
     .string()
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, 'must be "owner/name" of a GitHub repository, e.g. "flashcard-lms/flashcard-lms-infra"'),
-  imageRepositoryPrefix: z
-    .string()
-    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name prefix, e.g. "flashcard-lms"'),
+  imageRepositoryPrefix: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name prefix, e.g. "flashcard-lms"'),
   cdkQualifier: z.string().regex(/^[A-Za-z0-9_-]{1,10}$/, 'must be the CDK bootstrap qualifier (1-10 of letters, digits, _ and -), by default "hnb659fds"'),
   // No wildcards: the ref is matched exactly in the trust policy.
   deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._\/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
@@ -99,7 +96,9 @@ export const githubConfigSchema = z.strictObject({
   existingOidcProviders: z
     .record(
       z.string().regex(/^\d{12}$/, 'keys must be 12-digit AWS account ids'),
-      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the token.actions.githubusercontent.com OIDC provider'),
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the token.actions.githubusercontent.com OIDC provider'),
     )
     .optional(),
 });
@@ -133,11 +132,19 @@ export function githubConfigProblems(raw: unknown, environments: readonly Enviro
     if (env.production && access.diffRoleName !== undefined) {
       problems.push({ environment: env.name, path: 'github.diffRoleName', value: access.diffRoleName, message: 'pull requests get no access to a production account; remove it' });
     }
-    for (const [field, name] of [['deployRoleName', access.deployRoleName], ['diffRoleName', access.diffRoleName]] as const) {
+    for (const [field, name] of [
+      ['deployRoleName', access.deployRoleName],
+      ['diffRoleName', access.diffRoleName],
+    ] as const) {
       if (name === undefined) continue;
       const key = `${env.account}/${name}`;
       const owner = roleOwners.get(key);
-      if (owner) problems.push({ environment: env.name, path: `github.${field}`, message: `role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account` });
+      if (owner)
+        problems.push({
+          environment: env.name,
+          path: `github.${field}`,
+          message: `role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account`,
+        });
       else roleOwners.set(key, `${env.name}.${field}`);
     }
   }

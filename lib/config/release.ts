@@ -19,9 +19,7 @@ export type Service = (typeof SERVICES)[number];
 
 const RELEASE_FIELDS = [...SERVICES, 'notes'];
 
-const imageTag = z
-  .string({ error: 'must be an image tag string' })
-  .regex(IMAGE_TAG, `must be an image tag: ${IMAGE_TAG_RULE}`);
+const imageTag = z.string({ error: 'must be an image tag string' }).regex(IMAGE_TAG, `must be an image tag: ${IMAGE_TAG_RULE}`);
 
 export const releaseEntrySchema = z.strictObject({
   backend: imageTag,
@@ -41,7 +39,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Validates parsed release JSON; `source` names the file in messages. Returns the valid entries and every problem. */
 export function releaseProblems(json: unknown, source = 'release.json'): { release: Release; problems: ConfigProblem[] } {
   if (!isObject(json)) {
-    return { release: {}, problems: [{ source, path: '', value: json, message: 'must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}}' }] };
+    return {
+      release: {},
+      problems: [{ source, path: '', value: json, message: 'must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}}' }],
+    };
   }
   const problems: ConfigProblem[] = [];
   const release: Record<string, ReleaseEntry> = {};

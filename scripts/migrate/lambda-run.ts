@@ -69,7 +69,11 @@ export async function runThroughLambdas(invoke: Invoke, o: LambdaRunOptions): Pr
 
   for (;;) {
     await o.sleep(o.pollIntervalMs);
-    const answer: { IsComplete: boolean; Data?: Record<string, string> } = await invoke(o.functions.poll, { ...event, PhysicalResourceId: started.PhysicalResourceId, Data: started.Data });
+    const answer: { IsComplete: boolean; Data?: Record<string, string> } = await invoke(o.functions.poll, {
+      ...event,
+      PhysicalResourceId: started.PhysicalResourceId,
+      Data: started.Data,
+    });
     if (answer.IsComplete) return answer.Data ?? {};
     o.print('still running');
   }

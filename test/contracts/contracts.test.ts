@@ -27,7 +27,9 @@ describe('patterns', () => {
 
   test('the migrate CLI accepts exactly the environment names config allows', () => {
     expect(parseMigrateArgs(['--env', 'a'.repeat(20)]).env).toBe('a'.repeat(20));
-    expect(() => parseMigrateArgs(['--env', 'a'.repeat(21)])).toThrow(`--env must be an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter (got "${'a'.repeat(21)}")`);
+    expect(() => parseMigrateArgs(['--env', 'a'.repeat(21)])).toThrow(
+      `--env must be an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter (got "${'a'.repeat(21)}")`,
+    );
   });
 
   test('an image tag is 1-128 of A-Z a-z 0-9 _ . -, not starting with "." or "-"', () => {

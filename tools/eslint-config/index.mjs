@@ -6,13 +6,7 @@ import tseslint from 'typescript-eslint';
 
 // Code that walks raw JSON whose shape no type describes: synthesized CloudFormation templates,
 // cdk-nag reports and unvalidated config input (which is then validated field by field).
-const UNTYPED_JSON = [
-  'lib/config/invariants.ts',
-  'lib/config/input-problems.ts',
-  'lib/cost/**/*.ts',
-  'lib/nag-gate.ts',
-  'scripts/synth.ts',
-];
+const UNTYPED_JSON = ['lib/config/invariants.ts', 'lib/config/input-problems.ts', 'lib/cost/**/*.ts', 'lib/nag-gate.ts', 'scripts/synth.ts'];
 
 const UNSAFE_ANY_OFF = {
   '@typescript-eslint/no-explicit-any': 'off',

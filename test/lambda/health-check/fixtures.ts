@@ -36,9 +36,7 @@ export const settings: HealthCheckSettings = {
 
 /** Answers like the real endpoints when healthy. */
 export const healthyFetch = async (url: string | URL | Request): Promise<Response> =>
-  String(url).startsWith('https://api.')
-    ? new Response(JSON.stringify({ status: 'healthy', dependencies: {} }), { status: 200 })
-    : new Response('healthy', { status: 200 });
+  String(url).startsWith('https://api.') ? new Response(JSON.stringify({ status: 'healthy', dependencies: {} }), { status: 200 }) : new Response('healthy', { status: 200 });
 
 export function makeDeps(overrides: Partial<HealthCheckDeps> = {}) {
   const logs: Record<string, unknown>[] = [];
