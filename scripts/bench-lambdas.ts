@@ -73,8 +73,8 @@ function median(values: readonly number[]): number {
 const hang = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
 
 /** AWS clients that answer at once, as healthy; only their `send` is used. */
-function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (command: object) => Promise<any> } {
-  return { send: async (command: object) => answers[command.constructor.name] ?? {} };
+function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (command: object) => Promise<unknown> } {
+  return { send: (command: object) => Promise.resolve(answers[command.constructor.name] ?? {}) };
 }
 
 async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; reportedMs: number }> {
@@ -102,8 +102,8 @@ async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; repo
     // Three slow dependencies: the database, the cache and the API.
     mongoPing: (_url, o) => hang(o.signal),
     redisPing: (_url, o) => hang(o.signal),
-    fetch: (async (url: string | URL | Request, init?: RequestInit) =>
-      String(url).startsWith('https://api.') ? hang(init!.signal!) : new Response('healthy', { status: 200 })) as typeof fetch,
+    fetch: async (url: string | URL | Request, init?: RequestInit) =>
+      (typeof url === 'string' ? url : url instanceof URL ? url.href : url.url).startsWith('https://api.') ? hang(init!.signal!) : new Response('healthy', { status: 200 }),
     log: () => undefined,
   });
   const slow = report.checks.filter((c) => c.reason === `timed out after ${SLOW_TIMEOUT_MS} ms`).length;

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     .readdirSync(__dirname)
     .filter((f) => /^bench-.+\.ts$/.test(f))
     .sort()) {
-    const mod = await import(path.join(__dirname, file));
+    const mod = (await import(path.join(__dirname, file))) as Record<string, unknown>;
     const bench = Object.values(mod).find((v) => typeof v === 'function') as (() => Promise<Record<string, string | number>>) | undefined;
     if (!bench) continue;
     try {

@@ -25,7 +25,7 @@ export class SecretCache {
       value = out.SecretString;
     } catch (err) {
       // The SDK's message names the secret and the cause, never the value.
-      throw new Error(`secret unavailable: ${errorMessage(err)}`);
+      throw new Error(`secret unavailable: ${errorMessage(err)}`, { cause: err });
     }
     if (value === undefined || value.trim() === '') throw new Error('secret unavailable: it has no SecretString');
     value = value.trim();

@@ -89,7 +89,7 @@ async function testSecret(deps: RedisRotationDeps, s: RedisRotationSettings, eve
     try {
       await deps.authCheck(host, port, token);
     } catch (error) {
-      throw new Error(`testSecret: AUTH with the ${which} token failed on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`testSecret: AUTH with the ${which} token failed on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
   await attempt('pending', pending);

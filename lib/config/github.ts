@@ -77,7 +77,7 @@ export function defaultGithubAccess(name: string): GithubEnvironmentAccess {
 /** Defaults from the name, then `github.environments[name]`, then the environment's own `github` field. */
 export function githubAccessFor(env: { readonly name: string; readonly github?: GithubAccessOverride }, github: GithubConfig = GITHUB): GithubEnvironmentAccess {
   const defined = <T extends object>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
-  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github), githubEnvironment: env.name } as GithubEnvironmentAccess;
+  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github), githubEnvironment: env.name };
 }
 
 const WORKFLOW_PATH = z.string().regex(/^\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml$/, 'must be a workflow file path such as ".github/workflows/deploy.yml"');
@@ -89,7 +89,7 @@ export const githubConfigSchema = z.strictObject({
   imageRepositoryPrefix: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name prefix, e.g. "flashcard-lms"'),
   cdkQualifier: z.string().regex(/^[A-Za-z0-9_-]{1,10}$/, 'must be the CDK bootstrap qualifier (1-10 of letters, digits, _ and -), by default "hnb659fds"'),
   // No wildcards: the ref is matched exactly in the trust policy.
-  deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._\/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
+  deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
   deployWorkflows: z.array(WORKFLOW_PATH).min(1, 'needs at least one workflow file'),
   diffWorkflow: WORKFLOW_PATH,
   environments: z.record(z.string(), githubAccessOverrideSchema),
@@ -104,7 +104,7 @@ export const githubConfigSchema = z.strictObject({
 });
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as any)[k as any] : undefined), root);
+  return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /**

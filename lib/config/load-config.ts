@@ -37,7 +37,7 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as any)[k as any] : undefined), root);
+  return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /** Rules over one environment's input that the schema cannot express; each returns every problem it finds. */

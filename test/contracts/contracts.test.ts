@@ -91,7 +91,7 @@ describe('one home', () => {
     ['the app metric namespace', "'FlashcardLMS'"],
     ['the CA bundle path', "'/app/certs/global-bundle.pem'"],
   ])('%s (%s) is written only in lib/contracts', (_what, literal) => {
-    let out = '';
+    let out: string;
     try {
       out = execFileSync('grep', ['-rlF', '--include=*.ts', literal, 'lib', 'lambda', 'scripts', 'bin'], { encoding: 'utf8' });
     } catch (e) {

@@ -35,6 +35,10 @@ export default function config(rootDir) {
       rules: {
         // `_`-prefixed names are deliberately unused (destructuring to drop a field, required callback parameters).
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+        // require() is used only where loading must wait: modules that read files or the environment as they
+        // load (after a test sets them up, or after the app reads its context), SDKs the Lambda runtime provides,
+        // and jest.mock factories, which may not use imports. Top-level imports are ES imports throughout.
+        '@typescript-eslint/no-require-imports': 'off',
       },
     },
     {

@@ -59,7 +59,7 @@ export const wireProbe: WireProbe = (host, port, options) =>
         finish(e as Error);
       }
     });
-    socket.once('error', (e) => finish(e));
+    socket.once('error', (e: Error) => finish(e));
     socket.once('close', () => finish(new Error('connection closed before the isMaster reply')));
   });
 

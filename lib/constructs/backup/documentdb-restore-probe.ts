@@ -198,7 +198,7 @@ export class DocumentDbRestoreProbe extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
     acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace segments and CloudWatch Logs log deliveries have no resource-level permissions.');
-    for (const f of Object.values(this.steps)) {
+    for (const f of Object.values(this.steps as unknown as Record<string, lambda.IFunction>)) {
       acknowledge(
         this.stateMachine,
         `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(f.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,

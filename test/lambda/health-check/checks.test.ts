@@ -210,7 +210,7 @@ describe('pingWith', () => {
 
   test('pings admin and closes the client', async () => {
     const client = fakeClient();
-    await pingWith(client as unknown as PingClient, signal);
+    await pingWith(client, signal);
     expect(client.db).toHaveBeenCalledWith('admin');
     expect(client.command).toHaveBeenCalledWith({ ping: 1 }, { signal });
     expect(client.close).toHaveBeenCalledTimes(1);
@@ -227,7 +227,7 @@ describe('pingWith', () => {
     let fail: (e: Error) => void = () => undefined;
     const client = fakeClient({ connect: () => new Promise((_, reject) => (fail = reject)) });
     client.close.mockImplementation(async () => fail(new Error('client closed')));
-    const pending = pingWith(client as unknown as PingClient, controller.signal);
+    const pending = pingWith(client, controller.signal);
     controller.abort();
     // Abort listeners run synchronously: the client is closed before anything else happens.
     const closedOnAbort = client.close.mock.calls.length;

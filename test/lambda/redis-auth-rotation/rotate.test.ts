@@ -218,19 +218,16 @@ describe('bad input', () => {
     class Cmd {
       constructor(readonly input: unknown) {}
     }
-    const api = sdkCacheApi(
-      () =>
-        ({
-          ElastiCacheClient: class {
-            async send(c: Cmd) {
-              sent.push(c.input);
-              return { ReplicationGroups: [{ Status: 'available', NodeGroups: [{ PrimaryEndpoint: { Address: 'master.example', Port: 6379 } }] }] };
-            }
-          },
-          DescribeReplicationGroupsCommand: Cmd,
-          ModifyReplicationGroupCommand: Cmd,
-        }) as never,
-    );
+    const api = sdkCacheApi(() => ({
+      ElastiCacheClient: class {
+        async send(c: Cmd) {
+          sent.push(c.input);
+          return { ReplicationGroups: [{ Status: 'available', NodeGroups: [{ PrimaryEndpoint: { Address: 'master.example', Port: 6379 } }] }] };
+        }
+      },
+      DescribeReplicationGroupsCommand: Cmd,
+      ModifyReplicationGroupCommand: Cmd,
+    }));
     expect(await api.describe(GROUP)).toEqual({ status: 'available', primary: { host: 'master.example', port: 6379 } });
     await api.setAuthToken(GROUP, 'tok', 'ROTATE');
     expect(sent).toEqual([{ ReplicationGroupId: GROUP }, { ReplicationGroupId: GROUP, AuthToken: 'tok', AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: true }]);
