@@ -25,7 +25,9 @@ export class SecretCache {
       value = out.SecretString;
     } catch (err) {
       // The SDK's message names the secret and the cause, never the value.
-      throw new Error(`secret unavailable: ${errorMessage(err)}`, { cause: err });
+      // No `cause`: errorMessage() would repeat it in the reason the health report shows.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`secret unavailable: ${errorMessage(err)}`);
     }
     if (value === undefined || value.trim() === '') throw new Error('secret unavailable: it has no SecretString');
     value = value.trim();
