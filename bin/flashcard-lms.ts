@@ -7,7 +7,7 @@ import type * as NagGateModule from '../lib/nag-gate';
 
 /** cdk.json's context (feature flags): the defaults when the app runs without the CLI. The CLI's context wins. */
 function cdkJsonContext(): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context ?? {};
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }
 
 /** Errors that name a bad input: printed alone, without a stack trace. */
@@ -17,8 +17,8 @@ function isInputError(e: unknown): e is Error & { problems: readonly string[] } 
 
 function main(): number {
   // Loaded here, not imported at the top: the built-in config reads release.json as it loads.
-  const { buildApp }: typeof AppModule = require('../lib/app');
-  const { validationErrors }: typeof NagGateModule = require('../lib/nag-gate');
+  const { buildApp } = require('../lib/app') as typeof AppModule;
+  const { validationErrors } = require('../lib/nag-gate') as typeof NagGateModule;
   // Synthesized below only when every input is valid, so a bad one leaves the output directory untouched.
   const app = new App({ context: cdkJsonContext(), autoSynth: false });
   const stages = buildApp(app);

@@ -14,7 +14,7 @@ export { CONTEXT } from './config/context';
  * environment and one GitHub OIDC stack per account they deploy into.
  */
 export function buildApp(app: App): EnvironmentStage[] {
-  const { inputs, problems } = readContext(app.node.getAllContext());
+  const { inputs, problems } = readContext(app.node.getAllContext() as Record<string, unknown>);
   let configs: EnvironmentConfig[] = [];
   try {
     configs = loadEnvironments(inputs.load);

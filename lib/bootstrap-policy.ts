@@ -105,7 +105,12 @@ function guardStatements(): Statement[] {
       Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
       Resource: [`arn:aws:iam::*:policy/${EXECUTION_POLICY_NAME}`, `arn:aws:iam::*:policy/${PERMISSIONS_BOUNDARY_NAME}`],
     },
-    { Sid: 'DenyChangingGithubOidcAndBootstrapStacks', Effect: 'Deny', Action: 'cloudformation:*', Resource: [`arn:aws:cloudformation:*:*:stack/${GITHUB_OIDC_STACK_NAME}/*`, 'arn:aws:cloudformation:*:*:stack/CDKToolkit/*'] },
+    {
+      Sid: 'DenyChangingGithubOidcAndBootstrapStacks',
+      Effect: 'Deny',
+      Action: 'cloudformation:*',
+      Resource: [`arn:aws:cloudformation:*:*:stack/${GITHUB_OIDC_STACK_NAME}/*`, 'arn:aws:cloudformation:*:*:stack/CDKToolkit/*'],
+    },
     // No long-lived keys: nothing deployed here needs an IAM user.
     { Sid: 'DenyUsersAndKeys', Effect: 'Deny', Action: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'], Resource: '*' },
   ];

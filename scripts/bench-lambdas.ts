@@ -43,10 +43,19 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
     env: {
       STACK_ID: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-bench-migration/1',
       MIGRATION_SETTINGS: JSON.stringify({
-        EnvName: 'bench', ClusterId: 'bench', ImageTag: 'v1', EcsCluster: 'bench',
-        TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/bench-backend-migration:1', ContainerName: 'migration',
-        Subnets: 'subnet-0aaa1111', SecurityGroups: 'sg-0ccc3333', LogGroupName: '/bench', LogStreamPrefix: 'migration',
-        SnapshotRetentionDays: '14', SnapshotsToKeep: '3', NotifyTopicArn: 'arn:aws:sns:eu-west-1:111111111111:bench',
+        EnvName: 'bench',
+        ClusterId: 'bench',
+        ImageTag: 'v1',
+        EcsCluster: 'bench',
+        TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/bench-backend-migration:1',
+        ContainerName: 'migration',
+        Subnets: 'subnet-0aaa1111',
+        SecurityGroups: 'sg-0ccc3333',
+        LogGroupName: '/bench',
+        LogStreamPrefix: 'migration',
+        SnapshotRetentionDays: '14',
+        SnapshotsToKeep: '3',
+        NotifyTopicArn: 'arn:aws:sns:eu-west-1:111111111111:bench',
       }),
     },
   },
@@ -64,16 +73,25 @@ function median(values: readonly number[]): number {
 const hang = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
 
 /** AWS clients that answer at once, as healthy; only their `send` is used. */
-function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (command: object) => Promise<any> } {
-  return { send: async (command: object) => answers[command.constructor.name] ?? {} };
+function fakeClient(answers: Readonly<Record<string, unknown>>): { send: (command: object) => Promise<unknown> } {
+  return { send: (command: object) => Promise.resolve(answers[command.constructor.name] ?? {}) };
 }
 
 async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; reportedMs: number }> {
   const settings: HealthCheckSettings = {
-    envName: 'bench', metricNamespace: 'Bench/Health', checkTimeoutMs: SLOW_TIMEOUT_MS, deadlineMs: 5000,
-    ecsCluster: 'bench', ecsServices: ['backend'], docdbClusterId: 'bench', databaseSecretArn: 'db',
-    docdbCaFile: '/dev/null', redisUrlSecretArn: 'redis', apiHealthUrl: 'https://api.example.com/health/detailed',
-    webHealthUrl: 'https://example.com/health', secretCacheMs: 300_000,
+    envName: 'bench',
+    metricNamespace: 'Bench/Health',
+    checkTimeoutMs: SLOW_TIMEOUT_MS,
+    deadlineMs: 5000,
+    ecsCluster: 'bench',
+    ecsServices: ['backend'],
+    docdbClusterId: 'bench',
+    databaseSecretArn: 'db',
+    docdbCaFile: '/dev/null',
+    redisUrlSecretArn: 'redis',
+    apiHealthUrl: 'https://api.example.com/health/detailed',
+    webHealthUrl: 'https://example.com/health',
+    secretCacheMs: 300_000,
   };
   const started = performance.now();
   const report = await runHealthCheck(settings, {
@@ -84,8 +102,8 @@ async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; repo
     // Three slow dependencies: the database, the cache and the API.
     mongoPing: (_url, o) => hang(o.signal),
     redisPing: (_url, o) => hang(o.signal),
-    fetch: (async (url: string | URL | Request, init?: RequestInit) =>
-      String(url).startsWith('https://api.') ? hang(init!.signal!) : new Response('healthy', { status: 200 })) as typeof fetch,
+    fetch: async (url: string | URL | Request, init?: RequestInit) =>
+      (typeof url === 'string' ? url : url instanceof URL ? url.href : url.url).startsWith('https://api.') ? hang(init!.signal!) : new Response('healthy', { status: 200 }),
     log: () => undefined,
   });
   const slow = report.checks.filter((c) => c.reason === `timed out after ${SLOW_TIMEOUT_MS} ms`).length;

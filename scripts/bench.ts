@@ -67,8 +67,11 @@ async function main(): Promise<void> {
     rows.push(['test suite (npx jest, one run)', `${(timed('npx', ['jest', '--silent']) / 1000).toFixed(1)} s`]);
   }
 
-  for (const file of fs.readdirSync(__dirname).filter((f) => /^bench-.+\.ts$/.test(f)).sort()) {
-    const mod = await import(path.join(__dirname, file));
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => /^bench-.+\.ts$/.test(f))
+    .sort()) {
+    const mod = (await import(path.join(__dirname, file))) as Record<string, unknown>;
     const bench = Object.values(mod).find((v) => typeof v === 'function') as (() => Promise<Record<string, string | number>>) | undefined;
     if (!bench) continue;
     try {

@@ -62,10 +62,17 @@ function main(): void {
     fs.mkdirSync(BOOTSTRAP_DIR, { recursive: true });
     const contents = policyFileContents();
     for (const key of Object.keys(POLICY_FILES) as (keyof typeof POLICY_FILES)[]) fs.writeFileSync(POLICY_FILES[key], contents[key]);
-    console.log(`Wrote ${Object.values(POLICY_FILES).map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+    console.log(
+      `Wrote ${Object.values(POLICY_FILES)
+        .map((f) => path.relative(process.cwd(), f))
+        .join(', ')}`,
+    );
     return;
   }
-  const only = values.env?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = values.env
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const environments = loadEnvironments({ only, configFile: values['config-file'] ?? configFileOfApp() });
   console.log(bootstrapCommands(environments));
 }

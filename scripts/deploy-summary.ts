@@ -52,7 +52,7 @@ function main(): void {
   const { values } = parseArgs({ options: { env: { type: 'string' }, outputs: { type: 'string' } } });
   if (!values.env) throw new Error('--env is required, e.g. --env staging');
   const [config] = loadEnvironments({ only: [values.env], configFile: configFileOfApp() });
-  const outputs: StackOutputs = values.outputs && fs.existsSync(values.outputs) ? JSON.parse(fs.readFileSync(values.outputs, 'utf8')) : {};
+  const outputs: StackOutputs = values.outputs && fs.existsSync(values.outputs) ? (JSON.parse(fs.readFileSync(values.outputs, 'utf8')) as StackOutputs) : {};
   console.log(deploySummary({ config, release: releaseFor(values.env), outputs, commit: process.env.GITHUB_SHA }));
 }
 

@@ -6,11 +6,7 @@
  *   npx tsx scripts/ecr-scan-gate.ts --env staging
  *   npx tsx scripts/ecr-scan-gate.ts --env production --repository-prefix flashcard-lms --timeout-seconds 900
  */
-import {
-  DescribeImageScanFindingsCommand,
-  DescribeImageScanFindingsCommandOutput,
-  ECRClient,
-} from '@aws-sdk/client-ecr';
+import { DescribeImageScanFindingsCommand, DescribeImageScanFindingsCommandOutput, ECRClient } from '@aws-sdk/client-ecr';
 import * as fs from 'fs';
 import { printReport, runMain } from './cli';
 import * as path from 'path';
@@ -132,9 +128,7 @@ async function readScan(ecr: ECRClient, image: ImageRef): Promise<ScanRead> {
   do {
     let page: DescribeImageScanFindingsCommandOutput;
     try {
-      page = await ecr.send(
-        new DescribeImageScanFindingsCommand({ repositoryName: image.repository, imageId: { imageTag: image.tag }, maxResults: 1000, nextToken }),
-      );
+      page = await ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: image.repository, imageId: { imageTag: image.tag }, maxResults: 1000, nextToken }));
     } catch (e) {
       const name = (e as Error).name;
       if (name === 'ScanNotFoundException') return { state: 'pending', why: 'no scan yet (is scan on push or continuous scanning on for this repository?)' };
@@ -243,7 +237,9 @@ async function main(): Promise<void> {
   printReport(report);
   const bad = results.filter((r) => r.outcome !== 'passed');
   if (bad.length > 0) {
-    console.error(`\nRelease gate failed for ${values.env}: ${bad.map((r) => `${r.image.repository}:${r.image.tag} (${r.outcome === 'error' ? r.error : `${r.blocking.length} CRITICAL`})`).join(', ')}`);
+    console.error(
+      `\nRelease gate failed for ${values.env}: ${bad.map((r) => `${r.image.repository}:${r.image.tag} (${r.outcome === 'error' ? r.error : `${r.blocking.length} CRITICAL`})`).join(', ')}`,
+    );
     process.exit(1);
   }
 }

@@ -38,7 +38,10 @@ export function releaseOrder(deployed: string, candidate: string, isAncestor: An
   const ancestry = isAncestor(deployed, candidate);
   if (ancestry === true) return { ok: true, message: `${candidate} descends from the deployed ${deployed}` };
   if (ancestry === 'unknown') {
-    return { ok: false, message: `the deployed commit ${deployed} is not in this repository's history (checkout needs fetch-depth: 0); deploy a newer commit of main, or have an administrator reset the parameter` };
+    return {
+      ok: false,
+      message: `the deployed commit ${deployed} is not in this repository's history (checkout needs fetch-depth: 0); deploy a newer commit of main, or have an administrator reset the parameter`,
+    };
   }
   return {
     ok: false,

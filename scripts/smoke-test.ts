@@ -48,16 +48,19 @@ export interface BaseUrls {
 
 const STATUS_VALUES = ['operational', 'degraded', 'major_outage'];
 
-function parseJson(body: string): any {
+/** The fields of the health and status documents read here. */
+type HealthJson = { status?: unknown; system?: { status?: unknown } } | null | undefined;
+
+function parseJson(body: string): HealthJson {
   try {
-    return JSON.parse(body);
+    return JSON.parse(body) as HealthJson;
   } catch {
     return undefined;
   }
 }
 
 /** The status page may publish its overall status at the top (`status`) or under `system.status`. */
-export function overallStatus(json: any): unknown {
+export function overallStatus(json: HealthJson): unknown {
   return json?.status ?? json?.system?.status;
 }
 

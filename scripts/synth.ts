@@ -15,7 +15,12 @@ import { readValidationReport, ValidationFinding } from '../lib/nag-gate';
 
 const OUT = 'cdk.out';
 
-interface StackSummary { stackName: string; environment: string; resources: number; byType: Map<string, number> }
+interface StackSummary {
+  stackName: string;
+  environment: string;
+  resources: number;
+  byType: Map<string, number>;
+}
 
 /** Lines esbuild and the CDK print per bundled Lambda: counted, not shown. */
 const BUNDLING_NOISE = /^(Bundling asset \S+\.\.\.|\s*⚡ Done in \d+ms|\s*\S*(cdk\.out|asset\.)\S*\s+[\d.]+(b|kb|mb)\b.*|\s*\.\.\.\S*\s+[\d.]+(b|kb|mb)\b.*)$/i;
@@ -27,7 +32,10 @@ const CLI_CHATTER = /^(Successfully synthesized to \S+|Supply a stack id \(.*\) 
 export function quietBundling(stderr: string): { text: string; bundled: number } {
   const lines = stderr.split('\n');
   const bundled = lines.filter((l) => /^Bundling asset /.test(l)).length;
-  const kept = lines.filter((l) => !BUNDLING_NOISE.test(l) && !CLI_CHATTER.test(l)).join('\n').replace(/\n{3,}/g, '\n\n');
+  const kept = lines
+    .filter((l) => !BUNDLING_NOISE.test(l) && !CLI_CHATTER.test(l))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
   return { text: kept.trim(), bundled };
 }
 
@@ -82,7 +90,10 @@ function main(): void {
     const errors = envFindings.filter((f) => f.severity === 'error');
     console.log(`\n== ${stage} (${stacks[0]?.environment}) ==`);
     for (const s of stacks) {
-      const top = [...s.byType.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([t, n]) => `${t.replace(/^AWS::/, '')} x${n}`);
+      const top = [...s.byType.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([t, n]) => `${t.replace(/^AWS::/, '')} x${n}`);
       console.log(`  ${s.stackName.padEnd(36)} ${String(s.resources).padStart(4)} resources  (${top.join(', ')})`);
     }
     const total = stacks.reduce((n, s) => n + s.resources, 0);

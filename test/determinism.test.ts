@@ -18,8 +18,22 @@ function synthesize(context: Record<string, unknown> = {}): Assembly {
   const app = new App({ outdir, context: { ...cdkJsonContext(), env: 'staging', 'aws:cdk:bundling-stacks': ['staging/Migration'], ...context } });
   buildApp(app);
   const dir = app.synth().directory;
-  const names = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
-  return { dir, files: new Map(names.map((f) => [f, createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')])) };
+  const names = fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
+  return {
+    dir,
+    files: new Map(
+      names.map((f) => [
+        f,
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, f)))
+          .digest('hex'),
+      ]),
+    ),
+  };
 }
 
 function bootstrapRunToken(assembly: Assembly): string {

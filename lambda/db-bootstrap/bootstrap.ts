@@ -40,7 +40,9 @@ export async function bootstrapDatabase(deps: BootstrapDeps, props: BootstrapPro
   const health = props.healthCheckUserSecretArn === undefined ? undefined : await readSecretFields(deps.secrets, props.healthCheckUserSecretArn, ['username', 'password'] as const);
   if (health !== undefined && (health.username === master.username || health.username === app.username)) {
     // updateUser would cut that user's roles down to read.
-    throw new Error(`Secret ${secretLabel(props.healthCheckUserSecretArn!)} names the ${health.username === master.username ? 'master' : 'application'} user "${health.username}"; the health check's user must be a user of its own`);
+    throw new Error(
+      `Secret ${secretLabel(props.healthCheckUserSecretArn!)} names the ${health.username === master.username ? 'master' : 'application'} user "${health.username}"; the health check's user must be a user of its own`,
+    );
   }
 
   const admin = await deps.connect({
@@ -55,7 +57,8 @@ export async function bootstrapDatabase(deps: BootstrapDeps, props: BootstrapPro
   let healthCheckUserAction: 'created' | 'updated' | undefined;
   try {
     userAction = await ensureAppUser(admin, { username: app.username, password: app.password, databaseName: props.databaseName });
-    if (health !== undefined) healthCheckUserAction = await ensureHealthCheckUser(admin, { username: health.username, password: health.password, databaseName: props.databaseName });
+    if (health !== undefined)
+      healthCheckUserAction = await ensureHealthCheckUser(admin, { username: health.username, password: health.password, databaseName: props.databaseName });
   } finally {
     await admin.close();
   }
@@ -71,5 +74,12 @@ export async function bootstrapDatabase(deps: BootstrapDeps, props: BootstrapPro
   });
   const changed = urls.databaseUrlChanged || urls.redisUrlChanged;
   const redeployed = changed && deps.service !== undefined ? await forceNewDeployment(deps.ecs, deps.service) : false;
-  return { username: app.username, userAction, ...(healthCheckUserAction === undefined ? {} : { healthCheckUserAction }), databaseUrlChanged: urls.databaseUrlChanged, redisUrlChanged: urls.redisUrlChanged, redeployed };
+  return {
+    username: app.username,
+    userAction,
+    ...(healthCheckUserAction === undefined ? {} : { healthCheckUserAction }),
+    databaseUrlChanged: urls.databaseUrlChanged,
+    redisUrlChanged: urls.redisUrlChanged,
+    redeployed,
+  };
 }

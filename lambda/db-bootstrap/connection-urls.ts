@@ -15,13 +15,7 @@ export interface DatabaseUrlParts {
  * `retryWrites=false` because DocumentDB has no retryable writes.
  */
 export function composeDatabaseUrl(p: DatabaseUrlParts): string {
-  const query = [
-    'tls=true',
-    `tlsCAFile=${p.caFilePath}`,
-    `replicaSet=${encodeURIComponent(p.replicaSet)}`,
-    'readPreference=secondaryPreferred',
-    'retryWrites=false',
-  ].join('&');
+  const query = ['tls=true', `tlsCAFile=${p.caFilePath}`, `replicaSet=${encodeURIComponent(p.replicaSet)}`, 'readPreference=secondaryPreferred', 'retryWrites=false'].join('&');
   const credentials = `${encodeURIComponent(p.username)}:${encodeURIComponent(p.password)}`;
   return `mongodb://${credentials}@${p.endpoint}:${p.port}/${encodeURIComponent(p.databaseName)}?${query}`;
 }

@@ -27,7 +27,8 @@ const EVENT_NAMES = ['RotationSucceeded', 'PutSecretValue', 'UpdateSecret'];
 export function isSecretChangeEvent(event: unknown): event is SecretChangeEvent {
   const e = event as Partial<SecretChangeEvent> | null;
   if (typeof e !== 'object' || e === null || e.source !== 'aws.secretsmanager') return false;
-  if (typeof e.detail !== 'object' || e.detail === null) throw new Error(`Invalid Secrets Manager change event: expected a detail object, got ${JSON.stringify(e.detail) ?? 'nothing'}`);
+  if (typeof e.detail !== 'object' || e.detail === null)
+    throw new Error(`Invalid Secrets Manager change event: expected a detail object, got ${JSON.stringify(e.detail) ?? 'nothing'}`);
   return true;
 }
 
@@ -76,6 +77,12 @@ export async function handleSecretChange(deps: SecretChangeDeps, settings: UrlSe
   const changed = urls.databaseUrlChanged || urls.redisUrlChanged;
   if (changed && deps.service === undefined) log('warn', 'URLs changed but ECS_CLUSTER/ECS_SERVICE are not set: running tasks keep the old URL until they restart');
   const redeployed = changed && deps.service !== undefined ? await forceNewDeployment(deps.ecs, deps.service) : false;
-  log('info', 'secret change handled', { eventName: event.detail.eventName, secret: secretLabel(id), databaseUrlChanged: urls.databaseUrlChanged, redisUrlChanged: urls.redisUrlChanged, redeployed });
+  log('info', 'secret change handled', {
+    eventName: event.detail.eventName,
+    secret: secretLabel(id),
+    databaseUrlChanged: urls.databaseUrlChanged,
+    redisUrlChanged: urls.redisUrlChanged,
+    redeployed,
+  });
   return { handled: true, databaseUrlChanged: urls.databaseUrlChanged, redisUrlChanged: urls.redisUrlChanged, redeployed };
 }

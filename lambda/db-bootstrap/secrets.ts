@@ -15,11 +15,7 @@ export async function readSecretString(sm: SecretsManagerClient, arn: string): P
 }
 
 /** Reads a JSON secret and returns `fields` as strings; fails naming the secret and each missing field. */
-export async function readSecretFields<K extends string>(
-  sm: SecretsManagerClient,
-  arn: string,
-  fields: readonly K[],
-): Promise<Record<K, string>> {
+export async function readSecretFields<K extends string>(sm: SecretsManagerClient, arn: string, fields: readonly K[]): Promise<Record<K, string>> {
   const text = await readSecretString(sm, arn);
   let parsed: unknown;
   try {

@@ -107,12 +107,9 @@ export function parseTarget(secret: string): MongoTarget {
     throw new Error('secret is not a JSON object (expected {"username", "password", "host", "port"})');
   }
   const r = parsed as Record<string, unknown>;
-  const text = (k: string) => (typeof r[k] === 'string' && (r[k] as string) !== '' ? (r[k] as string) : undefined);
+  const text = (k: string) => (typeof r[k] === 'string' && r[k] !== '' ? r[k] : undefined);
   const port = typeof r.port === 'number' ? r.port : typeof r.port === 'string' && /^\d+$/.test(r.port) ? Number(r.port) : undefined;
-  const missing = [
-    ...['username', 'password', 'host'].filter((k) => text(k) === undefined),
-    ...(port === undefined || port < 1 || port > 65535 ? ['port'] : []),
-  ];
+  const missing = [...['username', 'password', 'host'].filter((k) => text(k) === undefined), ...(port === undefined || port < 1 || port > 65535 ? ['port'] : [])];
   if (missing.length > 0) throw new Error(`secret lacks ${missing.map((k) => `"${k}"`).join(', ')} (expected {"username", "password", "host", "port"})`);
   return { host: text('host')!, port: port!, username: text('username')!, password: text('password')! };
 }

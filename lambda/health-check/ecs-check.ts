@@ -15,9 +15,7 @@ export async function checkEcs(ecs: Pick<ECSClient, 'send'>, settings: EcsCheckS
   for (let i = 0; i < settings.services.length; i += SERVICES_PER_CALL) {
     chunks.push(settings.services.slice(i, i + SERVICES_PER_CALL));
   }
-  const replies = await Promise.all(
-    chunks.map((services) => ecs.send(new DescribeServicesCommand({ cluster: settings.cluster, services }), { abortSignal: signal })),
-  );
+  const replies = await Promise.all(chunks.map((services) => ecs.send(new DescribeServicesCommand({ cluster: settings.cluster, services }), { abortSignal: signal })));
 
   const problems: string[] = [];
   const services: Record<string, unknown> = {};
@@ -38,9 +36,7 @@ export async function checkEcs(ecs: Pick<ECSClient, 'send'>, settings: EcsCheckS
   for (const wanted of settings.services.map(serviceName)) {
     if (!seen.has(wanted) && !problems.some((p) => p.startsWith(`${wanted}:`))) problems.push(`${wanted}: not returned by DescribeServices`);
   }
-  return problems.length === 0
-    ? { healthy: true, details: { services } }
-    : { healthy: false, reason: problems.join('; '), details: { services } };
+  return problems.length === 0 ? { healthy: true, details: { services } } : { healthy: false, reason: problems.join('; '), details: { services } };
 }
 
 function serviceName(arn: string | undefined): string {

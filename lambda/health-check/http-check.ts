@@ -41,7 +41,12 @@ export async function checkWeb(fetchFn: Fetch, url: string, signal: AbortSignal)
 
 async function get(fetchFn: Fetch, url: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
   // A redirect is a misconfiguration for a health endpoint: report it instead of following it.
-  const res = await fetchFn(url, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.1', 'user-agent': 'FlashcardLMS-HealthCheck/1.0' } });
+  const res = await fetchFn(url, {
+    method: 'GET',
+    redirect: 'manual',
+    signal,
+    headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.1', 'user-agent': 'FlashcardLMS-HealthCheck/1.0' },
+  });
   const body = (await res.text()).slice(0, MAX_BODY_CHARS);
   return { status: res.status, body };
 }

@@ -75,7 +75,7 @@ function distinctMessages(err: unknown): string {
 function errorChain(err: unknown): ErrorLike[] {
   const out: ErrorLike[] = [];
   const visit = (e: unknown): void => {
-    if (typeof e !== 'object' || e === null || out.includes(e as ErrorLike) || out.length > 20) return;
+    if (typeof e !== 'object' || e === null || out.includes(e) || out.length > 20) return;
     const like = e as ErrorLike;
     out.push(like);
     visit(like.cause);

@@ -22,10 +22,7 @@ export function metricInput(namespace: string, report: HealthReport): PutMetricD
   };
   return {
     Namespace: namespace,
-    MetricData: [
-      ...report.checks.flatMap((c) => pair(c.check, c.healthy, c.latencyMs)),
-      ...pair(OVERALL_CHECK, report.healthy, report.latencyMs),
-    ],
+    MetricData: [...report.checks.flatMap((c) => pair(c.check, c.healthy, c.latencyMs)), ...pair(OVERALL_CHECK, report.healthy, report.latencyMs)],
   };
 }
 

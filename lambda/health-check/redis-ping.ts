@@ -56,7 +56,7 @@ export const redisPing: RedisPing = (url, options) => {
         if (command === 'PING') return line === '+PONG' ? finish() : finish(new Error(`PING answered ${JSON.stringify(line)}`));
       }
     });
-    socket.on('error', (err) => finish(err));
+    socket.on('error', (err: Error) => finish(err));
     socket.on('close', () => finish(new Error('connection closed before PONG')));
   });
 };

@@ -25,6 +25,8 @@ export class SecretCache {
       value = out.SecretString;
     } catch (err) {
       // The SDK's message names the secret and the cause, never the value.
+      // No `cause`: errorMessage() would repeat it in the reason the health report shows.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(`secret unavailable: ${errorMessage(err)}`);
     }
     if (value === undefined || value.trim() === '') throw new Error('secret unavailable: it has no SecretString');

@@ -46,7 +46,7 @@ export function loadSettings(env: Env): HealthCheckSettings {
     ecsCluster: r.required('ECS_CLUSTER', 'the ECS cluster name or ARN'),
     ecsServices: r.list('ECS_SERVICES', 'a comma-separated list of ECS service names'),
     docdbClusterId: r.required('DOCDB_CLUSTER_ID', 'the DocumentDB cluster identifier'),
-    databaseSecretArn: r.required('DATABASE_SECRET_ARN', 'the ARN of the read-only user\'s secret, JSON with username, password, host and port'),
+    databaseSecretArn: r.required('DATABASE_SECRET_ARN', "the ARN of the read-only user's secret, JSON with username, password, host and port"),
     docdbCaFile: r.optional('DOCDB_CA_FILE', DEFAULT_CA_FILE),
     redisUrlSecretArn: r.required('REDIS_URL_SECRET_ARN', 'the ARN of the secret holding the rediss:// URL'),
     apiHealthUrl: r.url('API_HEALTH_URL', ['https:', 'http:'], 'an http(s) URL such as https://api.example.com/health/detailed'),

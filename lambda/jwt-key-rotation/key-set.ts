@@ -25,7 +25,8 @@ export function parseKeySet(text: string): JwtKeySet {
     return { current: text, previous: '', next: '' };
   }
   if (typeof parsed === 'string') return { current: parsed, previous: '', next: '' };
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('The JWT key secret is neither a string nor a JSON object {"current", "previous", "next"}');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('The JWT key secret is neither a string nor a JSON object {"current", "previous", "next"}');
   const record = parsed as Record<string, unknown>;
   const fields = KEY_FIELDS.map((f) => [f, record[f] ?? ''] as const);
   const bad = fields.filter(([, v]) => typeof v !== 'string').map(([f]) => f);

@@ -19,8 +19,7 @@ export interface RunResult {
 }
 
 export type PollOutcome =
-  | { readonly done: false; readonly step: ProgressStep; readonly status: string; readonly taskArn?: string }
-  | { readonly done: true; readonly result: RunResult };
+  { readonly done: false; readonly step: ProgressStep; readonly status: string; readonly taskArn?: string } | { readonly done: true; readonly result: RunResult };
 
 // Snapshot states that end on their own; anything else but `available` is a failure.
 const SNAPSHOT_IN_PROGRESS = ['creating', 'copying'];

@@ -43,7 +43,17 @@ function notificationText(s: MigrationSettings, run: MigrationRun | undefined, f
 export async function reportFailure(clients: MigrationClients, s: MigrationSettings, run: MigrationRun | undefined, error: unknown, fallbackStep: FailedStep): Promise<Error> {
   const failure = error instanceof MigrationFailure ? error : new MigrationFailure(fallbackStep, errorMessage(error));
   const logUrl = failure.task === undefined ? undefined : logStreamConsoleUrl(s.region, s.logGroupName, taskLogStream(s.logStreamPrefix, s.containerName, failure.task.arn));
-  log('error', 'migration run failed', { env: s.envName, imageTag: s.imageTag, runId: run?.runId, snapshotId: run?.snapshotId, step: failure.step, reason: failure.reason, exitCode: failure.task?.exitCode, taskArn: failure.task?.arn, logUrl });
+  log('error', 'migration run failed', {
+    env: s.envName,
+    imageTag: s.imageTag,
+    runId: run?.runId,
+    snapshotId: run?.snapshotId,
+    step: failure.step,
+    reason: failure.reason,
+    exitCode: failure.task?.exitCode,
+    taskArn: failure.task?.arn,
+    logUrl,
+  });
 
   try {
     await clients.sns.send(

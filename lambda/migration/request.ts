@@ -49,7 +49,9 @@ export function requestedImageTag(properties: unknown, field = 'ResourceProperti
 /** Refuses a tag other than the deployed one: only the task definition this stack made for its tag may run. */
 export function requireDeployedTag(tag: string, s: MigrationSettings): void {
   if (tag !== s.imageTag) {
-    throw new Error(`DatabaseMigration event asks for image tag "${tag}", but the deployed tag is "${s.imageTag}": only the deployed image's migration can run (deploy the tag first)`);
+    throw new Error(
+      `DatabaseMigration event asks for image tag "${tag}", but the deployed tag is "${s.imageTag}": only the deployed image's migration can run (deploy the tag first)`,
+    );
   }
 }
 

@@ -51,7 +51,11 @@ const NAMESPACE = /^[A-Za-z0-9_./#:-]{1,255}$/;
 /** Validates the migration settings (the `MIGRATION_SETTINGS` JSON of the functions' environment; the stack output of the same name). */
 export function parseMigrationSettings(raw: Readonly<Record<string, unknown>> | undefined): MigrationSettings {
   const r = new PropertyReader(raw ?? {}, 'DatabaseMigration');
-  const taskDefinitionArn = r.matching('TaskDefinitionArn', TASK_DEFINITION_ARN, 'a task definition ARN with revision (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>)');
+  const taskDefinitionArn = r.matching(
+    'TaskDefinitionArn',
+    TASK_DEFINITION_ARN,
+    'a task definition ARN with revision (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>)',
+  );
   const arnParts = TASK_DEFINITION_ARN.exec(taskDefinitionArn);
   const command = (name: string, fallback: string): string[] => {
     const text = r.optional(name, fallback);

@@ -15,8 +15,13 @@ export interface CacheApi {
   setAuthToken(replicationGroupId: string, token: string, strategy: AuthTokenUpdateStrategy): Promise<void>;
 }
 
+/** The parts of the DescribeReplicationGroups response read here. */
+interface ReplicationGroupsOutput {
+  ReplicationGroups?: { Status?: string; NodeGroups?: { PrimaryEndpoint?: { Address?: string; Port?: number } }[] }[];
+}
+
 interface ElastiCacheModule {
-  ElastiCacheClient: new (config: { maxAttempts?: number }) => { send(command: unknown): Promise<any> };
+  ElastiCacheClient: new (config: { maxAttempts?: number }) => { send(command: unknown): Promise<ReplicationGroupsOutput> };
   DescribeReplicationGroupsCommand: new (input: { ReplicationGroupId: string }) => unknown;
   ModifyReplicationGroupCommand: new (input: { ReplicationGroupId: string; AuthToken: string; AuthTokenUpdateStrategy: string; ApplyImmediately: boolean }) => unknown;
 }

@@ -50,7 +50,9 @@ export async function rotateRedisAuthToken(deps: RedisRotationDeps, settings: Re
   switch (event.Step) {
     case 'createSecret':
       await requireVersion(deps.secrets, event.SecretId, 'AWSCURRENT');
-      await putPendingOnce(deps.secrets, event, () => randomPassword(deps.secrets, { length: settings.tokenLength ?? 64, excludePunctuation: true, requireEachIncludedType: true }));
+      await putPendingOnce(deps.secrets, event, () =>
+        randomPassword(deps.secrets, { length: settings.tokenLength ?? 64, excludePunctuation: true, requireEachIncludedType: true }),
+      );
       return;
     case 'setSecret':
       return setSecret(deps, settings, event, check);
@@ -87,7 +89,7 @@ async function testSecret(deps: RedisRotationDeps, s: RedisRotationSettings, eve
     try {
       await deps.authCheck(host, port, token);
     } catch (error) {
-      throw new Error(`testSecret: AUTH with the ${which} token failed on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`testSecret: AUTH with the ${which} token failed on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
   await attempt('pending', pending);

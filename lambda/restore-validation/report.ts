@@ -61,6 +61,8 @@ export async function reportOutcome(outcome: Outcome, clients: ReportClients, se
   if (outcome.status === 'FAILED' || reportError !== undefined || alsoNotify !== undefined) {
     await clients.sns.send(new PublishCommand({ TopicArn: settings.warningTopicArn, ...failureNotice(outcome, settings.envName, reportError, alsoNotify) }));
   }
+  // Rethrows the caught failure as it came, after the notice went out.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   if (reportError !== undefined) throw reportError;
 }
 

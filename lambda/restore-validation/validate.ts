@@ -61,9 +61,7 @@ export function executionName(restoreJobId: string): string {
 
 /** Starts (or, for a repeated event, finds) the probe of a restored DocumentDB cluster. */
 export async function startDocumentDbProbe(sfn: SFNClient, stateMachineArn: string, input: ProbeInput): Promise<string> {
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn, name: executionName(input.restoreJobId), input: JSON.stringify(input) }),
-  );
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName(input.restoreJobId), input: JSON.stringify(input) }));
   if (!executionArn) throw new Error(`StartExecution of ${stateMachineArn} returned no execution ARN`);
   return executionArn;
 }

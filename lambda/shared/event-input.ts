@@ -7,6 +7,8 @@ import { PropertyReader } from './properties';
  */
 export function eventRecord(event: unknown, what: string, expected: string): Readonly<Record<string, unknown>> {
   if (typeof event === 'object' && event !== null && !Array.isArray(event)) return event as Record<string, unknown>;
+  // JSON.stringify gives undefined only for functions and symbols, whose String() is readable.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const got = event === undefined ? 'nothing' : Array.isArray(event) ? 'an array' : `${JSON.stringify(event) ?? String(event)}`;
   throw new Error(`Invalid ${what}: expected ${expected}, got ${got}`);
 }

@@ -80,6 +80,8 @@ export class PropertyReader {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON.stringify gives undefined only for functions and symbols, whose String() is readable.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const json = JSON.stringify(value) ?? String(value);
   return json.length > 120 ? `${json.slice(0, 117)}...` : json;
 }

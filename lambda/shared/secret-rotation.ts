@@ -74,9 +74,17 @@ export async function requireVersion(sm: SecretsManagerClient, secretId: string,
 }
 
 /** A new random value from Secrets Manager. */
-export async function randomPassword(sm: SecretsManagerClient, options: { readonly length: number; readonly excludeCharacters?: string; readonly excludePunctuation?: boolean; readonly requireEachIncludedType?: boolean }): Promise<string> {
+export async function randomPassword(
+  sm: SecretsManagerClient,
+  options: { readonly length: number; readonly excludeCharacters?: string; readonly excludePunctuation?: boolean; readonly requireEachIncludedType?: boolean },
+): Promise<string> {
   const out = await sm.send(
-    new GetRandomPasswordCommand({ PasswordLength: options.length, ExcludeCharacters: options.excludeCharacters, ExcludePunctuation: options.excludePunctuation, RequireEachIncludedType: options.requireEachIncludedType ?? false }),
+    new GetRandomPasswordCommand({
+      PasswordLength: options.length,
+      ExcludeCharacters: options.excludeCharacters,
+      ExcludePunctuation: options.excludePunctuation,
+      RequireEachIncludedType: options.requireEachIncludedType ?? false,
+    }),
   );
   if (!out.RandomPassword) throw new Error('GetRandomPassword returned no value');
   return out.RandomPassword;
@@ -88,7 +96,9 @@ export async function putPendingOnce(sm: SecretsManagerClient, event: RotationEv
     log('info', 'createSecret: the pending version exists already', { secretId: event.SecretId, version: event.ClientRequestToken });
     return false;
   }
-  await sm.send(new PutSecretValueCommand({ SecretId: event.SecretId, ClientRequestToken: event.ClientRequestToken, SecretString: await makeValue(), VersionStages: ['AWSPENDING'] }));
+  await sm.send(
+    new PutSecretValueCommand({ SecretId: event.SecretId, ClientRequestToken: event.ClientRequestToken, SecretString: await makeValue(), VersionStages: ['AWSPENDING'] }),
+  );
   log('info', 'createSecret: stored the pending version', { secretId: event.SecretId, version: event.ClientRequestToken });
   return true;
 }
@@ -97,7 +107,12 @@ export async function putPendingOnce(sm: SecretsManagerClient, event: RotationEv
 export async function promotePending(sm: SecretsManagerClient, event: RotationEvent, check: VersionCheck): Promise<void> {
   if (check.alreadyCurrent) return;
   await sm.send(
-    new UpdateSecretVersionStageCommand({ SecretId: event.SecretId, VersionStage: 'AWSCURRENT', MoveToVersionId: event.ClientRequestToken, RemoveFromVersionId: check.currentVersionId }),
+    new UpdateSecretVersionStageCommand({
+      SecretId: event.SecretId,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: event.ClientRequestToken,
+      RemoveFromVersionId: check.currentVersionId,
+    }),
   );
   log('info', 'finishSecret: the pending version is current', { secretId: event.SecretId, version: event.ClientRequestToken });
 }

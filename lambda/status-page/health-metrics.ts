@@ -25,11 +25,7 @@ const DAY = 24 * HOUR;
  * 1-hour over 30 days (older than 15 days needs 5 minutes or more). At most
  * 4 x (1440 + 288) + 4 x 720 datapoints, well under the 100,800 a call may return.
  */
-export async function readHealthMetrics(
-  cloudwatch: Pick<CloudWatchClient, 'send'>,
-  settings: MetricSettings,
-  now: Date,
-): Promise<Record<ServiceId, ServiceMetrics>> {
+export async function readHealthMetrics(cloudwatch: Pick<CloudWatchClient, 'send'>, settings: MetricSettings, now: Date): Promise<Record<ServiceId, ServiceMetrics>> {
   // Whole minutes / hours, so consecutive refreshes ask for the same aligned periods.
   const end = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
   const hourEnd = new Date(Math.ceil(now.getTime() / HOUR) * HOUR);
@@ -51,8 +47,18 @@ export async function readHealthMetrics(
   });
 
   const [recent, month] = await Promise.all([
-    getMetricData(cloudwatch, new Date(end.getTime() - DAY), end, SERVICES.flatMap((s) => [query(`latest_${s.id}`, s.id, 60), query(`day_${s.id}`, s.id, 300)])),
-    getMetricData(cloudwatch, new Date(hourEnd.getTime() - 30 * DAY), hourEnd, SERVICES.map((s) => query(`month_${s.id}`, s.id, 3600))),
+    getMetricData(
+      cloudwatch,
+      new Date(end.getTime() - DAY),
+      end,
+      SERVICES.flatMap((s) => [query(`latest_${s.id}`, s.id, 60), query(`day_${s.id}`, s.id, 300)]),
+    ),
+    getMetricData(
+      cloudwatch,
+      new Date(hourEnd.getTime() - 30 * DAY),
+      hourEnd,
+      SERVICES.map((s) => query(`month_${s.id}`, s.id, 3600)),
+    ),
   ]);
 
   const result = {} as Record<ServiceId, ServiceMetrics>;

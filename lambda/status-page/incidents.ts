@@ -91,7 +91,7 @@ function parse(item: AlarmHistoryItem): Transition | undefined {
   if (item.AlarmName === undefined || item.Timestamp === undefined) return undefined;
   let data: { oldState?: { stateValue?: string }; newState?: { stateValue?: string } } = {};
   try {
-    data = JSON.parse(item.HistoryData ?? '{}');
+    data = JSON.parse(item.HistoryData ?? '{}') as typeof data;
   } catch {
     // fall back to the summary line, e.g. "Alarm updated from OK to ALARM"
   }

@@ -38,7 +38,5 @@ export function albResult(event: ALBEvent, reply: Reply, headOnly: boolean): ALB
     body: headOnly ? '' : reply.body,
     isBase64Encoded: false,
   };
-  return event.multiValueHeaders !== undefined
-    ? { ...base, multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) }
-    : { ...base, headers };
+  return event.multiValueHeaders !== undefined ? { ...base, multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) } : { ...base, headers };
 }

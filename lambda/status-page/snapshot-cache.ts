@@ -23,6 +23,8 @@ export class SnapshotCache<T> {
     }
     if (this.value !== undefined && this.failure === undefined) return { data: this.value.data, stale: false };
     if (this.value !== undefined) return { data: this.value.data, stale: true };
+    // The last load's failure, rethrown as it came.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     throw this.failure?.error ?? new Error('no status loaded');
   }
 

@@ -29,7 +29,7 @@ class InProcessEsbuild implements ILocalBundling {
 
   tryBundle(outputDir: string): boolean {
     // Loaded on first use: tests that skip bundling never load esbuild.
-    const esbuild: typeof Esbuild = require('esbuild');
+    const esbuild = require('esbuild') as typeof Esbuild;
     esbuild.buildSync({ ...LAMBDA_ESBUILD_OPTIONS, entryPoints: [this.entry], outfile: path.join(outputDir, 'index.js') });
     return true;
   }

@@ -1,9 +1,7 @@
 /** Values the AWS services accept, checked at synth so a bad size fails here, not mid-deploy. */
 
 /** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** DocumentDB 5.0 instance classes (provisioned). */
 export const DOCDB_INSTANCE_CLASSES = [
@@ -23,8 +21,12 @@ export const DOCDB_INSTANCE_COUNT = { min: 1, max: 16 } as const;
 
 /** ElastiCache node types for Valkey / Redis OSS 7 (current generation). */
 export const CACHE_NODE_TYPES = [
-  'cache.t4g.micro', 'cache.t4g.small', 'cache.t4g.medium',
-  'cache.t3.micro', 'cache.t3.small', 'cache.t3.medium',
+  'cache.t4g.micro',
+  'cache.t4g.small',
+  'cache.t4g.medium',
+  'cache.t3.micro',
+  'cache.t3.small',
+  'cache.t3.medium',
   ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.m6g.${s}`),
   ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.m7g.${s}`),
   ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `cache.r6g.${s}`),

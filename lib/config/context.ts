@@ -22,7 +22,6 @@ export interface AppInputs {
 
 const OWN_KEYS: readonly string[] = Object.values(CONTEXT);
 
-
 /**
  * Reads and checks every context value the app takes. The CLI passes `-c` values as strings,
  * cdk.json may hold real booleans, so "true"/"false" and true/false are both accepted, nothing else.
@@ -63,7 +62,8 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
   let migrate = true;
   if (migrateValue !== undefined) {
     if (migrateValue === false || migrateValue === 'false') migrate = false;
-    else if (migrateValue !== true && migrateValue !== 'true') add(CONTEXT.migrate, migrateValue, 'must be exactly true or false; false deploys without running the database migration');
+    else if (migrateValue !== true && migrateValue !== 'true')
+      add(CONTEXT.migrate, migrateValue, 'must be exactly true or false; false deploys without running the database migration');
   }
 
   const configFile = context[CONTEXT.configFile];

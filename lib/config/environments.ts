@@ -82,7 +82,9 @@ export const STAGING: EnvironmentConfig = {
     warning: { emails: [], smsNumbers: [], httpsEndpoints: [] },
   },
   // Read on use: loadEnvironments takes the tags from release.json itself and reports its problems.
-  get images() { return releaseImages('staging'); },
+  get images() {
+    return releaseImages('staging');
+  },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
     cpuArchitecture: 'X86_64',
@@ -154,7 +156,9 @@ export const PRODUCTION: EnvironmentConfig = {
     critical: { emails: ['oncall@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
     warning: { emails: ['platform@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] },
   },
-  get images() { return releaseImages('production'); },
+  get images() {
+    return releaseImages('production');
+  },
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 10, wafBlockedPer5Minutes: 1000 },
   services: {
     cpuArchitecture: 'ARM64',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ConfigProblem } from './problems';
 import { EnvironmentConfig } from './schema';
 
-
 import { GithubAccessOverride, githubAccessOverrideSchema } from './github-access';
 
 /**
@@ -78,7 +77,7 @@ export function defaultGithubAccess(name: string): GithubEnvironmentAccess {
 /** Defaults from the name, then `github.environments[name]`, then the environment's own `github` field. */
 export function githubAccessFor(env: { readonly name: string; readonly github?: GithubAccessOverride }, github: GithubConfig = GITHUB): GithubEnvironmentAccess {
   const defined = <T extends object>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
-  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github), githubEnvironment: env.name } as GithubEnvironmentAccess;
+  return { ...defaultGithubAccess(env.name), ...defined(github.environments[env.name]), ...defined(env.github), githubEnvironment: env.name };
 }
 
 const WORKFLOW_PATH = z.string().regex(/^\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml$/, 'must be a workflow file path such as ".github/workflows/deploy.yml"');
@@ -87,25 +86,25 @@ export const githubConfigSchema = z.strictObject({
   repository: z
     .string()
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, 'must be "owner/name" of a GitHub repository, e.g. "flashcard-lms/flashcard-lms-infra"'),
-  imageRepositoryPrefix: z
-    .string()
-    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name prefix, e.g. "flashcard-lms"'),
+  imageRepositoryPrefix: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name prefix, e.g. "flashcard-lms"'),
   cdkQualifier: z.string().regex(/^[A-Za-z0-9_-]{1,10}$/, 'must be the CDK bootstrap qualifier (1-10 of letters, digits, _ and -), by default "hnb659fds"'),
   // No wildcards: the ref is matched exactly in the trust policy.
-  deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._\/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
+  deployRef: z.string().regex(/^refs\/heads\/[A-Za-z0-9._/-]{1,200}$/, 'must be a branch ref such as "refs/heads/main"'),
   deployWorkflows: z.array(WORKFLOW_PATH).min(1, 'needs at least one workflow file'),
   diffWorkflow: WORKFLOW_PATH,
   environments: z.record(z.string(), githubAccessOverrideSchema),
   existingOidcProviders: z
     .record(
       z.string().regex(/^\d{12}$/, 'keys must be 12-digit AWS account ids'),
-      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the token.actions.githubusercontent.com OIDC provider'),
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the token.actions.githubusercontent.com OIDC provider'),
     )
     .optional(),
 });
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as any)[k as any] : undefined), root);
+  return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /**
@@ -133,11 +132,19 @@ export function githubConfigProblems(raw: unknown, environments: readonly Enviro
     if (env.production && access.diffRoleName !== undefined) {
       problems.push({ environment: env.name, path: 'github.diffRoleName', value: access.diffRoleName, message: 'pull requests get no access to a production account; remove it' });
     }
-    for (const [field, name] of [['deployRoleName', access.deployRoleName], ['diffRoleName', access.diffRoleName]] as const) {
+    for (const [field, name] of [
+      ['deployRoleName', access.deployRoleName],
+      ['diffRoleName', access.diffRoleName],
+    ] as const) {
       if (name === undefined) continue;
       const key = `${env.account}/${name}`;
       const owner = roleOwners.get(key);
-      if (owner) problems.push({ environment: env.name, path: `github.${field}`, message: `role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account` });
+      if (owner)
+        problems.push({
+          environment: env.name,
+          path: `github.${field}`,
+          message: `role "${name}" is already used by ${owner} in account ${env.account}; role names must be unique per account`,
+        });
       else roleOwners.set(key, `${env.name}.${field}`);
     }
   }

@@ -20,7 +20,10 @@ export function inputProblems(env: Raw): ConfigProblem[] {
   const domain = env.domain;
   if (typeof domain === 'object' && domain !== null) {
     // Each label becomes a listener host rule and a DNS record; two fields naming one host collide.
-    const labels: Array<[string, unknown]> = [['domain.apiSubdomain', domain.apiSubdomain], ['domain.statusSubdomain', domain.statusSubdomain]];
+    const labels: Array<[string, unknown]> = [
+      ['domain.apiSubdomain', domain.apiSubdomain],
+      ['domain.statusSubdomain', domain.statusSubdomain],
+    ];
     if (domain.includeWww === true) {
       for (const [field, label] of labels) {
         if (label === 'www') add(field, label, 'is taken by the www host (domain.includeWww is true); choose another label or set includeWww to false');

@@ -83,7 +83,11 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
   const window = backup.scheduleWindow;
   if (isObj(window)) {
     if (isNum(window.startWindowHours) && isNum(window.completionWindowHours) && window.completionWindowHours < window.startWindowHours + 1) {
-      add('backup.scheduleWindow.completionWindowHours', window.completionWindowHours, `must be at least startWindowHours + 1 (${window.startWindowHours + 1}); AWS Backup refuses shorter completion windows`);
+      add(
+        'backup.scheduleWindow.completionWindowHours',
+        window.completionWindowHours,
+        `must be at least startWindowHours + 1 (${window.startWindowHours + 1}); AWS Backup refuses shorter completion windows`,
+      );
     }
     const docdbWindow = env.documentDb?.preferredBackupWindow;
     if (isNum(window.startHourUtc) && typeof docdbWindow === 'string' && /^\d\d:\d\d-\d\d:\d\d$/.test(docdbWindow)) {
@@ -91,7 +95,11 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
       const start = window.startHourUtc * 60;
       const inside = from <= to ? start >= from && start < to : start >= from || start < to;
       if (inside) {
-        add('backup.scheduleWindow.startHourUtc', window.startHourUtc, `must not fall in documentDb.preferredBackupWindow (${docdbWindow}): DocumentDB refuses snapshots while its automated backup runs`);
+        add(
+          'backup.scheduleWindow.startHourUtc',
+          window.startHourUtc,
+          `must not fall in documentDb.preferredBackupWindow (${docdbWindow}): DocumentDB refuses snapshots while its automated backup runs`,
+        );
       }
     }
   }
@@ -125,7 +133,8 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
     if (isNum(min) && isNum(max) && min > max) add('backup.isolation.minRetentionDays', min, `must not exceed maxRetentionDays (${max})`);
     for (const [path, days] of retentions) {
       if (!isNum(days)) continue;
-      if ((isNum(min) && days < min) || (isNum(max) && days > max)) add(path, days, `is outside backup.isolation's retention bounds (${min}-${max} days); the air-gapped vault would refuse these copies`);
+      if ((isNum(min) && days < min) || (isNum(max) && days > max))
+        add(path, days, `is outside backup.isolation's retention bounds (${min}-${max} days); the air-gapped vault would refuse these copies`);
     }
   }
   if (isObj(isolation) && isolation.kind === 'separate-account' && typeof isolation.vaultArn === 'string' && isolation.vaultArn.split(':')[4] === env.account) {
@@ -133,7 +142,13 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
   }
 
   const testing = backup.restoreTesting;
-  if (isObj(testing) && isNum(testing.selectionWindowDays) && isNum(backup.dailyRetentionDays) && backup.dailyRetentionDays >= 1 && testing.selectionWindowDays > backup.dailyRetentionDays) {
+  if (
+    isObj(testing) &&
+    isNum(testing.selectionWindowDays) &&
+    isNum(backup.dailyRetentionDays) &&
+    backup.dailyRetentionDays >= 1 &&
+    testing.selectionWindowDays > backup.dailyRetentionDays
+  ) {
     add('backup.restoreTesting.selectionWindowDays', testing.selectionWindowDays, `must not exceed dailyRetentionDays (${backup.dailyRetentionDays})`);
   }
 
@@ -144,7 +159,11 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
     if (isNum(backup.dailyRetentionDays) && backup.monthlyRetentionDays === null) add('backup.monthlyRetentionDays', null, 'production needs monthly recovery points');
     const cron = typeof testing?.scheduleExpression === 'string' ? testing.scheduleExpression.slice(5, -1).split(' ') : [];
     if (cron.length === 6 && cron[3] !== '*') {
-      add('backup.restoreTesting.scheduleExpression', testing!.scheduleExpression, 'production must test restores at least monthly: the month field must be "*", e.g. "cron(0 7 1 * ? *)"');
+      add(
+        'backup.restoreTesting.scheduleExpression',
+        testing!.scheduleExpression,
+        'production must test restores at least monthly: the month field must be "*", e.g. "cron(0 7 1 * ? *)"',
+      );
     }
   }
 
@@ -180,14 +199,22 @@ function restoreProblems(env: Raw, restore: Raw, now: Date): ConfigProblem[] {
   if (typeof restore.fromSnapshot === 'string' && DOCDB_SNAPSHOT.test(restore.fromSnapshot) && restore.fromSnapshot.startsWith('arn:')) {
     const [, , , region, account] = restore.fromSnapshot.split(':');
     if (region !== env.region || account !== env.account) {
-      add(at('fromSnapshot'), restore.fromSnapshot, `must be a snapshot in this environment's account and region (${env.account}, ${env.region}); copy it here first (aws docdb copy-db-cluster-snapshot)`);
+      add(
+        at('fromSnapshot'),
+        restore.fromSnapshot,
+        `must be a snapshot in this environment's account and region (${env.account}, ${env.region}); copy it here first (aws docdb copy-db-cluster-snapshot)`,
+      );
     }
   }
   if (isNum(restore.generation) && typeof env.name === 'string' && restore.sourceClusterId === restoredClusterName(env.name, restore.generation)) {
     add(at('sourceClusterId'), restore.sourceClusterId, `is the cluster this restore creates; raise generation (${restore.generation}) or restore from the current cluster`);
   }
   if (env.production === true && env.documentDb?.deletionProtection !== true) {
-    add('documentDb.deletionProtection', env.documentDb?.deletionProtection, 'a production restore needs deletion protection (true) so neither the old nor the restored cluster can be deleted by a deploy');
+    add(
+      'documentDb.deletionProtection',
+      env.documentDb?.deletionProtection,
+      'a production restore needs deletion protection (true) so neither the old nor the restored cluster can be deleted by a deploy',
+    );
   }
   return problems;
 }
@@ -246,11 +273,7 @@ function serviceProblems(env: Raw): ConfigProblem[] {
 }
 
 /** Dotted paths of the config's fields, checked against the schema's type: a renamed field breaks the rule that names it. */
-type FieldPath<T> = T extends readonly unknown[]
-  ? never
-  : T extends object
-    ? { [K in keyof T & string]: K | `${K}.${FieldPath<NonNullable<T[K]>>}` }[keyof T & string]
-    : never;
+type FieldPath<T> = T extends readonly unknown[] ? never : T extends object ? { [K in keyof T & string]: K | `${K}.${FieldPath<NonNullable<T[K]>>}` }[keyof T & string] : never;
 export type ConfigPath = FieldPath<EnvironmentConfig>;
 
 /** One production invariant on one field; `allows` sees the raw value, which the schema may also refuse. */
@@ -292,9 +315,7 @@ function productionProblems(env: Raw, azs: unknown[]): ConfigProblem[] {
     if (!rule.allows(value, azs.length)) add(rule.path, value, `${why} ${typeof rule.needs === 'string' ? rule.needs : rule.needs(azs.length)}`);
   }
   const critical = env.alarms?.critical;
-  const destinations = ['emails', 'smsNumbers', 'httpsEndpoints']
-    .map((k) => (Array.isArray(critical?.[k]) ? critical[k].length : 0))
-    .reduce((a, b) => a + b, 0);
+  const destinations = ['emails', 'smsNumbers', 'httpsEndpoints'].map((k) => (Array.isArray(critical?.[k]) ? critical[k].length : 0)).reduce((a, b) => a + b, 0);
   if (destinations === 0) {
     add('alarms.critical', critical, `${why} needs at least one critical alarm destination (an email, SMS number or HTTPS webhook)`);
   }

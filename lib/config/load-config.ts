@@ -37,7 +37,7 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as any)[k as any] : undefined), root);
+  return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /** Rules over one environment's input that the schema cannot express; each returns every problem it finds. */
@@ -150,7 +150,11 @@ export function loadEnvironments(options: LoadOptions = {}): EnvironmentConfig[]
     const override = options.imageTag === undefined ? {} : { images: { backendTag: options.imageTag, frontendTag: options.imageTag } };
     const merged = deepMerge(raw.get(name), override);
     if (options.imageTag !== undefined && isObject(merged) && isObject(merged.images) && typeof merged.images.buildFrom === 'string') {
-      problems.push({ path: 'env', value: options.imageTag, message: `"${name}" builds its images from images.buildFrom, so -c imageTag would be ignored; deploy it without imageTag or remove buildFrom` });
+      problems.push({
+        path: 'env',
+        value: options.imageTag,
+        message: `"${name}" builds its images from images.buildFrom, so -c imageTag would be ignored; deploy it without imageTag or remove buildFrom`,
+      });
     }
     const result = environmentProblems(merged, name);
     const sources = released.get(name);

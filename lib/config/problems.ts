@@ -20,6 +20,8 @@ export interface ConfigProblem {
 /** A value as a message shows it: JSON, cut at 80 characters; `missing` for undefined. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
+  // JSON.stringify gives undefined only for functions and symbols, whose String() is readable.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const json = JSON.stringify(value) ?? String(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

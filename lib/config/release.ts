@@ -19,9 +19,7 @@ export type Service = (typeof SERVICES)[number];
 
 const RELEASE_FIELDS = [...SERVICES, 'notes'];
 
-const imageTag = z
-  .string({ error: 'must be an image tag string' })
-  .regex(IMAGE_TAG, `must be an image tag: ${IMAGE_TAG_RULE}`);
+const imageTag = z.string({ error: 'must be an image tag string' }).regex(IMAGE_TAG, `must be an image tag: ${IMAGE_TAG_RULE}`);
 
 export const releaseEntrySchema = z.strictObject({
   backend: imageTag,
@@ -41,7 +39,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Validates parsed release JSON; `source` names the file in messages. Returns the valid entries and every problem. */
 export function releaseProblems(json: unknown, source = 'release.json'): { release: Release; problems: ConfigProblem[] } {
   if (!isObject(json)) {
-    return { release: {}, problems: [{ source, path: '', value: json, message: 'must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}}' }] };
+    return {
+      release: {},
+      problems: [{ source, path: '', value: json, message: 'must be an object of environments, e.g. {"staging": {"backend": "<tag>", "frontend": "<tag>"}}' }],
+    };
   }
   const problems: ConfigProblem[] = [];
   const release: Record<string, ReleaseEntry> = {};
@@ -58,13 +59,19 @@ export function releaseProblems(json: unknown, source = 'release.json'): { relea
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          problems.push({ environment: env, source, path: `${env}.${key}`, value: (entry as any)[key], message: `is not a known field; allowed: ${RELEASE_FIELDS.join(', ')}` });
+          problems.push({
+            environment: env,
+            source,
+            path: `${env}.${key}`,
+            value: (entry as Record<string, unknown>)[key],
+            message: `is not a known field; allowed: ${RELEASE_FIELDS.join(', ')}`,
+          });
         }
       } else if (issue.path.length === 0) {
         problems.push({ environment: env, source, path: env, value: entry, message: 'must be an object {"backend": "<tag>", "frontend": "<tag>", "notes"?: "..."}' });
       } else {
         const field = issue.path.map(String).join('.');
-        const value = (entry as any)[issue.path[0] as string];
+        const value = (entry as Record<string, unknown>)[issue.path[0] as string];
         const message = value === undefined ? `is missing; set it to the ${field} image tag this environment runs` : issue.message;
         problems.push({ environment: env, source, path: `${env}.${field}`, value, message });
       }

@@ -41,22 +41,14 @@ const oneOf = <T extends number>(allowed: readonly T[], what: string) =>
     });
 
 const intBetween = (bounds: { min: number; max: number }, what: string) =>
-  z
-    .number()
-    .int()
-    .min(bounds.min, `${what} must be between ${bounds.min} and ${bounds.max}`)
-    .max(bounds.max, `${what} must be between ${bounds.min} and ${bounds.max}`);
+  z.number().int().min(bounds.min, `${what} must be between ${bounds.min} and ${bounds.max}`).max(bounds.max, `${what} must be between ${bounds.min} and ${bounds.max}`);
 
 export const logRetentionDays = oneOf(LOG_RETENTION_DAYS, 'CloudWatch Logs retention (days)');
 
 export const dailyWindow = z.string().regex(DAILY_WINDOW, 'must be a UTC window "hh:mm-hh:mm", e.g. "03:00-04:00"');
-export const weeklyWindow = z
-  .string()
-  .regex(WEEKLY_WINDOW, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:04:30-sun:05:30"');
+export const weeklyWindow = z.string().regex(WEEKLY_WINDOW, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:04:30-sun:05:30"');
 
-export const domainName = z
-  .string()
-  .regex(DOMAIN_NAME, 'must be a lower-case DNS name with at least two labels, e.g. "flashcard-lms.com"');
+export const domainName = z.string().regex(DOMAIN_NAME, 'must be a lower-case DNS name with at least two labels, e.g. "flashcard-lms.com"');
 
 const dnsLabel = z.string().regex(DNS_LABEL, 'must be a single lower-case DNS label, e.g. "api"');
 
@@ -92,8 +84,7 @@ const capacityProvider = z.strictObject({
   base: z.number().int().min(0, 'must be 0-100000').max(100000, 'must be 0-100000'),
 });
 
-const days = (what: string, max = 36500) =>
-  z.number().int().min(1, `${what} must be between 1 and ${max} days`).max(max, `${what} must be between 1 and ${max} days`);
+const days = (what: string, max = 36500) => z.number().int().min(1, `${what} must be between 1 and ${max} days`).max(max, `${what} must be between 1 and ${max} days`);
 const hours = (what: string, min: number, max: number) =>
   z.number().int().min(min, `${what} must be between ${min} and ${max} hours`).max(max, `${what} must be between ${min} and ${max} hours`);
 const region = z.enum(KNOWN_REGIONS as [string, ...string[]], { error: 'must be a commercial AWS region, e.g. eu-west-1' });
@@ -136,9 +127,11 @@ export const restoreSchema = z.strictObject({
   /** Cluster snapshot name or ARN (same account and region) to restore from. */
   fromSnapshot: z.string().regex(DOCDB_SNAPSHOT, 'must be a DocumentDB cluster snapshot name or an arn:aws:rds:<region>:<account>:cluster-snapshot:<name> ARN').optional(),
   /** UTC time "YYYY-MM-DDThh:mm:ssZ" within the source's backup retention, or "latest". */
-  pointInTime: z.union([z.literal('latest'), z.string().regex(ISO_TIME, 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"')], {
-    error: 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"',
-  }).optional(),
+  pointInTime: z
+    .union([z.literal('latest'), z.string().regex(ISO_TIME, 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"')], {
+      error: 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"',
+    })
+    .optional(),
   /** Point in time only: identifier of the cluster whose history is restored. */
   sourceClusterId: z.string().regex(DOCDB_CLUSTER_ID, 'must be a DocumentDB cluster identifier (a letter, then letters, digits and single hyphens, at most 63)').optional(),
   /** Point in time only: `copy-on-write` clones share storage with the source (fast); `full-copy` copies it. @default full-copy */
@@ -151,20 +144,24 @@ export const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{12}):backup-vault:[a-zA-Z0-9_-]{2,50}$/;
 
 /** A second, isolated copy of every recovery point (docs/backup-isolation.md). */
-export const backupIsolationSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    /** AWS::Backup::LogicallyAirGappedBackupVault in this account and region: always compliance-locked, shareable. */
-    kind: z.literal('logically-air-gapped'),
-    /** AWS Backup minimum: 7 days. */
-    minRetentionDays: z.number().int().min(7, 'a logically air-gapped vault keeps recovery points at least 7 days').max(36500, 'must be at most 36500 days'),
-    maxRetentionDays: days('logically air-gapped vault maximum retention'),
-  }),
-  z.strictObject({
-    /** A vault in another account (its owner sets the access policy and lock there). */
-    kind: z.literal('separate-account'),
-    vaultArn: z.string().regex(BACKUP_VAULT_ARN, 'must be a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>'),
-  }),
-], { error: 'must be {"kind": "logically-air-gapped", ...} or {"kind": "separate-account", ...}' });
+export const backupIsolationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      /** AWS::Backup::LogicallyAirGappedBackupVault in this account and region: always compliance-locked, shareable. */
+      kind: z.literal('logically-air-gapped'),
+      /** AWS Backup minimum: 7 days. */
+      minRetentionDays: z.number().int().min(7, 'a logically air-gapped vault keeps recovery points at least 7 days').max(36500, 'must be at most 36500 days'),
+      maxRetentionDays: days('logically air-gapped vault maximum retention'),
+    }),
+    z.strictObject({
+      /** A vault in another account (its owner sets the access policy and lock there). */
+      kind: z.literal('separate-account'),
+      vaultArn: z.string().regex(BACKUP_VAULT_ARN, 'must be a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>'),
+    }),
+  ],
+  { error: 'must be {"kind": "logically-air-gapped", ...} or {"kind": "separate-account", ...}' },
+);
 
 export const backupSchema = z.strictObject({
   /** When scheduled backups start (UTC) and how long they may take. */
@@ -214,8 +211,14 @@ export const migrationSchema = z.strictObject({
   timeoutMinutes: z
     .number()
     .int('must be a whole number of minutes')
-    .min(MIGRATION_TIMEOUT_MINUTES.min, `migration timeout must be between ${MIGRATION_TIMEOUT_MINUTES.min} and ${MIGRATION_TIMEOUT_MINUTES.max} minutes (CloudFormation waits at most 60 for the migration)`)
-    .max(MIGRATION_TIMEOUT_MINUTES.max, `migration timeout must be between ${MIGRATION_TIMEOUT_MINUTES.min} and ${MIGRATION_TIMEOUT_MINUTES.max} minutes (CloudFormation waits at most 60 for the migration)`),
+    .min(
+      MIGRATION_TIMEOUT_MINUTES.min,
+      `migration timeout must be between ${MIGRATION_TIMEOUT_MINUTES.min} and ${MIGRATION_TIMEOUT_MINUTES.max} minutes (CloudFormation waits at most 60 for the migration)`,
+    )
+    .max(
+      MIGRATION_TIMEOUT_MINUTES.max,
+      `migration timeout must be between ${MIGRATION_TIMEOUT_MINUTES.min} and ${MIGRATION_TIMEOUT_MINUTES.max} minutes (CloudFormation waits at most 60 for the migration)`,
+    ),
   /** Multi-user rotation interval of the application user's DocumentDB password. */
   appUserRotationDays: intBetween(SECRET_ROTATION_DAYS, 'rotation interval (days)'),
 });

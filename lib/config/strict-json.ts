@@ -44,7 +44,10 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
       at++;
       const seen = new Set<string>();
       skip();
-      if (text[at] === '}') { at++; return; }
+      if (text[at] === '}') {
+        at++;
+        return;
+      }
       for (;;) {
         skip();
         const key = JSON.parse(match(STRING)) as string;
@@ -63,7 +66,10 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
     } else if (c === '[') {
       at++;
       skip();
-      if (text[at] === ']') { at++; return; }
+      if (text[at] === ']') {
+        at++;
+        return;
+      }
       for (let i = 0; ; i++) {
         walk([...path, String(i)]);
         skip();

@@ -24,7 +24,10 @@ function collect(dir: string, stage: string | undefined, groups: Map<string, Ass
     } else if (artifact.type === 'aws:cloudformation:stack') {
       const template = JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8'));
       // aws://account/region
-      const region = String(artifact.environment ?? '').split('/').pop() ?? '';
+      const region =
+        String(artifact.environment ?? '')
+          .split('/')
+          .pop() ?? '';
       const group = stage ?? id;
       const list = groups.get(group) ?? [];
       list.push({ stackName: artifact.properties.stackName ?? id, region, resources: template.Resources ?? {} });

@@ -109,7 +109,9 @@ export class Assumptions {
   byName(mapName: string, name: string, fallback: string): number {
     const a = this.get(mapName);
     if (typeof a.value === 'number') throw new Error(`Assumption '${mapName}' must map names to numbers, found ${a.value}.`);
-    const key = Object.keys(a.value).sort().find((k) => name.includes(k));
+    const key = Object.keys(a.value)
+      .sort()
+      .find((k) => name.includes(k));
     return key === undefined ? this.number(fallback) : a.value[key];
   }
 

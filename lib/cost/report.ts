@@ -22,7 +22,11 @@ export function formatEstimate(e: Estimate): string {
   return out.join('\n');
 }
 
-export interface LineChange { readonly line: string; readonly before: number; readonly after: number }
+export interface LineChange {
+  readonly line: string;
+  readonly before: number;
+  readonly after: number;
+}
 
 /** Per-line differences of one environment between two estimates (either may be missing). */
 export function diffEstimates(before: Estimate | undefined, after: Estimate | undefined): LineChange[] {

@@ -103,7 +103,11 @@ export class GithubOidcStack extends Stack {
     );
     const policy = role.node.findChild('DefaultPolicy');
     for (const stack of stacks) {
-      acknowledge(policy, `AwsSolutions-IAM5[Resource::${stack}]`, `Read-only (DescribeStacks, GetTemplate) on ${env.name}'s own stacks, whose ids CloudFormation generates; what cdk diff compares.`);
+      acknowledge(
+        policy,
+        `AwsSolutions-IAM5[Resource::${stack}]`,
+        `Read-only (DescribeStacks, GetTemplate) on ${env.name}'s own stacks, whose ids CloudFormation generates; what cdk diff compares.`,
+      );
     }
   }
 
@@ -187,7 +191,11 @@ export class GithubOidcStack extends Stack {
       [keys, `Only the key aliased ${keyAlias(name, ALERTING_KEY)}, and only through SNS in ${region}, to publish a failed-rollout notice.`],
     ];
     for (const [resource, reason] of reasons) acknowledge(policy, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
-    acknowledge(policy, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'SNS needs GenerateDataKey and GenerateDataKeyWithoutPlaintext on the alarm-topic key to publish encrypted messages.');
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'SNS needs GenerateDataKey and GenerateDataKeyWithoutPlaintext on the alarm-topic key to publish encrypted messages.',
+    );
   }
 }
 

@@ -25,7 +25,13 @@ export class SecurityStack extends Stack {
       jwtKeyRotation:
         jwtDays === null
           ? undefined
-          : { rotationDays: jwtDays, ecsClusterName: ecsClusterName(config.name), ecsServiceName: BACKEND_SERVICE, logsKey: this.keys.logsKey, logRetentionDays: config.logRetentionDays },
+          : {
+              rotationDays: jwtDays,
+              ecsClusterName: ecsClusterName(config.name),
+              ecsServiceName: BACKEND_SERVICE,
+              logsKey: this.keys.logsKey,
+              logRetentionDays: config.logRetentionDays,
+            },
     });
   }
 }

@@ -172,7 +172,12 @@ export class ServiceStack extends Stack {
     const backendSg = this.backend.securityGroup;
     allowIngressFromClient(this, 'BackendToDocumentDb', { target: data.database.securityGroup, source: backendSg, port: DOCDB_PORT, description: 'Backend tasks to DocumentDB' });
     allowIngressFromClient(this, 'BackendToCache', { target: data.cache.securityGroup, source: backendSg, port: CACHE_PORT, description: 'Backend tasks to ElastiCache' });
-    allowIngressFromClient(this, 'BackendToUploads', { target: data.uploads.securityGroup, source: backendSg, port: NFS_PORT, description: 'Backend tasks to the uploads file system' });
+    allowIngressFromClient(this, 'BackendToUploads', {
+      target: data.uploads.securityGroup,
+      source: backendSg,
+      port: NFS_PORT,
+      description: 'Backend tasks to the uploads file system',
+    });
 
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.names.site}` });
     new CfnOutput(this, 'ApiUrl', { value: `https://${this.names.api}` });

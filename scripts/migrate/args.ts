@@ -45,7 +45,7 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, { cause: error });
   }
   if (values.help === true) return { env: values.env ?? '', wait: false, local: false, help: true };
 

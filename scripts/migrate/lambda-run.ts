@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 
 /** Calls a function synchronously; rejects with the function's own error message when it fails. */
-export type Invoke = (functionName: string, payload: unknown) => Promise<any>;
+export type Invoke = (functionName: string, payload: unknown) => Promise<unknown>;
 
 export function lambdaInvoker(client: LambdaClient): Invoke {
   return async (functionName, payload) => {
     const out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }));
-    const body = out.Payload === undefined ? undefined : JSON.parse(Buffer.from(out.Payload).toString('utf8') || 'null');
+    const body = out.Payload === undefined ? undefined : (JSON.parse(Buffer.from(out.Payload).toString('utf8') || 'null') as { errorMessage?: string } | null);
     if (out.FunctionError !== undefined) throw new Error(body?.errorMessage ?? `${functionName} failed (${out.FunctionError})`);
     return body;
   };
@@ -56,7 +56,7 @@ export async function runThroughLambdas(invoke: Invoke, o: LambdaRunOptions): Pr
   let started: { PhysicalResourceId: string; Data?: Record<string, string> };
   for (;;) {
     try {
-      started = await invoke(o.functions.start, event);
+      started = (await invoke(o.functions.start, event)) as typeof started;
       break;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -69,7 +69,11 @@ export async function runThroughLambdas(invoke: Invoke, o: LambdaRunOptions): Pr
 
   for (;;) {
     await o.sleep(o.pollIntervalMs);
-    const answer: { IsComplete: boolean; Data?: Record<string, string> } = await invoke(o.functions.poll, { ...event, PhysicalResourceId: started.PhysicalResourceId, Data: started.Data });
+    const answer = (await invoke(o.functions.poll, {
+      ...event,
+      PhysicalResourceId: started.PhysicalResourceId,
+      Data: started.Data,
+    })) as { IsComplete: boolean; Data?: Record<string, string> };
     if (answer.IsComplete) return answer.Data ?? {};
     o.print('still running');
   }

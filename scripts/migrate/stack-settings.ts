@@ -24,7 +24,7 @@ export async function loadMigrationStack(cloudformation: CloudFormationClient, e
     stack = (await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot read stack ${stackName}: ${message}. Is environment "${env}" deployed, and are your AWS credentials for its account?`);
+    throw new Error(`Cannot read stack ${stackName}: ${message}. Is environment "${env}" deployed, and are your AWS credentials for its account?`, { cause: error });
   }
   const output = stack?.Outputs?.find((o) => o.OutputKey === SETTINGS_OUTPUT);
   if (output?.OutputValue === undefined) {

@@ -32,7 +32,7 @@ describe.each(files)('the whole app on examples/%s', (file) => {
     expect(nagErrors(findings)).toEqual([]);
   });
 
-  test('every environment of the file gets a deploy role in its account\'s OIDC stack', () => {
+  test("every environment of the file gets a deploy role in its account's OIDC stack", () => {
     for (const stage of stages) {
       const access = githubAccessFor(stage.config);
       const stack = app.node.findChild(`GithubOidc-${stage.config.account}`);

@@ -16,7 +16,8 @@ describe('bootstrap plan', () => {
   });
 
   test('prints the policies once per account, then one bootstrap per region with qualifier, execution policy and boundary', () => {
-    const policy = (a: string) => `--qualifier hnb659fds --cloudformation-execution-policies arn:aws:iam::${a}:policy/flashcard-lms-cdk-execution --custom-permissions-boundary flashcard-lms-cdk-boundary --termination-protection`;
+    const policy = (a: string) =>
+      `--qualifier hnb659fds --cloudformation-execution-policies arn:aws:iam::${a}:policy/flashcard-lms-cdk-execution --custom-permissions-boundary flashcard-lms-cdk-boundary --termination-protection`;
     expect(bootstrapCommands([staging, production]).split('\n')).toEqual([
       '# Account 111111111111 (staging): credentials of an administrator of this account',
       'aws iam create-policy --policy-name flashcard-lms-cdk-execution --policy-document file://bootstrap/execution-policy.json',

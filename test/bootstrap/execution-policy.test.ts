@@ -35,7 +35,9 @@ describe('the CloudFormation execution policy covers every stack of both environ
       const ns = namespaceOf(type);
       if (ns === 'AWS::IAM') {
         // Roles and inline policies of the app, by name only.
-        const roleActions = allows(executionPolicy()).filter((a) => a.resource.includes('arn:aws:iam::*:role/flashcard-lms-*')).map((a) => a.action);
+        const roleActions = allows(executionPolicy())
+          .filter((a) => a.resource.includes('arn:aws:iam::*:role/flashcard-lms-*'))
+          .map((a) => a.action);
         expect(roleActions).toEqual(expect.arrayContaining(['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PassRole', 'iam:DeleteRole']));
       } else if (ns !== 'AWS::CDK') {
         for (const prefix of SERVICE_PREFIXES[ns]) expect({ type, allowed: allowed.has(`${prefix}:*`) }).toEqual({ type, allowed: true });
@@ -73,7 +75,10 @@ describe('the bootstrap documents', () => {
         Action: expect.arrayContaining([...GITHUB_TRUST_WRITE_ACTIONS, 'iam:CreateRole', 'iam:PassRole']),
         Resource: ['arn:aws:iam::*:role/flashcard-lms-github-*', 'arn:aws:iam::*:oidc-provider/token.actions.githubusercontent.com'],
       });
-      expect(deny('DenyChangingBootstrap')).toMatchObject({ Action: expect.arrayContaining(['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy']), Resource: 'arn:aws:iam::*:role/cdk-*' });
+      expect(deny('DenyChangingBootstrap')).toMatchObject({
+        Action: expect.arrayContaining(['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy']),
+        Resource: 'arn:aws:iam::*:role/cdk-*',
+      });
       expect(deny('DenyChangingTheseDocuments')?.Resource).toEqual(['arn:aws:iam::*:policy/flashcard-lms-cdk-execution', 'arn:aws:iam::*:policy/flashcard-lms-cdk-boundary']);
       expect(deny('DenyChangingGithubOidcAndBootstrapStacks')?.Resource).toContain('arn:aws:cloudformation:*:*:stack/flashcard-lms-github-oidc/*');
       expect(deny('DenyUsersAndKeys')?.Action).toEqual(['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile']);

@@ -96,7 +96,9 @@ describe('cross-field rules', () => {
 
   test('compliance mode needs a grace period; restore tests must pick points the vault still keeps', () => {
     expect(
-      problemsWith('staging', { backup: { vaultLock: { mode: 'compliance', minRetentionDays: 7, maxRetentionDays: 60, changeableForDays: null }, restoreTesting: { selectionWindowDays: 31 } } }),
+      problemsWith('staging', {
+        backup: { vaultLock: { mode: 'compliance', minRetentionDays: 7, maxRetentionDays: 60, changeableForDays: null }, restoreTesting: { selectionWindowDays: 31 } },
+      }),
     ).toEqual([
       'staging: backup.vaultLock.changeableForDays: compliance mode needs a grace period of at least 3 days (the lock cannot be undone after it) (got null)',
       'staging: backup.restoreTesting.selectionWindowDays: must not exceed dailyRetentionDays (30) (got 31)',
@@ -109,7 +111,9 @@ describe('restore', () => {
     expect(problemsWith('staging', { backup: { restore: { generation: 1, fromSnapshot: 'pre-migration-2026-01-10' } } })).toEqual([]);
     expect(problemsWith('staging', { backup: { restore: { generation: 1, fromSnapshot: 'arn:aws:rds:eu-west-1:111111111111:cluster-snapshot:pre-migration' } } })).toEqual([]);
     expect(problemsWith('production', { backup: { restore: { generation: 2, pointInTime: '2025-01-10T08:30:00Z', sourceClusterId: 'production-flashcard-lms' } } })).toEqual([]);
-    expect(problemsWith('production', { backup: { restore: { generation: 1, pointInTime: 'latest', sourceClusterId: 'production-flashcard-lms', restoreType: 'copy-on-write' } } })).toEqual([]);
+    expect(
+      problemsWith('production', { backup: { restore: { generation: 1, pointInTime: 'latest', sourceClusterId: 'production-flashcard-lms', restoreType: 'copy-on-write' } } }),
+    ).toEqual([]);
   });
 
   test('needs exactly one source', () => {

@@ -48,7 +48,7 @@ describe('GitHub access config', () => {
     });
   });
 
-  test('a config file sets an environment\'s GitHub access, validated like the rest', () => {
+  test("a config file sets an environment's GitHub access, validated like the rest", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'github-'));
     const file = path.join(dir, 'envs.json');
     fs.writeFileSync(file, JSON.stringify({ environments: { qa: { extends: 'staging', github: { deployRoleName: 'qa-deployer', githubEnvironment: 'qa' } } } }));

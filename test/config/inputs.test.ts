@@ -58,13 +58,17 @@ describe('context values (-c key=value)', () => {
 
   test('image tags, config file paths and unknown keys', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'dir-'));
-    expect(texts(readContext({ imageTag: 'v1 2', configFile: path.join(tmp, 'absent.json'), imagetag: 'abc', '@aws-cdk/core:flag': true, 'aws:cdk:bundling-stacks': [] }).problems)).toEqual([
+    expect(
+      texts(readContext({ imageTag: 'v1 2', configFile: path.join(tmp, 'absent.json'), imagetag: 'abc', '@aws-cdk/core:flag': true, 'aws:cdk:bundling-stacks': [] }).problems),
+    ).toEqual([
       '-c imagetag: is not a context key of this app; it reads configFile, env, imageTag, migrate (got "abc")',
       '-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got "v1 2")',
       `-c configFile: must be an existing JSON file (relative paths start at ${process.cwd()}); nothing is at ${path.join(tmp, 'absent.json')} (got ${JSON.stringify(path.join(tmp, 'absent.json'))})`,
     ]);
     expect(texts(readContext({ configFile: dir }).problems)).toEqual([`-c configFile: must be a JSON file; ${dir} is a directory (got ${JSON.stringify(dir)})`]);
-    expect(texts(readContext({ imageTag: 42 }).problems)).toEqual(['-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got 42)']);
+    expect(texts(readContext({ imageTag: 42 }).problems)).toEqual([
+      '-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got 42)',
+    ]);
   });
 });
 
@@ -91,7 +95,9 @@ describe('JSON that an object would silently change', () => {
   test('escaped keys, strings holding braces and scalars are read correctly', () => {
     const text = '{"a\\"b": "{not: an object}", "n": -1.5e3, "t": true, "z": null, "s": "\\u005f\\u005fproto\\u005f\\u005f"}';
     expect(parseStrictJson(text, 'f.json')).toEqual({ value: JSON.parse(text), problems: [] });
-    expect(texts(parseStrictJson('{"\\u005f_proto__": 1}', 'f.json').problems)).toEqual(['f.json: __proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)']);
+    expect(texts(parseStrictJson('{"\\u005f_proto__": 1}', 'f.json').problems)).toEqual([
+      'f.json: __proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)',
+    ]);
   });
 
   test('syntax errors name the file', () => {
@@ -102,7 +108,9 @@ describe('JSON that an object would silently change', () => {
     const f = file('dup.json', '{"environments": {"perf": {"extends": "staging"}, "perf": {"extends": "production"}}}');
     expect(loadProblems({ configFile: f })).toEqual([`configFile ${f}: environments.perf: is given twice in the same object; JSON readers keep only the last, so remove one`]);
     const g = file('proto.json', '{"environments": {"staging": {"__proto__": {"production": true}}}}');
-    expect(loadProblems({ configFile: g })).toEqual([`configFile ${g}: environments.staging.__proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)`]);
+    expect(loadProblems({ configFile: g })).toEqual([
+      `configFile ${g}: environments.staging.__proto__: "__proto__" is not allowed as a key (it names JavaScript object internals, not a field)`,
+    ]);
   });
 
   test('release.json is read as strictly', () => {
@@ -134,7 +142,10 @@ describe('lists whose entries each become a construct', () => {
       alarms: { critical: { emails: ['a@flashcard-lms.com', 'a@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] } },
       services: {
         corsOrigins: ['https://flashcard-lms.com', 'https://flashcard-lms.com'],
-        capacityProviders: [{ provider: 'FARGATE', weight: 1, base: 1 }, { provider: 'FARGATE', weight: 1, base: 0 }],
+        capacityProviders: [
+          { provider: 'FARGATE', weight: 1, base: 1 },
+          { provider: 'FARGATE', weight: 1, base: 0 },
+        ],
       },
     };
     expect(problemsWith('staging', overrides)).toEqual([
@@ -173,17 +184,21 @@ describe('VPC range', () => {
     expect(problemsWith('staging', { network: { cidr: '10.20.4.0/16' } })).toEqual([
       'staging: network.cidr: has host bits set; the block starting at the network address is 10.20.0.0/16 (got "10.20.4.0/16")',
     ]);
-    expect(problemsWith('staging', { network: { cidr: '10.0.0.0/8' } })).toEqual(['staging: network.cidr: must have a prefix from /16 to /28 (the sizes a VPC accepts) (got "10.0.0.0/8")']);
+    expect(problemsWith('staging', { network: { cidr: '10.0.0.0/8' } })).toEqual([
+      'staging: network.cidr: must have a prefix from /16 to /28 (the sizes a VPC accepts) (got "10.0.0.0/8")',
+    ]);
     expect(problemsWith('staging', { network: { cidr: 16 } })).toEqual(['staging: network.cidr: must be a string (got 16)']);
   });
 
-  test('the arithmetic plan agrees with the VPC construct\'s own allocator', () => {
+  test("the arithmetic plan agrees with the VPC construct's own allocator", () => {
     const allocatorFits = (prefix: number, azCount: number): boolean => {
       const azs = Array.from({ length: azCount }, (_, i) => `az${i}`);
       try {
         ec2.IpAddresses.cidr(`10.0.0.0/${prefix}`).allocateSubnetsCidr({
           vpcCidr: `10.0.0.0/${prefix}`,
-          requestedSubnets: SUBNET_PLAN.flatMap((e) => azs.map((az) => ({ availabilityZone: az, subnetConstructId: `${e.name}${az}`, configuration: { name: e.name, subnetType: e.subnetType, cidrMask: e.cidrMask } }))),
+          requestedSubnets: SUBNET_PLAN.flatMap((e) =>
+            azs.map((az) => ({ availabilityZone: az, subnetConstructId: `${e.name}${az}`, configuration: { name: e.name, subnetType: e.subnetType, cidrMask: e.cidrMask } })),
+          ),
         });
         return true;
       } catch {

@@ -44,7 +44,7 @@ describe('schema', () => {
     expect(problemsWith('production', { migration: { timeoutMinutes: 55 } })).toEqual([]);
   });
 
-  test('commands are checked with the migration Lambda\'s own parser', () => {
+  test("commands are checked with the migration Lambda's own parser", () => {
     expect(
       problemsWith('staging', {
         migration: { migrateCommand: 'python -m app.migrations.run_migrations && echo done', verifyCommand: '  ' },

@@ -130,7 +130,7 @@ describe('the loader reads the release file', () => {
     expect(loadEnvironments({ releaseFile, only: ['production'], imageTag: 'abc1234' })[0].images).toEqual({ backendTag: 'abc1234', frontendTag: 'abc1234' });
   });
 
-  test('an environment extending a built-in takes its own entry first, else its parent\'s', () => {
+  test("an environment extending a built-in takes its own entry first, else its parent's", () => {
     const releaseFile = write('with-qa.json', { staging: { backend: 's', frontend: 's' }, production: { backend: 'p', frontend: 'p' }, qa: { backend: 'q', frontend: 'q' } });
     const configFile = write('qa-uat.json', { environments: { qa: { extends: 'staging' }, uat: { extends: 'staging' } } });
     const byName = Object.fromEntries(loadEnvironments({ releaseFile, configFile, only: ['qa', 'uat'] }).map((e) => [e.name, e.images.backendTag]));
@@ -138,8 +138,6 @@ describe('the loader reads the release file', () => {
   });
 
   test('an unreadable release file is one problem', () => {
-    expect(loadProblems({ releaseFile: path.join(dir, 'absent.json'), only: ['staging'] })).toEqual([
-      expect.stringMatching(/^absent\.json: cannot be read: ENOENT/),
-    ]);
+    expect(loadProblems({ releaseFile: path.join(dir, 'absent.json'), only: ['staging'] })).toEqual([expect.stringMatching(/^absent\.json: cannot be read: ENOENT/)]);
   });
 });

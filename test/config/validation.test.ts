@@ -93,7 +93,9 @@ describe('validation names the environment, the field, the value and what is all
   });
 
   test('Multi-AZ cache without a replica, and more NAT gateways than AZs', () => {
-    expect(problems({ production: false, cache: { multiAz: true, replicasPerShard: 0 }, network: { natGateways: 3 }, availabilityZones: ['eu-west-1a', 'eu-west-1b'] }, STAGING)).toEqual([
+    expect(
+      problems({ production: false, cache: { multiAz: true, replicasPerShard: 0 }, network: { natGateways: 3 }, availabilityZones: ['eu-west-1a', 'eu-west-1b'] }, STAGING),
+    ).toEqual([
       'production: network.natGateways: must not exceed the number of availability zones (2) (got 3)',
       'production: cache.replicasPerShard: Multi-AZ needs at least 1 replica to fail over to (got 0)',
     ]);
@@ -121,9 +123,7 @@ describe('validation names the environment, the field, the value and what is all
   });
 
   test('the environment named production cannot opt out of the invariants', () => {
-    expect(problems({ production: false })).toEqual([
-      'production: production: the environment named "production" must set production: true (got false)',
-    ]);
+    expect(problems({ production: false })).toEqual(['production: production: the environment named "production" must set production: true (got false)']);
   });
 });
 

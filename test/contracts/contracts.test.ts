@@ -27,7 +27,9 @@ describe('patterns', () => {
 
   test('the migrate CLI accepts exactly the environment names config allows', () => {
     expect(parseMigrateArgs(['--env', 'a'.repeat(20)]).env).toBe('a'.repeat(20));
-    expect(() => parseMigrateArgs(['--env', 'a'.repeat(21)])).toThrow(`--env must be an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter (got "${'a'.repeat(21)}")`);
+    expect(() => parseMigrateArgs(['--env', 'a'.repeat(21)])).toThrow(
+      `--env must be an environment name: 2-20 characters of a-z, 0-9 and "-", starting with a letter (got "${'a'.repeat(21)}")`,
+    );
   });
 
   test('an image tag is 1-128 of A-Z a-z 0-9 _ . -, not starting with "." or "-"', () => {
@@ -89,7 +91,7 @@ describe('one home', () => {
     ['the app metric namespace', "'FlashcardLMS'"],
     ['the CA bundle path', "'/app/certs/global-bundle.pem'"],
   ])('%s (%s) is written only in lib/contracts', (_what, literal) => {
-    let out = '';
+    let out: string;
     try {
       out = execFileSync('grep', ['-rlF', '--include=*.ts', literal, 'lib', 'lambda', 'scripts', 'bin'], { encoding: 'utf8' });
     } catch (e) {

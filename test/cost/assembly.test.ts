@@ -58,9 +58,17 @@ test.each([
 });
 
 test('prices the instances, nodes and tasks each environment configures', () => {
-  expect(lineNames('staging')).toEqual(expect.arrayContaining(['DocumentDB db.t4g.medium instance hours', 'ElastiCache valkey cache.t4g.micro node hours', 'Fargate vCPU-hours, X86_64 on-demand']));
+  expect(lineNames('staging')).toEqual(
+    expect.arrayContaining(['DocumentDB db.t4g.medium instance hours', 'ElastiCache valkey cache.t4g.micro node hours', 'Fargate vCPU-hours, X86_64 on-demand']),
+  );
   expect(lineNames('production')).toEqual(
-    expect.arrayContaining(['DocumentDB db.r6g.large instance hours', 'ElastiCache valkey cache.m7g.large node hours', 'Fargate vCPU-hours, ARM64 on-demand', 'Interface endpoint hours (per AZ)', 'Backup storage, DocumentDB copy (eu-central-1)']),
+    expect.arrayContaining([
+      'DocumentDB db.r6g.large instance hours',
+      'ElastiCache valkey cache.m7g.large node hours',
+      'Fargate vCPU-hours, ARM64 on-demand',
+      'Interface endpoint hours (per AZ)',
+      'Backup storage, DocumentDB copy (eu-central-1)',
+    ]),
   );
   const quantity = (env: string, line: string) => find(env).lines.find((l) => l.line === line)?.quantity;
   // 3 instances, 3 cache nodes (1 shard x (2 replicas + 1)), 3 NAT gateways, 4 interface endpoints x 3 AZs.
@@ -75,6 +83,10 @@ test('prices the instances, nodes and tasks each environment configures', () => 
 });
 
 test('each total is the sum of its lines, production above staging', () => {
-  for (const e of estimates) expect(e.total).toBeCloseTo(e.lines.reduce((n, l) => n + l.monthly, 0), 6);
+  for (const e of estimates)
+    expect(e.total).toBeCloseTo(
+      e.lines.reduce((n, l) => n + l.monthly, 0),
+      6,
+    );
   expect(find('production').total).toBeGreaterThan(find('staging').total);
 });

@@ -26,19 +26,21 @@ describe('network', () => {
   });
 
   test('prices each line from the template and the stated assumptions', () => {
-    expect(e.lines.map((l) => [l.line, close(l.quantity), close(l.monthly)])).toEqual([
-      ['NAT gateway hours', 730, 36.5],
-      ['Public IPv4 addresses (load balancer, per AZ)', 2190, 10.95],
-      ['Interface endpoint hours (per AZ)', 1460, 14.6],
-      ['Application load balancer hours', 730, 14.6],
-      ['WAF requests (million)', 10, 6],
-      ['NAT gateway data processed', 100, 5],
-      ['WAF web ACLs', 1, 5],
-      ['Application load balancer LCUs', 730, 7.3],
-      ['Public IPv4 addresses (Elastic IPs)', 730, 3.65],
-      ['WAF rules', 3, 3],
-      ['Interface endpoint data processed', 10, 0.1],
-    ].sort((a, b) => (b[2] as number) - (a[2] as number) || String(a[0]).localeCompare(String(b[0]))));
+    expect(e.lines.map((l) => [l.line, close(l.quantity), close(l.monthly)])).toEqual(
+      [
+        ['NAT gateway hours', 730, 36.5],
+        ['Public IPv4 addresses (load balancer, per AZ)', 2190, 10.95],
+        ['Interface endpoint hours (per AZ)', 1460, 14.6],
+        ['Application load balancer hours', 730, 14.6],
+        ['WAF requests (million)', 10, 6],
+        ['NAT gateway data processed', 100, 5],
+        ['WAF web ACLs', 1, 5],
+        ['Application load balancer LCUs', 730, 7.3],
+        ['Public IPv4 addresses (Elastic IPs)', 730, 3.65],
+        ['WAF rules', 3, 3],
+        ['Interface endpoint data processed', 10, 0.1],
+      ].sort((a, b) => (b[2] as number) - (a[2] as number) || String(a[0]).localeCompare(String(b[0]))),
+    );
   });
 
   test('totals the lines', () => {
@@ -48,14 +50,21 @@ describe('network', () => {
   });
 
   test('says which managed rule groups carry fees it does not price', () => {
-    const bot = estimate({ Acl: { Type: 'AWS::WAFv2::WebACL', Properties: { Rules: [{ Name: 'bots', Statement: { ManagedRuleGroupStatement: { Name: 'AWSManagedRulesBotControlRuleSet' } } }] } } });
-    expect(bot.unpriced).toEqual([{ resource: 'main/Acl', type: 'AWS::WAFv2::WebACL', reason: 'managed rule group AWSManagedRulesBotControlRuleSet carries extra fees that are not priced' }]);
+    const bot = estimate({
+      Acl: { Type: 'AWS::WAFv2::WebACL', Properties: { Rules: [{ Name: 'bots', Statement: { ManagedRuleGroupStatement: { Name: 'AWSManagedRulesBotControlRuleSet' } } }] } },
+    });
+    expect(bot.unpriced).toEqual([
+      { resource: 'main/Acl', type: 'AWS::WAFv2::WebACL', reason: 'managed rule group AWSManagedRulesBotControlRuleSet carries extra fees that are not priced' },
+    ]);
   });
 });
 
 describe('Fargate', () => {
   test('splits tasks: the base first, the rest by weight', () => {
-    const strategy = [{ CapacityProvider: 'FARGATE', Weight: 1, Base: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3, Base: 0 }];
+    const strategy = [
+      { CapacityProvider: 'FARGATE', Weight: 1, Base: 1 },
+      { CapacityProvider: 'FARGATE_SPOT', Weight: 3, Base: 0 },
+    ];
     expect(splitTasks(1, strategy)).toEqual({ onDemand: 1, spot: 0 });
     expect(splitTasks(5, strategy)).toEqual({ onDemand: 2, spot: 3 });
     expect(splitTasks(3, [])).toEqual({ onDemand: 3, spot: 0 });
@@ -67,7 +76,14 @@ describe('Fargate', () => {
       Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '1024', Memory: '2048', RuntimePlatform: { CpuArchitecture: 'ARM64' } } },
       Service: {
         Type: 'AWS::ECS::Service',
-        Properties: { DesiredCount: 5, TaskDefinition: { Ref: 'Task' }, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1, Base: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3, Base: 0 }] },
+        Properties: {
+          DesiredCount: 5,
+          TaskDefinition: { Ref: 'Task' },
+          CapacityProviderStrategy: [
+            { CapacityProvider: 'FARGATE', Weight: 1, Base: 1 },
+            { CapacityProvider: 'FARGATE_SPOT', Weight: 3, Base: 0 },
+          ],
+        },
       },
     });
     expect(close(monthly(e, 'Fargate vCPU-hours, ARM64 on-demand'))).toBe(2 * 730 * 0.03);
@@ -94,7 +110,10 @@ describe('data stores', () => {
       Cluster: { Type: 'AWS::DocDB::DBCluster', Properties: {} },
       I1: { Type: 'AWS::DocDB::DBInstance', Properties: { DBInstanceClass: 'db.r6g.large' } },
       I2: { Type: 'AWS::DocDB::DBInstance', Properties: { DBInstanceClass: 'db.r6g.large' } },
-      Cache: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { Engine: 'valkey', CacheNodeType: 'cache.m7g.large', NumNodeGroups: 1, ReplicasPerNodeGroup: 2, SnapshotRetentionLimit: 3 } },
+      Cache: {
+        Type: 'AWS::ElastiCache::ReplicationGroup',
+        Properties: { Engine: 'valkey', CacheNodeType: 'cache.m7g.large', NumNodeGroups: 1, ReplicasPerNodeGroup: 2, SnapshotRetentionLimit: 3 },
+      },
     });
     expect(close(monthly(e, 'DocumentDB db.r6g.large instance hours'))).toBe(438);
     expect(close(monthly(e, 'DocumentDB storage'))).toBe(10);
@@ -116,16 +135,32 @@ describe('data stores', () => {
     const resources = {
       Plan: {
         Type: 'AWS::Backup::BackupPlan',
-        Properties: { BackupPlan: { BackupPlanRule: [{ RuleName: 'Daily', ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 10 }, CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:1:backup-vault:dr', Lifecycle: { DeleteAfterDays: 10 } }] }] } },
+        Properties: {
+          BackupPlan: {
+            BackupPlanRule: [
+              {
+                RuleName: 'Daily',
+                ScheduleExpression: 'cron(0 5 * * ? *)',
+                Lifecycle: { DeleteAfterDays: 10 },
+                CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:1:backup-vault:dr', Lifecycle: { DeleteAfterDays: 10 } }],
+              },
+            ],
+          },
+        },
       },
-      Selection: { Type: 'AWS::Backup::BackupSelection', Properties: { BackupPlanId: { 'Fn::GetAtt': ['Plan', 'BackupPlanId'] }, BackupSelection: { Resources: ['arn:aws:rds:eu-west-1:1:cluster:db'] } } },
+      Selection: {
+        Type: 'AWS::Backup::BackupSelection',
+        Properties: { BackupPlanId: { 'Fn::GetAtt': ['Plan', 'BackupPlanId'] }, BackupSelection: { Resources: ['arn:aws:rds:eu-west-1:1:cluster:db'] } },
+      },
     };
     const withDr = estimate(resources, undefined, { 'eu-west-1': priceFile('eu-west-1'), 'eu-central-1': priceFile('eu-central-1', { 'backup.gb-month:docdb': 0.03 }) });
-    expect(withDr.lines.map((l) => [l.line, close(l.quantity), close(l.monthly)])).toEqual([
-      ['Backup storage, DocumentDB copy (eu-central-1)', 190, 5.7],
-      ['Backup storage, DocumentDB', 190, 3.8],
-      ['Backup cross-region copy transfer', 304, 6.08],
-    ].sort((a, b) => (b[2] as number) - (a[2] as number)));
+    expect(withDr.lines.map((l) => [l.line, close(l.quantity), close(l.monthly)])).toEqual(
+      [
+        ['Backup storage, DocumentDB copy (eu-central-1)', 190, 5.7],
+        ['Backup storage, DocumentDB', 190, 3.8],
+        ['Backup cross-region copy transfer', 304, 6.08],
+      ].sort((a, b) => (b[2] as number) - (a[2] as number)),
+    );
     // WHEN the destination region has no price file, THEN the copy is reported.
     const withoutDr = estimate(resources);
     expect(withoutDr.unpriced).toEqual([{ resource: 'main/Plan', type: 'AWS::Backup::BackupPlan', reason: "no price 'backup.gb-month:docdb' in pricing/eu-central-1.json" }]);
@@ -206,7 +241,11 @@ describe('price file', () => {
 describe('diff', () => {
   test('prints what a change adds or saves per environment and line', () => {
     const before = estimate({ Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} } });
-    const after = estimate({ Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} }, Nat2: { Type: 'AWS::EC2::NatGateway', Properties: {} }, Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: {} } });
+    const after = estimate({
+      Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} },
+      Nat2: { Type: 'AWS::EC2::NatGateway', Properties: {} },
+      Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: {} },
+    });
     expect(formatDiff('main', [before], [after])).toBe(
       [
         '## Cost change against main',

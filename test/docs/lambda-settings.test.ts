@@ -5,7 +5,10 @@ const LAMBDA = path.join(__dirname, '../../lambda');
 
 /** Environment variables a function's code reads (its directory, and files it imports from other functions). */
 function variablesRead(dir: string): Set<string> {
-  const own = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+  const own = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
   const sources = own.map((f) => fs.readFileSync(f, 'utf8'));
   const imported = sources.flatMap((code) => [...code.matchAll(/from '\.\.\/((?!shared\/)[a-z-]+\/[a-z-]+)'/g)].map((m) => path.join(LAMBDA, `${m[1]}.ts`)));
   const code = [...sources, ...imported.map((f) => fs.readFileSync(f, 'utf8'))].join('\n');

@@ -4,7 +4,14 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '../..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const readme = read('README.md');
-const markdown = ['README.md', 'lambda/README.md', ...fs.readdirSync(path.join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const markdown = [
+  'README.md',
+  'lambda/README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens (code fences skipped). */
 function anchorsOf(file: string): Set<string> {
@@ -12,7 +19,15 @@ function anchorsOf(file: string): Set<string> {
   const anchors = new Set<string>();
   for (const line of read(file).split('\n')) {
     if (line.startsWith('```')) fenced = !fenced;
-    if (!fenced && line.startsWith('#')) anchors.add(line.replace(/^#+/, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
+    if (!fenced && line.startsWith('#'))
+      anchors.add(
+        line
+          .replace(/^#+/, '')
+          .trim()
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replace(/ /g, '-'),
+      );
   }
   return anchors;
 }
@@ -28,7 +43,10 @@ test('the README lists every npm script in its command table', () => {
 });
 
 test('the README documentation index links every doc', () => {
-  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`);
   expect(docs.filter((d) => !readme.includes(`](${d})`))).toEqual([]);
   expect(readme).toContain('](docs/runbooks/README.md)');
 });

@@ -23,19 +23,21 @@ let described: Described[];
 beforeAll(() => {
   const { stages } = synthEnvironments([STAGING, PRODUCTION]);
   described = stages.flatMap((stage) =>
-    stage.node.children.filter((c): c is Stack => c instanceof Stack).flatMap((stack) => {
-      const t = Template.fromStack(stack);
-      const alarms = { ...t.findResources('AWS::CloudWatch::Alarm'), ...t.findResources('AWS::CloudWatch::CompositeAlarm') };
-      return Object.values<any>(alarms).map(({ Properties: p }) => {
-        const parts: unknown[] = typeof p.AlarmDescription === 'string' ? [p.AlarmDescription] : p.AlarmDescription['Fn::Join'][1];
-        return {
-          env: stage.stageName,
-          name: p.AlarmName ?? p.CompositeAlarmName,
-          description: parts.filter((x): x is string => typeof x === 'string').join(''),
-          references: parts.filter((x) => typeof x !== 'string').length,
-        };
-      });
-    }),
+    stage.node.children
+      .filter((c): c is Stack => c instanceof Stack)
+      .flatMap((stack) => {
+        const t = Template.fromStack(stack);
+        const alarms = { ...t.findResources('AWS::CloudWatch::Alarm'), ...t.findResources('AWS::CloudWatch::CompositeAlarm') };
+        return Object.values<any>(alarms).map(({ Properties: p }) => {
+          const parts: unknown[] = typeof p.AlarmDescription === 'string' ? [p.AlarmDescription] : p.AlarmDescription['Fn::Join'][1];
+          return {
+            env: stage.stageName,
+            name: p.AlarmName ?? p.CompositeAlarmName,
+            description: parts.filter((x): x is string => typeof x === 'string').join(''),
+            references: parts.filter((x) => typeof x !== 'string').length,
+          };
+        });
+      }),
   );
 });
 

@@ -40,7 +40,10 @@ export function synthEnvironments(configs: readonly EnvironmentConfig[], options
 
 /** Synthesizes one environment with the cdk-nag plugin, once per test file (call from beforeAll). */
 export function synthEnvironment(config: EnvironmentConfig, options: SynthOptions = {}): SynthesizedEnvironment {
-  const { stages: [stage], findings } = synthEnvironments([config], options);
+  const {
+    stages: [stage],
+    findings,
+  } = synthEnvironments([config], options);
   const templates = new Map<string, Template>();
   return {
     stage,

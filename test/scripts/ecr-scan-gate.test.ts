@@ -2,15 +2,7 @@ import { repositoryName } from '../../lib/constructs/delivery/service-repositori
 import { DescribeImageScanFindingsCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException, ScanNotFoundException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'fs';
-import {
-  ACCEPTED_FINDINGS_FILE,
-  AcceptedFinding,
-  formatReport,
-  isAccepted,
-  parseAcceptedFindings,
-  releaseImagesOf,
-  runGate,
-} from '../../scripts/ecr-scan-gate';
+import { ACCEPTED_FINDINGS_FILE, AcceptedFinding, formatReport, isAccepted, parseAcceptedFindings, releaseImagesOf, runGate } from '../../scripts/ecr-scan-gate';
 
 const ecrMock = mockClient(ECRClient);
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -45,7 +37,12 @@ beforeEach(() => {
 
 describe('runGate', () => {
   test('passes an image without CRITICAL findings and counts HIGH ones', async () => {
-    ecrMock.on(DescribeImageScanFindingsCommand).resolves(complete([{ name: 'CVE-1', severity: 'HIGH' }, { name: 'CVE-2', severity: 'MEDIUM' }]));
+    ecrMock.on(DescribeImageScanFindingsCommand).resolves(
+      complete([
+        { name: 'CVE-1', severity: 'HIGH' },
+        { name: 'CVE-2', severity: 'MEDIUM' },
+      ]),
+    );
     const [result] = await gate();
     expect(result).toEqual({ image: BACKEND, outcome: 'passed', blocking: [], accepted: [], highCount: 1 });
     expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)[0].args[0].input).toEqual({
@@ -124,7 +121,9 @@ describe('runGate', () => {
     ecrMock.on(DescribeImageScanFindingsCommand).resolves({
       imageScanStatus: { status: 'ACTIVE' },
       imageScanFindings: {
-        enhancedFindings: [{ severity: 'CRITICAL', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2025-9999', source: 'NVD', vulnerablePackages: [{ name: 'openssl', version: '3.0.1' }] } }],
+        enhancedFindings: [
+          { severity: 'CRITICAL', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2025-9999', source: 'NVD', vulnerablePackages: [{ name: 'openssl', version: '3.0.1' }] } },
+        ],
       },
     });
     const [result] = await gate();
@@ -138,7 +137,12 @@ describe('accepted findings file', () => {
   });
 
   test('every entry needs a finding, repository, reason, approver and a near expiry', () => {
-    const json = { accepted: [{ ...acceptance(), reason: 'ok', expires: '2026-01-01' }, { finding: 'CVE-1', repository: 'r', reason: 'x'.repeat(20), approvedBy: 'a', expires: 'soon', ticket: 'SEC-1' }] };
+    const json = {
+      accepted: [
+        { ...acceptance(), reason: 'ok', expires: '2026-01-01' },
+        { finding: 'CVE-1', repository: 'r', reason: 'x'.repeat(20), approvedBy: 'a', expires: 'soon', ticket: 'SEC-1' },
+      ],
+    };
     expect(() => parseAcceptedFindings(json, NOW)).toThrow(
       [
         'Invalid accepted findings:',
@@ -170,7 +174,13 @@ describe('release images and report', () => {
 
   test('the report lists blocking and accepted findings', () => {
     const report = formatReport('staging', [
-      { image: BACKEND, outcome: 'failed', blocking: [{ name: 'CVE-1', severity: 'CRITICAL', package: 'openssl' }], accepted: [{ name: 'CVE-2', severity: 'CRITICAL' }], highCount: 2 },
+      {
+        image: BACKEND,
+        outcome: 'failed',
+        blocking: [{ name: 'CVE-1', severity: 'CRITICAL', package: 'openssl' }],
+        accepted: [{ name: 'CVE-2', severity: 'CRITICAL' }],
+        highCount: 2,
+      },
       { image: FRONTEND, outcome: 'error', blocking: [], accepted: [], highCount: 0, error: 'scan status FAILED' },
     ]);
     expect(report).toContain('| `flashcard-lms/backend:abc123` | failed | 1 | 1 | 2 |');

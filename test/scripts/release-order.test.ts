@@ -7,7 +7,12 @@ import { gitAncestry, releaseOrder } from '../../scripts/release-order';
 /** A real repository: main with commits a <- b, and a branch c from a that main never merged. */
 function repo(): { dir: string; a: string; b: string; c: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-order-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+    }).trim();
   git('init', '-q', '-b', 'main');
   const commit = (msg: string) => {
     git('commit', '-q', '--allow-empty', '-m', msg);
@@ -46,7 +51,10 @@ describe('release order', () => {
     expect(releaseOrder('f'.repeat(40), r.b, ancestry).message).toBe(
       `the deployed commit ${'f'.repeat(40)} is not in this repository's history (checkout needs fetch-depth: 0); deploy a newer commit of main, or have an administrator reset the parameter`,
     );
-    expect(releaseOrder('main', r.b, ancestry)).toEqual({ ok: false, message: 'the recorded release commit is not a full SHA (got "main"); an administrator must correct the parameter' });
+    expect(releaseOrder('main', r.b, ancestry)).toEqual({
+      ok: false,
+      message: 'the recorded release commit is not a full SHA (got "main"); an administrator must correct the parameter',
+    });
     expect(releaseOrder(r.a, 'HEAD', ancestry)).toEqual({ ok: false, message: 'the commit to deploy must be a full 40-character SHA (got "HEAD")' });
   });
 });

@@ -51,7 +51,7 @@ beforeEach(() => {
 });
 
 describe('smoke test', () => {
-  test('targets the environment\'s API, site and status hosts', () => {
+  test("targets the environment's API, site and status hosts", () => {
     const [staging] = loadEnvironments({ only: ['staging'] });
     expect(checksFor(urlsFor(staging)).map((c) => c.url)).toEqual([
       'https://api.staging.flashcard-lms.com/health',

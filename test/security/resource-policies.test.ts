@@ -43,7 +43,7 @@ describe('every resource policy that grants an AWS service pins the source accou
     expect(found.map((f) => f.resource)).toEqual(['Topic', 'Vault', 'Logs', 'Invoke']);
   });
 
-  test('alarm topics take publishes from this account only; their key only for this environment\'s topics', () => {
+  test("alarm topics take publishes from this account only; their key only for this environment's topics", () => {
     const alerting = template('production', 'Alerting');
     for (const policy of resourcesOf(alerting, 'AWS::SNS::TopicPolicy')) {
       const publish = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AllowAlarmPublishersOfThisAccount');
@@ -56,14 +56,16 @@ describe('every resource policy that grants an AWS service pins the source accou
     expect(services[0].Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:222222222222:production-flashcard-lms-*' } });
   });
 
-  test('the status page\'s load-balancer permission names this account', () => {
-    const [permission] = resourcesOf(template('production', 'Monitoring'), 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'elasticloadbalancing.amazonaws.com');
+  test("the status page's load-balancer permission names this account", () => {
+    const [permission] = resourcesOf(template('production', 'Monitoring'), 'AWS::Lambda::Permission').filter(
+      (p) => p.Properties.Principal === 'elasticloadbalancing.amazonaws.com',
+    );
     expect(permission.Properties.SourceAccount).toBe('222222222222');
   });
 });
 
 describe('least privilege', () => {
-  test('the load-balancer log bucket is versioned and only the Region\'s ELB account writes this account\'s prefix', () => {
+  test("the load-balancer log bucket is versioned and only the Region's ELB account writes this account's prefix", () => {
     const services = template('production', 'Services');
     const [bucket] = resourcesOf(services, 'AWS::S3::Bucket');
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
@@ -80,10 +82,21 @@ describe('least privilege', () => {
     const [fs] = resourcesOf(template('production', 'Data'), 'AWS::EFS::FileSystem');
     const statements = fs.Properties.FileSystemPolicy.Statement;
     const bySid = Object.fromEntries(statements.filter((s: any) => s.Sid).map((s: any) => [s.Sid, s]));
-    expect(Object.keys(bySid).sort()).toEqual(['AllowUploadsClientsThroughAccessPoint', 'DenyMountExceptUploadsClients', 'DenyMountWithoutAccessPoint', 'DenyRootAccess', 'DenyUnencryptedTransport']);
+    expect(Object.keys(bySid).sort()).toEqual([
+      'AllowUploadsClientsThroughAccessPoint',
+      'DenyMountExceptUploadsClients',
+      'DenyMountWithoutAccessPoint',
+      'DenyRootAccess',
+      'DenyUnencryptedTransport',
+    ]);
     // The one unnamed statement is CDK's "no anonymous access" grant; the explicit denies above override it.
     expect(statements.filter((s: any) => !s.Sid)).toEqual([
-      { Effect: 'Allow', Principal: { AWS: '*' }, Action: ['elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'], Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } } },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'],
+        Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+      },
     ]);
     expect(bySid.DenyRootAccess).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'elasticfilesystem:ClientRootAccess' });
     expect(bySid.DenyMountWithoutAccessPoint).toMatchObject({
@@ -100,7 +113,7 @@ describe('least privilege', () => {
     expect(tagged).toEqual([expect.stringMatching(/^BackendTaskDefinitionTaskRole/)]);
   });
 
-  test('VPC endpoints allow only this account\'s principals and resources, plus ECR\'s layer bucket on S3', () => {
+  test("VPC endpoints allow only this account's principals and resources, plus ECR's layer bucket on S3", () => {
     for (const env of ['staging', 'production']) {
       const account = env === 'production' ? '222222222222' : '111111111111';
       const endpoints = resourcesOf(template(env, 'Network'), 'AWS::EC2::VPCEndpoint');
@@ -155,4 +168,3 @@ describe('least privilege', () => {
     ]);
   });
 });
-

@@ -17,7 +17,10 @@ let prod: Template;
 let dr: Template;
 
 beforeAll(() => {
-  ({ stages: [staging, production], findings } = synthEnvironments([
+  ({
+    stages: [staging, production],
+    findings,
+  } = synthEnvironments([
     configWith('staging', { backup: { breakGlassRoleName: 'ops-break-glass', isolation: { kind: 'logically-air-gapped', minRetentionDays: 7, maxRetentionDays: 60 } } }),
     configWith('production', { backup: { isolation: { kind: 'separate-account', vaultArn: OTHER_ACCOUNT_VAULT } } }),
   ]));
@@ -59,7 +62,10 @@ describe('backup key guard', () => {
             Action: 'kms:PutKeyPolicy',
             Condition: {
               ArnNotEquals: {
-                'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/flashcard-lms-break-glass', 'arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-eu-west-1'],
+                'aws:PrincipalArn': [
+                  'arn:aws:iam::222222222222:role/flashcard-lms-break-glass',
+                  'arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-eu-west-1',
+                ],
               },
             },
           }),
@@ -119,7 +125,9 @@ describe('isolated copy', () => {
 
 describe('config', () => {
   test('break-glass role names and isolation are validated with clear messages', () => {
-    expect(problemsWith('staging', { backup: { breakGlassRoleName: 'role/with/path', isolation: { kind: 'logically-air-gapped', minRetentionDays: 3, maxRetentionDays: 60 } } })).toEqual([
+    expect(
+      problemsWith('staging', { backup: { breakGlassRoleName: 'role/with/path', isolation: { kind: 'logically-air-gapped', minRetentionDays: 3, maxRetentionDays: 60 } } }),
+    ).toEqual([
       'staging: backup.breakGlassRoleName: must be an IAM role name (1-64 letters, digits and +=,.@_-, no path) (got "role/with/path")',
       'staging: backup.isolation.minRetentionDays: a logically air-gapped vault keeps recovery points at least 7 days (got 3)',
     ]);

@@ -14,7 +14,10 @@ let stag: Template;
 let dr: Template;
 
 beforeAll(() => {
-  ({ stages: [staging, production], findings } = synthEnvironments([STAGING, PRODUCTION]));
+  ({
+    stages: [staging, production],
+    findings,
+  } = synthEnvironments([STAGING, PRODUCTION]));
   prod = Template.fromStack(production.backup);
   stag = Template.fromStack(staging.backup);
   dr = Template.fromStack(production.backupDr!);
@@ -162,7 +165,10 @@ describe('notifications', () => {
   });
 
   test('every alarm is named for its environment and says what broke, the impact and what to check', () => {
-    for (const [t, env] of [[prod, 'production'], [stag, 'staging']] as const) {
+    for (const [t, env] of [
+      [prod, 'production'],
+      [stag, 'staging'],
+    ] as const) {
       // The two inputs of the no-backup page never notify by themselves.
       const all = Object.values({ ...t.findResources('AWS::CloudWatch::Alarm'), ...t.findResources('AWS::CloudWatch::CompositeAlarm') });
       const alarms = all.filter((a) => a.Properties.AlarmActions !== undefined);
@@ -243,9 +249,7 @@ describe('restore testing', () => {
     });
     prod.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], Effect: 'Allow' }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Action: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], Effect: 'Allow' })]),
       },
     });
   });
@@ -267,7 +271,10 @@ describe('stack', () => {
 
 describe('ElastiCache snapshots', () => {
   test('daily snapshots with the configured retention and a final snapshot on deletion', () => {
-    for (const [stage, days] of [[production, 7], [staging, 1]] as const) {
+    for (const [stage, days] of [
+      [production, 7],
+      [staging, 1],
+    ] as const) {
       Template.fromStack(stage.data).hasResource('AWS::ElastiCache::ReplicationGroup', {
         Properties: Match.objectLike({ SnapshotRetentionLimit: days, SnapshotWindow: '03:00-04:00' }),
         DeletionPolicy: 'Snapshot',

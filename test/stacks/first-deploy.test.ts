@@ -172,7 +172,13 @@ test('services are created after the cluster capacity-provider association they 
 
 describe('cross-stack references', () => {
   /** Weak references allowed: each names a resource whose physical name is a literal, so a replacement keeps the value. */
-  const ALLOWED_WEAK = ['Services:BackendLogGroup', 'Migration:DatabaseBootstrapFunction', 'Migration:DatabaseMigrationStartFunction', 'Migration:DatabaseMigrationPollFunction', 'Backup:RestoreTestingValidator'];
+  const ALLOWED_WEAK = [
+    'Services:BackendLogGroup',
+    'Migration:DatabaseBootstrapFunction',
+    'Migration:DatabaseMigrationStartFunction',
+    'Migration:DatabaseMigrationPollFunction',
+    'Backup:RestoreTestingValidator',
+  ];
 
   /** `<producer stack id>:<resource logical id without hash>` of every Fn::GetStackOutput in the environment. */
   const weakReferences = (env: SynthesizedEnvironment): Map<string, any> => {
@@ -234,7 +240,10 @@ describe('the no-backup page', () => {
     expect(up.Properties).toMatchObject({
       Namespace: 'FlashcardLMS/Health',
       MetricName: 'Healthy',
-      Dimensions: expect.arrayContaining([{ Name: 'Environment', Value: 'production' }, { Name: 'Check', Value: 'overall' }]),
+      Dimensions: expect.arrayContaining([
+        { Name: 'Environment', Value: 'production' },
+        { Name: 'Check', Value: 'overall' },
+      ]),
       Statistic: 'SampleCount',
       Period: 3600,
       EvaluationPeriods: 26,

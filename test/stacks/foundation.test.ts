@@ -25,9 +25,7 @@ describe('network', () => {
     for (const az of PRODUCTION.availabilityZones) {
       t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: az, MapPublicIpOnLaunch: false });
     }
-    const names = Object.values(t.findResources('AWS::EC2::Subnet')).map(
-      (r: any) => r.Properties.Tags.find((tag: any) => tag.Key === 'aws-cdk:subnet-name').Value,
-    );
+    const names = Object.values(t.findResources('AWS::EC2::Subnet')).map((r: any) => r.Properties.Tags.find((tag: any) => tag.Key === 'aws-cdk:subnet-name').Value);
     expect(new Set(names)).toEqual(new Set(['Public', 'Private', 'Isolated']));
   });
 
@@ -49,8 +47,8 @@ describe('network', () => {
     for (const env of [prod, staging]) {
       env.template('Network').hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
     }
-    const services = Object.values(prod.template('Network').findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } })).map(
-      (r: any) => JSON.stringify(r.Properties.ServiceName),
+    const services = Object.values(prod.template('Network').findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } })).map((r: any) =>
+      JSON.stringify(r.Properties.ServiceName),
     );
     expect(services).toHaveLength(4);
     for (const svc of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) expect(services.some((s) => s.includes(svc))).toBe(true);
@@ -138,7 +136,10 @@ describe('ids the data tier exposes to the stacks that watch it', () => {
   });
 
   test('cache node ids: the primary and each replica of the one shard', () => {
-    for (const [env, config] of [[prod, PRODUCTION], [staging, STAGING]] as const) {
+    for (const [env, config] of [
+      [prod, PRODUCTION],
+      [staging, STAGING],
+    ] as const) {
       const expected = Array.from({ length: config.cache.replicasPerShard + 1 }, (_, i) => `${config.name}-flashcard-lms-00${i + 1}`);
       expect(env.stage.data.cache.nodeIds).toEqual(expected);
     }

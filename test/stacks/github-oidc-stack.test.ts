@@ -19,7 +19,9 @@ function trustOf(template: Template, roleName: string): any {
 
 function policyOf(template: Template, roleLogicalIdPrefix: string): any[] {
   const policies = template.findResources('AWS::IAM::Policy');
-  const [policy] = Object.entries(policies).filter(([id]) => id.startsWith(roleLogicalIdPrefix)).map(([, p]) => p);
+  const [policy] = Object.entries(policies)
+    .filter(([id]) => id.startsWith(roleLogicalIdPrefix))
+    .map(([, p]) => p);
   // Action order depends on feature flags; what matters is the set.
   return policy.Properties.PolicyDocument.Statement.map((st: any) => (Array.isArray(st.Action) ? { ...st, Action: [...st.Action].sort() } : st));
 }
@@ -41,7 +43,7 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('one stack per account, named flashcard-lms-github-oidc, in its first environment\'s region', () => {
+  test("one stack per account, named flashcard-lms-github-oidc, in its first environment's region", () => {
     expect(stacks.map((s) => [s.node.id, s.stackName, s.account, s.region, s.terminationProtection])).toEqual([
       ['GithubOidc-111111111111', 'flashcard-lms-github-oidc', '111111111111', 'eu-west-1', true],
       ['GithubOidc-222222222222', 'flashcard-lms-github-oidc', '222222222222', 'eu-west-1', true],
@@ -186,7 +188,7 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
     }
   });
 
-  test('the stack deploys with the administrator\'s own credentials, not through the bootstrap roles', () => {
+  test("the stack deploys with the administrator's own credentials, not through the bootstrap roles", () => {
     for (const stack of stacks) expect(stack.synthesizer).toBeInstanceOf(CliCredentialsStackSynthesizer);
   });
 

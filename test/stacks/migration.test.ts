@@ -43,8 +43,7 @@ const statement = (statements: any[], sid: string): any => {
   expect(found).toBeDefined();
   return found;
 };
-const allStatements = (template: Template): any[] =>
-  Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+const allStatements = (template: Template): any[] => Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
 const actionsOf = (s: any): string[] => [s.Action].flat();
 
 /** Replaces the intrinsics CloudFormation resolves at deploy time with values of the right shape. */
@@ -136,11 +135,21 @@ describe('bootstrap', () => {
     const read = statement(statements, 'ReadCredentials');
     expect(read.Action).toBe('secretsmanager:GetSecretValue');
     const readNames = read.Resource.map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort();
-    expect(readNames).toEqual(['AppUserSecretAttachment', 'DocumentDbClusterSecretAttachment', 'HealthCheckUserSecretAttachment', 'SecretsDatabaseUrl', 'SecretsRedisAuthToken', 'SecretsRedisUrl']);
+    expect(readNames).toEqual([
+      'AppUserSecretAttachment',
+      'DocumentDbClusterSecretAttachment',
+      'HealthCheckUserSecretAttachment',
+      'SecretsDatabaseUrl',
+      'SecretsRedisAuthToken',
+      'SecretsRedisUrl',
+    ]);
 
     const write = statement(statements, 'WriteConnectionUrls');
     expect(write.Action).toBe('secretsmanager:PutSecretValue');
-    expect(write.Resource.map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort()).toEqual(['SecretsDatabaseUrl', 'SecretsRedisUrl']);
+    expect(write.Resource.map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort()).toEqual([
+      'SecretsDatabaseUrl',
+      'SecretsRedisUrl',
+    ]);
     // No other statement in the stage may write a secret, except each rotation function on its own secret.
     const rotated = { Data: /(?:PublishOutput|ExportsOutput)RefSecretsRedisAuthToken/, Security: /SecretsJwtSigningKeys/ } as Record<string, RegExp>;
     for (const stackId of ['Migration', 'Services', 'Data', 'Security']) {
@@ -210,7 +219,10 @@ describe('bootstrap', () => {
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'flashcard-lms/production/docdb-app-user',
       KmsKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('DataKey') },
-      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password', SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmsapp","masterarn"')])] }) }),
+      GenerateSecretString: Match.objectLike({
+        GenerateStringKey: 'password',
+        SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmsapp","masterarn"')])] }),
+      }),
     });
     t.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
       SecretId: { 'Fn::ImportValue': Match.stringLikeRegexp('AppUserSecretAttachment') },
@@ -228,11 +240,18 @@ describe('bootstrap', () => {
     const data = prod.template('Data');
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'flashcard-lms/production/docdb-health-check-user',
-      GenerateSecretString: Match.objectLike({ SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmshealth","masterarn"')])] }) }),
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"lmshealth","masterarn"')])] }),
+      }),
     });
-    const [id, schedule] = Object.entries<any>(t.findResources('AWS::SecretsManager::RotationSchedule', {
-      Properties: { SecretId: { 'Fn::ImportValue': Match.stringLikeRegexp('HealthCheckUserSecretAttachment') }, RotationRules: { ScheduleExpression: `rate(${PRODUCTION.migration.appUserRotationDays} days)` } },
-    }))[0];
+    const [id, schedule] = Object.entries<any>(
+      t.findResources('AWS::SecretsManager::RotationSchedule', {
+        Properties: {
+          SecretId: { 'Fn::ImportValue': Match.stringLikeRegexp('HealthCheckUserSecretAttachment') },
+          RotationRules: { ScheduleExpression: `rate(${PRODUCTION.migration.appUserRotationDays} days)` },
+        },
+      }),
+    )[0];
     expect(id).toMatch(/^HealthCheckUserRotation/);
     expect(schedule.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DatabaseBootstrap/)]));
   });
@@ -240,7 +259,8 @@ describe('bootstrap', () => {
 
 describe('migration task', () => {
   const backendContainer = (env: SynthesizedEnvironment) =>
-    Object.values<any>(env.template('Services').findResources('AWS::ECS::TaskDefinition', { Properties: { Family: `${env.stage.config.name}-backend` } }))[0].Properties.ContainerDefinitions[0];
+    Object.values<any>(env.template('Services').findResources('AWS::ECS::TaskDefinition', { Properties: { Family: `${env.stage.config.name}-backend` } }))[0].Properties
+      .ContainerDefinitions[0];
 
   test('the backend image, environment and secrets, in its own family, log group and security group', () => {
     for (const env of [prod, staging]) {
@@ -279,7 +299,10 @@ describe('migration task', () => {
   });
 
   test('its security group may reach DocumentDB and the cache, through rules owned by this stack', () => {
-    for (const [port, description] of [[27017, 'Migration tasks to DocumentDB'], [6379, 'Migration tasks to ElastiCache']] as const) {
+    for (const [port, description] of [
+      [27017, 'Migration tasks to DocumentDB'],
+      [6379, 'Migration tasks to ElastiCache'],
+    ] as const) {
       t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         Description: description,
         FromPort: port,
@@ -292,16 +315,19 @@ describe('migration task', () => {
 
 describe('migration custom resource', () => {
   const functionEnv = (name: string) =>
-    Object.values<any>(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `production-flashcard-lms-migration-${name}` } }))[0].Properties.Environment.Variables;
+    Object.values<any>(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `production-flashcard-lms-migration-${name}` } }))[0].Properties.Environment
+      .Variables;
 
-  test('the custom resource carries only the image tag; the settings come from config through the functions\' environment', () => {
+  test("the custom resource carries only the image tag; the settings come from config through the functions' environment", () => {
     const [, migration] = one(t, 'Custom::DatabaseMigration');
     const { ServiceToken: _token, ServiceTimeout, ...properties } = migration.Properties;
     expect(ServiceTimeout).toBe('3600');
     expect(properties).toEqual({ ImageTag: PRODUCTION.images.backendTag });
     // Every property CloudFormation sends is one the handler accepts.
     for (const key of Object.keys(migration.Properties)) expect(ACCEPTED_PROPERTIES).toContain(key);
-    for (const key of Object.keys(staging.template('Migration').findResources('Custom::DatabaseMigration')).flatMap((id) => Object.keys(staging.template('Migration').toJSON().Resources[id].Properties))) {
+    for (const key of Object.keys(staging.template('Migration').findResources('Custom::DatabaseMigration')).flatMap((id) =>
+      Object.keys(staging.template('Migration').toJSON().Resources[id].Properties),
+    )) {
       expect(ACCEPTED_PROPERTIES).toContain(key);
     }
 
@@ -348,10 +374,22 @@ describe('migration custom resource', () => {
 
     const cloudformation = mockClient(CloudFormationClient);
     cloudformation.on(DescribeStacksCommand, { StackName: 'flashcard-lms-production-migration' }).resolves({
-      Stacks: [{ StackName: 'flashcard-lms-production-migration', CreationTime: new Date(), StackStatus: 'UPDATE_COMPLETE', Outputs: [{ OutputKey: 'MigrationSettings', OutputValue: json }] }],
+      Stacks: [
+        {
+          StackName: 'flashcard-lms-production-migration',
+          CreationTime: new Date(),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: [{ OutputKey: 'MigrationSettings', OutputValue: json }],
+        },
+      ],
     });
     const settings = await loadMigrationSettings(new CloudFormationClient({ region: REGION }), 'production');
-    expect(settings).toMatchObject({ envName: 'production', clusterId: 'production-flashcard-lms', containerName: 'migration', migrateCommand: ['python', '-m', 'app.migrations.run_migrations'] });
+    expect(settings).toMatchObject({
+      envName: 'production',
+      clusterId: 'production-flashcard-lms',
+      containerName: 'migration',
+      migrateCommand: ['python', '-m', 'app.migrations.run_migrations'],
+    });
     cloudformation.restore();
   });
 
@@ -373,7 +411,10 @@ describe('migration custom resource', () => {
       expect.stringMatching(/^MigrationTaskTaskDefinitionExecutionRole/),
       expect.stringMatching(/^MigrationTaskTaskDefinitionTaskRole/),
     ]);
-    expect(statement(poll, 'DescribeTasksInCluster')).toMatchObject({ Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/production-flashcard-lms-migrations/*`, Condition: inCluster });
+    expect(statement(poll, 'DescribeTasksInCluster')).toMatchObject({
+      Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/production-flashcard-lms-migrations/*`,
+      Condition: inCluster,
+    });
     expect(statement(poll, 'ListTasksInCluster')).toMatchObject({ Resource: '*', Condition: inCluster });
 
     // No other statement of the stage may run tasks or pass roles.
@@ -415,7 +456,8 @@ describe('migration custom resource', () => {
 });
 
 describe('secrets', () => {
-  const templates = (env: SynthesizedEnvironment) => env.stage.node.children.filter((c): c is Stack => c instanceof Stack).map((s) => [s.node.id, Template.fromStack(s).toJSON()] as const);
+  const templates = (env: SynthesizedEnvironment) =>
+    env.stage.node.children.filter((c): c is Stack => c instanceof Stack).map((s) => [s.node.id, Template.fromStack(s).toJSON()] as const);
 
   test('no secret value appears in any template of the stage', () => {
     let references = 0;
@@ -429,7 +471,10 @@ describe('secrets', () => {
           if (typeof node !== 'object' || node === null) return;
           for (const [key, value] of Object.entries(node)) {
             if (/^(MasterUserPassword|AuthToken|Password|SecretString)$/i.test(key)) {
-              expect({ at: `${id}${path}.${key}`, value: JSON.stringify(value) }).toEqual({ at: `${id}${path}.${key}`, value: expect.stringContaining('{{resolve:secretsmanager:') });
+              expect({ at: `${id}${path}.${key}`, value: JSON.stringify(value) }).toEqual({
+                at: `${id}${path}.${key}`,
+                value: expect.stringContaining('{{resolve:secretsmanager:'),
+              });
               references += 1;
             }
             walk(value, `${path}.${key}`);

@@ -26,9 +26,11 @@ const alarmsOf = (env: SynthesizedEnvironment) =>
     ];
   });
 /** An alarm description with deploy-time references shown as <ref>. */
-const text = (value: unknown): string =>
-  typeof value === 'string' ? value : (value as any)['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '<ref>')).join('');
-const topicOf = (action: unknown) => JSON.stringify(action).match(/Topics(Critical|Warning)/)?.[1]?.toLowerCase();
+const text = (value: unknown): string => (typeof value === 'string' ? value : (value as any)['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '<ref>')).join(''));
+const topicOf = (action: unknown) =>
+  JSON.stringify(action)
+    .match(/Topics(Critical|Warning)/)?.[1]
+    ?.toLowerCase();
 /** Seconds from a sustained failure to ALARM: evaluation periods x period of the alarm's metric. */
 const secondsToFire = (alarm: any): number => {
   const period = alarm.Period ?? Math.max(...alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Period));
@@ -275,7 +277,7 @@ describe('health-check Lambda', () => {
     expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toMatch(/PrivateSubnet/);
   });
 
-  test('reads its own read-only user\'s secret and the Redis URL, never the app\'s database URL or the master secret', () => {
+  test("reads its own read-only user's secret and the Redis URL, never the app's database URL or the master secret", () => {
     const fn: any = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'production-flashcard-lms-health-check' } }))[0];
     const env = fn.Properties.Environment.Variables;
     expect(env.DATABASE_URL_SECRET_ARN).toBeUndefined();
@@ -283,15 +285,22 @@ describe('health-check Lambda', () => {
     const role = fn.Properties.Role['Fn::GetAtt'][0];
     const policies = Object.values<any>(t.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(role));
     const reads = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-    const secrets = reads.flatMap((s: any) => [s.Resource].flat()).map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1]).sort();
+    const secrets = reads
+      .flatMap((s: any) => [s.Resource].flat())
+      .map((r: unknown) => JSON.stringify(r).match(/(?:PublishOutput|ExportsOutput)Ref(\w+?)[0-9A-F]{8}/)?.[1])
+      .sort();
     expect(secrets).toEqual(['HealthCheckUserSecretAttachment', 'SecretsRedisUrl']);
   });
 
   test('may publish only to its namespace, and reaches DocumentDB and Redis through its own security group', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'FlashcardLMS/Health' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'FlashcardLMS/Health' } } })]),
+      },
     });
-    const ports = Object.values<any>(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties.FromPort).sort();
+    const ports = Object.values<any>(t.findResources('AWS::EC2::SecurityGroupIngress'))
+      .map((r) => r.Properties.FromPort)
+      .sort();
     expect(ports).toEqual([27017, 6379]);
   });
 });
@@ -320,7 +329,11 @@ describe('status page', () => {
       ['alb-5xx-rate', 'api-health-check-failing', 'backend-5xx-rate', 'database-connection-down', 'frontend-5xx-rate', 'web-health-check-failing'].map((n) => `production-${n}`),
     );
     expect(notices['production-backend-5xx-rate'].title).toBe('Elevated API errors');
-    const alarmNames = new Set(alarmsOf(prod).filter((a) => !a.composite).map((a) => a.AlarmName));
+    const alarmNames = new Set(
+      alarmsOf(prod)
+        .filter((a) => !a.composite)
+        .map((a) => a.AlarmName),
+    );
     for (const name of Object.keys(notices)) expect(alarmNames).toContain(name);
     // What users read names no alarm, metric or resource.
     for (const n of Object.values<any>(notices)) expect(`${n.title} ${n.text}`).not.toMatch(/production|arn:|5xx|alarm|threshold|target/i);
@@ -328,13 +341,18 @@ describe('status page', () => {
     expect(loadSettings({ ...variables, ENV_NAME: 'production' }).publicIncidents).toEqual(notices);
   });
 
-  test('IAM: alarm history of this environment\'s alarms only; metrics read without a resource scope', () => {
+  test("IAM: alarm history of this environment's alarms only; metrics read without a resource scope", () => {
     const [, fn] = statusFunction();
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
     const policy = Object.values<any>(t.findResources('AWS::IAM::Policy')).find((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       { Sid: 'ReadHealthMetrics', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
-      { Sid: 'ReadOwnAlarmHistory', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarmHistory', Resource: `arn:aws:cloudwatch:${PRODUCTION.region}:${PRODUCTION.account}:alarm:production-*` },
+      {
+        Sid: 'ReadOwnAlarmHistory',
+        Effect: 'Allow',
+        Action: 'cloudwatch:DescribeAlarmHistory',
+        Resource: `arn:aws:cloudwatch:${PRODUCTION.region}:${PRODUCTION.account}:alarm:production-*`,
+      },
     ]);
   });
 

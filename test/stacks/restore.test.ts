@@ -19,7 +19,10 @@ beforeAll(() => {
   const production = configWith('production', {
     backup: { restore: { generation: 2, pointInTime: 'latest', sourceClusterId: 'production-flashcard-lms', restoreType: 'copy-on-write' } },
   });
-  ({ stages: [fromSnapshot, pointInTime], findings } = synthEnvironments([staging, production]));
+  ({
+    stages: [fromSnapshot, pointInTime],
+    findings,
+  } = synthEnvironments([staging, production]));
   snap = Template.fromStack(fromSnapshot.data);
   pitr = Template.fromStack(pointInTime.data);
   plain = synthEnvironment(STAGING).template('Data');
@@ -105,7 +108,9 @@ describe('restore to a point in time', () => {
   });
 
   test('an explicit time becomes RestoreToTime with a full copy by default', () => {
-    const restored = synthEnvironment(configWith('staging', { backup: { restore: { generation: 4, pointInTime: '2025-03-01T09:15:00Z', sourceClusterId: 'staging-flashcard-lms' } } }));
+    const restored = synthEnvironment(
+      configWith('staging', { backup: { restore: { generation: 4, pointInTime: '2025-03-01T09:15:00Z', sourceClusterId: 'staging-flashcard-lms' } } }),
+    );
     expect(nagErrors(restored.findings)).toEqual([]);
     restored.template('Data').hasResourceProperties('AWS::DocDB::DBCluster', {
       DBClusterIdentifier: 'staging-flashcard-lms-restored-4',

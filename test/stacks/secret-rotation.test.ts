@@ -14,10 +14,10 @@ let security: Template;
 let data: Template;
 
 beforeAll(() => {
-  ({ stages: [on, off], findings } = synthEnvironments([
-    STAGING,
-    configWith('staging', { name: 'quiet', cache: { authTokenRotationDays: null }, services: { jwtKeyRotationDays: null } }),
-  ]));
+  ({
+    stages: [on, off],
+    findings,
+  } = synthEnvironments([STAGING, configWith('staging', { name: 'quiet', cache: { authTokenRotationDays: null }, services: { jwtKeyRotationDays: null } })]));
   security = Template.fromStack(on.security);
   data = Template.fromStack(on.data);
 });

@@ -129,7 +129,8 @@ describe('cluster and services', () => {
       DATABASE_NAME: 'flashcard_lms',
     });
     expect(backend.Secrets.map((s: any) => s.Name).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET_KEY', 'JWT_SECRET_KEY_NEXT', 'JWT_SECRET_KEY_PREVIOUS', 'REDIS_URL', 'SENTRY_DSN']);
-    for (const secret of backend.Secrets) expect(JSON.stringify(secret.ValueFrom)).toMatch(/flashcard-lms-production-security.*Secrets(DatabaseUrl|RedisUrl|JwtSigningKey|SentryDsn)/);
+    for (const secret of backend.Secrets)
+      expect(JSON.stringify(secret.ValueFrom)).toMatch(/flashcard-lms-production-security.*Secrets(DatabaseUrl|RedisUrl|JwtSigningKey|SentryDsn)/);
     expect(JSON.stringify(backend.Secrets.find((s: any) => s.Name === 'SENTRY_DSN').ValueFrom)).toMatch(/:dsn::/);
   });
 
@@ -308,7 +309,10 @@ describe('edge', () => {
       DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not found' } }],
       ListenerAttributes: [
         { Key: 'routing.http.response.strict_transport_security.header_value', Value: 'max-age=31536000; includeSubDomains' },
-        { Key: 'routing.http.response.content_security_policy.header_value', Value: Match.stringLikeRegexp("^default-src 'self'; .*connect-src 'self' https://api.flashcard-lms.com$") },
+        {
+          Key: 'routing.http.response.content_security_policy.header_value',
+          Value: Match.stringLikeRegexp("^default-src 'self'; .*connect-src 'self' https://api.flashcard-lms.com$"),
+        },
         { Key: 'routing.http.response.x_frame_options.header_value', Value: 'DENY' },
         { Key: 'routing.http.response.x_content_type_options.header_value', Value: 'nosniff' },
         { Key: 'routing.http.response.server.enabled', Value: 'false' },
@@ -337,7 +341,9 @@ describe('edge', () => {
   });
 
   test('alias records for the site, api., status. (and www.)', () => {
-    const names = Object.values<any>(t.findResources('AWS::Route53::RecordSet')).map((r) => r.Properties.Name).sort();
+    const names = Object.values<any>(t.findResources('AWS::Route53::RecordSet'))
+      .map((r) => r.Properties.Name)
+      .sort();
     expect(names).toEqual(['api.flashcard-lms.com.', 'flashcard-lms.com.', 'status.flashcard-lms.com.', 'www.flashcard-lms.com.']);
     t.allResourcesProperties('AWS::Route53::RecordSet', { Type: 'A', HostedZoneId: PRODUCTION.domain.hostedZoneId, AliasTarget: Match.anyValue() });
     staging.template('Services').resourceCountIs('AWS::Route53::RecordSet', 3);

@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { githubAccessFor } from '../../lib/config/github';
 
 const DIR = path.join(__dirname, '..', '..', '.github', 'workflows');
-const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml')).sort();
+const FILES = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+  .sort();
 const RAW: Record<string, string> = Object.fromEntries(FILES.map((f) => [f, fs.readFileSync(path.join(DIR, f), 'utf8')]));
 const WF: Record<string, any> = Object.fromEntries(FILES.map((f) => [f, parse(RAW[f])]));
 
@@ -16,8 +19,14 @@ type Job = { id: string; file: string; job: any };
 const jobs = (file: string): Job[] => Object.entries<any>(WF[file].jobs).map(([id, job]) => ({ id, file, job }));
 const allJobs = (): Job[] => FILES.flatMap(jobs);
 const steps = (job: any): any[] => job.steps ?? [];
-const runs = (job: any): string[] => steps(job).filter((s) => s.run).map((s) => s.run as string);
-const usesOf = (job: any): string[] => steps(job).filter((s) => s.uses).map((s) => s.uses as string);
+const runs = (job: any): string[] =>
+  steps(job)
+    .filter((s) => s.run)
+    .map((s) => s.run as string);
+const usesOf = (job: any): string[] =>
+  steps(job)
+    .filter((s) => s.uses)
+    .map((s) => s.uses as string);
 const assumesRole = (job: any): boolean => usesOf(job).some((u) => u.startsWith(CONFIGURE_AWS)) || job.uses === REUSABLE;
 const stepIndex = (job: any, pred: (s: any) => boolean): number => steps(job).findIndex(pred);
 const runIndex = (job: any, text: string): number => stepIndex(job, (s) => typeof s.run === 'string' && s.run.includes(text));
@@ -61,7 +70,8 @@ describe.each(FILES)('%s: hygiene', (file) => {
     for (const { id, job } of jobs(file)) {
       const writesToken = job.permissions?.['id-token'] === 'write';
       expect({ id, writesToken }).toEqual({ id, writesToken: assumesRole(job) });
-      if (job.permissions) expect({ id, permissions: job.permissions }).toEqual({ id, permissions: assumesRole(job) ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' } });
+      if (job.permissions)
+        expect({ id, permissions: job.permissions }).toEqual({ id, permissions: assumesRole(job) ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' } });
     }
   });
 
@@ -127,9 +137,9 @@ describe('ci.yml', () => {
     expect(wf.on.pull_request.branches).toEqual(['main']);
   });
 
-  test('test job: install, test, synth with cdk-nag in this order, then keeps the report', () => {
+  test('test job: install, test, format check, lint, synth with cdk-nag in this order, then keeps the report', () => {
     const t = job('test');
-    expect(runs(t).slice(0, 4)).toEqual(['npm ci --no-audit --no-fund', 'npm test', 'npm run synth', 'bash scripts/lint-workflows.sh']);
+    expect(runs(t).slice(0, 6)).toEqual(['npm ci --no-audit --no-fund', 'npm test', 'npm run format:check', 'npm run lint', 'npm run synth', 'bash scripts/lint-workflows.sh']);
     const upload = steps(t).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload.if).toBe('always()');
     expect(upload.with).toMatchObject({ name: 'cdk-nag-report', path: 'cdk.out/validation-report.json' });
@@ -232,7 +242,9 @@ describe('deploy-environment.yml', () => {
     const values = Object.values(at);
     expect(values.every((v) => v >= 0)).toBe(true);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
-    expect(steps(job)[at.deploy].run).toBe('npx cdk deploy --require-approval never --no-notices -c env="$ENV_NAME" -c migrate="$MIGRATE" --outputs-file cdk-outputs.json "$STACKS"');
+    expect(steps(job)[at.deploy].run).toBe(
+      'npx cdk deploy --require-approval never --no-notices -c env="$ENV_NAME" -c migrate="$MIGRATE" --outputs-file cdk-outputs.json "$STACKS"',
+    );
     expect(steps(job)[at.deploy].env).toEqual({ STACKS: '${{ steps.env.outputs.stacks }}', MIGRATE: '${{ inputs.migrate }}' });
     // No second run after the deploy: the custom resource migrated before the services rolled.
     expect(runIndex(job, 'npm run migrate')).toBe(-1);
@@ -274,7 +286,7 @@ describe('deploy-environment.yml', () => {
     for (const id of ['gate', 'deploy', 'smoke']) expect({ id, if: steps(job).find((s) => s.id === id).if }).toEqual({ id, if: 'inputs.registry-only != true' });
   });
 
-  test('a failure stops the rollout and notifies the environment\'s alarm topic', () => {
+  test("a failure stops the rollout and notifies the environment's alarm topic", () => {
     const notify = steps(job).at(-1);
     expect(notify.if).toBe("failure() && steps.env.outputs.notify-topic-arn != ''");
     expect(notify.run).toContain('aws sns publish --topic-arn "$TOPIC_ARN"');
@@ -285,7 +297,6 @@ describe('deploy-environment.yml', () => {
     // No step after the smoke test may hide its failure.
     expect(steps(job).filter((s) => s['continue-on-error'])).toEqual([]);
   });
-
 });
 
 describe('migrate.yml', () => {
@@ -342,7 +353,10 @@ describe('rollback.yml', () => {
 });
 
 describe('CODEOWNERS', () => {
-  const lines = fs.readFileSync(path.join(DIR, '..', 'CODEOWNERS'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const lines = fs
+    .readFileSync(path.join(DIR, '..', 'CODEOWNERS'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
   /** Owners of a path: GitHub applies the last matching pattern. */
   const ownersOf = (file: string): string[] => {
     let owners: string[] = [];

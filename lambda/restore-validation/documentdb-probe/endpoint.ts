@@ -20,7 +20,10 @@ export async function probeClusterEndpoint(docdb: DocDBClient, clusterArn: strin
   try {
     const answer = await probe(cluster.Endpoint, cluster.Port, options);
     const wire = answer.maxWireVersion === undefined ? '' : `, wire version ${answer.maxWireVersion}`;
-    return { ok: true, message: `restored cluster ${clusterId} is available, encrypted, and ${target} answers isMaster over ${answer.tlsVersion} with a trusted certificate${wire}` };
+    return {
+      ok: true,
+      message: `restored cluster ${clusterId} is available, encrypted, and ${target} answers isMaster over ${answer.tlsVersion} with a trusted certificate${wire}`,
+    };
   } catch (e) {
     return { ok: false, message: `restored cluster ${clusterId} has an available instance but ${target} did not answer: ${(e as Error).message}` };
   }

@@ -33,7 +33,18 @@ export interface InstanceState {
 }
 
 /** Statuses an instance passes through on its way to `available`. */
-const PENDING = new Set(['creating', 'backing-up', 'configuring-enhanced-monitoring', 'configuring-log-exports', 'modifying', 'rebooting', 'starting', 'upgrading', 'maintenance', 'renaming']);
+const PENDING = new Set([
+  'creating',
+  'backing-up',
+  'configuring-enhanced-monitoring',
+  'configuring-log-exports',
+  'modifying',
+  'rebooting',
+  'starting',
+  'upgrading',
+  'maintenance',
+  'renaming',
+]);
 
 export function clusterIdOf(clusterArn: string): string | undefined {
   return idFromArn(clusterArn, ':cluster:');

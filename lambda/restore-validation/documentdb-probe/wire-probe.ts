@@ -59,16 +59,13 @@ export const wireProbe: WireProbe = (host, port, options) =>
         finish(e as Error);
       }
     });
-    socket.once('error', (e) => finish(e));
+    socket.once('error', (e: Error) => finish(e));
     socket.once('close', () => finish(new Error('connection closed before the isMaster reply')));
   });
 
 /** OP_MSG with one body section: `{ isMaster: 1, $db: 'admin' }`. */
 export function isMasterRequest(requestId: number): Buffer {
-  const body = bsonDocument([
-    Buffer.concat([Buffer.from([0x10]), cstring('isMaster'), int32(1)]),
-    Buffer.concat([Buffer.from([0x02]), cstring('$db'), bsonString('admin')]),
-  ]);
+  const body = bsonDocument([Buffer.concat([Buffer.from([0x10]), cstring('isMaster'), int32(1)]), Buffer.concat([Buffer.from([0x02]), cstring('$db'), bsonString('admin')])]);
   const header = Buffer.alloc(BODY_OFFSET);
   header.writeInt32LE(BODY_OFFSET + body.length, 0);
   header.writeInt32LE(requestId, 4);

@@ -113,7 +113,7 @@ export class BackupKeyTamperAlert extends Construct {
         checks: [
           `CloudTrail event ${field('$.detail.eventID')}: who, from where, allowed or denied; if not a declared incident using ${props.breakGlassRoleName}, treat it as a compromise`,
           'the key state (aws kms describe-key): cancel a pending deletion now (aws kms cancel-key-deletion, then enable-key)',
-          'revoke the caller\'s sessions and keys; check the vault access policy and lock',
+          "revoke the caller's sessions and keys; check the vault access policy and lock",
         ],
       },
       'critical',

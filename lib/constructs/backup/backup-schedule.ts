@@ -62,7 +62,11 @@ export class BackupSchedule extends Construct {
       description: `AWS Backup ${props.envName}: takes and copies the scheduled backups`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup')],
     });
-    acknowledge(this.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]', 'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy for backup jobs; it follows the services AWS Backup supports.');
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy for backup jobs; it follows the services AWS Backup supports.',
+    );
 
     this.selection = this.plan.addSelection('Selection', {
       backupSelectionName: `${props.envName}-flashcard-lms-data`,

@@ -46,8 +46,7 @@ export function probeDefinition(scope: Construct, steps: ProbeSteps, limits: Pro
       resultPath,
       taskTimeout: sfn.Timeout.duration(STEP_TIMEOUT),
     });
-  const count = (id: string, path: string) =>
-    new sfn.Pass(scope, id, { parameters: { 'count.$': `States.MathAdd(${path}.count, 1)` }, resultPath: path });
+  const count = (id: string, path: string) => new sfn.Pass(scope, id, { parameters: { 'count.$': `States.MathAdd(${path}.count, 1)` }, resultPath: path });
 
   const start = new sfn.Pass(scope, 'Start', {
     comment: 'Keeps the input the steps need and starts both poll counters at 0',
@@ -83,9 +82,7 @@ export function probeDefinition(scope: Construct, steps: ProbeSteps, limits: Pro
   const probeEndpoint = invoke('ProbeEndpoint', steps.probeEndpoint, clusterArn, '$.endpoint');
   probeEndpoint.addCatch(deleteInstance, { errors: ['States.ALL'], resultPath: '$.endpointError' });
 
-  const added = new sfn.Choice(scope, 'InstanceAdded')
-    .when(sfn.Condition.booleanEquals('$.prepared.created', true), waitForInstance)
-    .otherwise(deleteInstance);
+  const added = new sfn.Choice(scope, 'InstanceAdded').when(sfn.Condition.booleanEquals('$.prepared.created', true), waitForInstance).otherwise(deleteInstance);
   const available = new sfn.Choice(scope, 'InstanceAvailable')
     .when(sfn.Condition.stringEquals('$.instance.phase', 'available'), probeEndpoint)
     .when(

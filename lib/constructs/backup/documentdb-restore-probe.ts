@@ -75,9 +75,14 @@ export class DocumentDbRestoreProbe extends Construct {
     const timeout = Duration.minutes(instanceTimeout.toMinutes() + deletionTimeout.toMinutes() + STEP_MARGIN.toMinutes());
     const problems: string[] = [];
     if (timeout.toMinutes() > props.validationWindowHours * 60) {
-      problems.push(`validationWindowHours is ${props.validationWindowHours}: the probe may take ${timeout.toMinutes()} minutes, so the window must be at least ${Math.ceil(timeout.toMinutes() / 60)} hours`);
+      problems.push(
+        `validationWindowHours is ${props.validationWindowHours}: the probe may take ${timeout.toMinutes()} minutes, so the window must be at least ${Math.ceil(timeout.toMinutes() / 60)} hours`,
+      );
     }
-    for (const [name, value] of [['instanceTimeout', instanceTimeout], ['deletionTimeout', deletionTimeout]] as const) {
+    for (const [name, value] of [
+      ['instanceTimeout', instanceTimeout],
+      ['deletionTimeout', deletionTimeout],
+    ] as const) {
       if (value.toSeconds() < pollInterval.toSeconds()) problems.push(`${name} (${value.toHumanString()}) must be at least pollInterval (${pollInterval.toHumanString()})`);
     }
     if (problems.length > 0) throw new Error(`DocumentDbRestoreProbe ${envName}:\n - ${problems.join('\n - ')}`);
@@ -137,9 +142,7 @@ export class DocumentDbRestoreProbe extends Construct {
     probeEndpoint.addToRolePolicy(new iam.PolicyStatement({ sid: 'DescribeRestoredClusters', actions: ['rds:DescribeDBClusters'], resources: [anyCluster] }));
 
     const cleanup = fn('CleanupFunction', 'cleanup', 'deletes the temporary instance');
-    cleanup.addToRolePolicy(
-      new iam.PolicyStatement({ sid: 'DeleteProbeInstances', actions: ['rds:DescribeDBInstances', 'rds:DeleteDBInstance'], resources: [probeInstances] }),
-    );
+    cleanup.addToRolePolicy(new iam.PolicyStatement({ sid: 'DeleteProbeInstances', actions: ['rds:DescribeDBInstances', 'rds:DeleteDBInstance'], resources: [probeInstances] }));
 
     const report = fn('ReportFunction', 'report', 'reports the result to AWS Backup and failures to the warning topic', {
       environment: {
@@ -155,7 +158,11 @@ export class DocumentDbRestoreProbe extends Construct {
 
     this.steps = { prepare, instanceStatus, probeEndpoint, cleanup, report };
     for (const [f, findings, reason] of [
-      [prepare, [anyCluster, probeInstances], 'Restored clusters get ids AWS Backup picks at restore time (scoped to this account and region); the temporary instances are named by prefix.'],
+      [
+        prepare,
+        [anyCluster, probeInstances],
+        'Restored clusters get ids AWS Backup picks at restore time (scoped to this account and region); the temporary instances are named by prefix.',
+      ],
       [instanceStatus, [probeInstances], 'Temporary instances are named by prefix from the restored cluster id.'],
       [probeEndpoint, [anyCluster], 'Restored clusters get ids AWS Backup picks at restore time, so reads are scoped to this account and region.'],
       [cleanup, [probeInstances], 'Temporary instances are named by prefix from the restored cluster id; nothing else uses the prefix.'],
@@ -163,7 +170,11 @@ export class DocumentDbRestoreProbe extends Construct {
       for (const arn of findings) acknowledge(f, `AwsSolutions-IAM5[Resource::${arn}]`, reason);
     }
     acknowledge(report, 'AwsSolutions-IAM5[Resource::*]', 'backup:PutRestoreValidationResult has no resource-level permissions.');
-    acknowledge(report, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Publishing to the encrypted warning topic needs data keys of its key; the statement is scoped to that key.');
+    acknowledge(
+      report,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Publishing to the encrypted warning topic needs data keys of its key; the statement is scoped to that key.',
+    );
 
     const logGroup = encryptedLogGroup(this, 'LogGroup', {
       // Step Functions delivers logs as vended logs; this prefix keeps the account's log resource policy small.
@@ -186,12 +197,8 @@ export class DocumentDbRestoreProbe extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
-    acknowledge(
-      this.stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace segments and CloudWatch Logs log deliveries have no resource-level permissions.',
-    );
-    for (const f of Object.values(this.steps)) {
+    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace segments and CloudWatch Logs log deliveries have no resource-level permissions.');
+    for (const f of Object.values(this.steps as unknown as Record<string, lambda.IFunction>)) {
       acknowledge(
         this.stateMachine,
         `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(f.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,

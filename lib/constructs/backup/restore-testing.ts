@@ -66,7 +66,11 @@ export class RestoreTesting extends Construct {
       description: `AWS Backup ${envName}: restores recovery points for restore tests`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
     });
-    acknowledge(this.role, managedPolicyFinding('AWSBackupServiceRolePolicyForRestores'), 'AWSBackupServiceRolePolicyForRestores is the AWS-maintained policy for restore jobs of every resource type AWS Backup supports.');
+    acknowledge(
+      this.role,
+      managedPolicyFinding('AWSBackupServiceRolePolicyForRestores'),
+      'AWSBackupServiceRolePolicyForRestores is the AWS-maintained policy for restore jobs of every resource type AWS Backup supports.',
+    );
     props.dataKey.grant(this.role, 'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       acknowledge(this.role, `AwsSolutions-IAM5[Action::${action}]`, 'Restoring re-encrypts DocumentDB and EFS data with the data key; the statement is scoped to that one key.');

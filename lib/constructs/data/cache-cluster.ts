@@ -117,7 +117,11 @@ export class CacheCluster extends Construct {
 
     if (!props.multiAz) {
       // Config validation refuses this in production.
-      acknowledge(this.replicationGroup, 'AwsSolutions-AEC4', `Single-AZ cache chosen in the ${props.envName} config to save cost; it holds only rebuildable cache and rate-limit data.`);
+      acknowledge(
+        this.replicationGroup,
+        'AwsSolutions-AEC4',
+        `Single-AZ cache chosen in the ${props.envName} config to save cost; it holds only rebuildable cache and rate-limit data.`,
+      );
     }
   }
   /** A rotation function in the VPC that can reach the cache, on the token secret's schedule. */

@@ -50,7 +50,11 @@ export class DatabaseAppUser extends Construct {
     });
     // Losing it would not lose data (the bootstrap resets the password), but it is state, like the other secrets.
     credentials.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    acknowledge(credentials, 'AwsSolutions-SMG4', 'Rotated by AppUserRotation in the migration stack, whose schedule is created after the bootstrap creates the user; the rule looks for a schedule in this stack only.');
+    acknowledge(
+      credentials,
+      'AwsSolutions-SMG4',
+      'Rotated by AppUserRotation in the migration stack, whose schedule is created after the bootstrap creates the user; the rule looks for a schedule in this stack only.',
+    );
     // Adds host and port, which the rotation function connects to.
     this.secret = credentials.attach(props.cluster);
   }

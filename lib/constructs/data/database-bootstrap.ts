@@ -164,7 +164,14 @@ export class DatabaseBootstrap extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadCredentials',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.masterSecret, props.appUser.secret, props.redisAuthToken.secret, props.databaseUrl, props.redisUrl, ...(props.healthCheckUser ? [props.healthCheckUser] : [])].map((s) => s.secretArn),
+        resources: [
+          props.masterSecret,
+          props.appUser.secret,
+          props.redisAuthToken.secret,
+          props.databaseUrl,
+          props.redisUrl,
+          ...(props.healthCheckUser ? [props.healthCheckUser] : []),
+        ].map((s) => s.secretArn),
       }),
     );
     role.addToPrincipalPolicy(
@@ -191,7 +198,12 @@ function runToken(fn: AppFunction, rerunOn: Readonly<Record<string, string>>): s
   if (!code) throw new Error(`${fn.node.path}: no code asset to derive the bootstrap run token from`);
   const unresolved = Object.keys(rerunOn).filter((k) => Token.isUnresolved(rerunOn[k]));
   if (unresolved.length > 0) throw new Error(`DatabaseBootstrap rerunOn must hold literal values; ${unresolved.join(', ')} are tokens`);
-  const inputs = JSON.stringify([code.assetHash, ...Object.keys(rerunOn).sort().map((k) => [k, rerunOn[k]])]);
+  const inputs = JSON.stringify([
+    code.assetHash,
+    ...Object.keys(rerunOn)
+      .sort()
+      .map((k) => [k, rerunOn[k]]),
+  ]);
   return createHash('sha256').update(inputs).digest('hex');
 }
 

@@ -155,7 +155,11 @@ export class DocumentDatabase extends Construct {
       enablePerformanceInsights: false,
     });
     logGroups.forEach((lg) => cluster.node.addDependency(lg));
-    acknowledge(cluster, 'AwsSolutions-DOC2', 'Port 27017 is what the backend and MongoDB tooling expect; the cluster is reachable only from allowed security groups in isolated subnets.');
+    acknowledge(
+      cluster,
+      'AwsSolutions-DOC2',
+      'Port 27017 is what the backend and MongoDB tooling expect; the cluster is reachable only from allowed security groups in isolated subnets.',
+    );
     acknowledge(cluster, 'AwsSolutions-DOC3', 'The master credentials come from a Secrets Manager secret through a dynamic reference, which the rule cannot evaluate.');
     for (const event of ['authenticate', 'createIndex', 'dropCollection']) {
       acknowledge(

@@ -199,14 +199,23 @@ export class DatabaseMigration extends Construct {
     poll.forEach((s) => this.pollFunction.addToRolePolicy(s));
 
     const reasons: Array<[string, string]> = [
-      ['Resource::*', 'ecs:ListTasks has no resource-level permission (condition ecs:cluster limits it to this cluster); cloudwatch:PutMetricData has none either (condition cloudwatch:namespace limits it to FlashcardLMS/Migrations).'],
-      [`Resource::${snapshotsArn}`, 'Pre-migration snapshot ids carry the image tag and time of each run; the prefix limits the functions to this environment\'s pre-migration snapshots.'],
+      [
+        'Resource::*',
+        'ecs:ListTasks has no resource-level permission (condition ecs:cluster limits it to this cluster); cloudwatch:PutMetricData has none either (condition cloudwatch:namespace limits it to FlashcardLMS/Migrations).',
+      ],
+      [
+        `Resource::${snapshotsArn}`,
+        "Pre-migration snapshot ids carry the image tag and time of each run; the prefix limits the functions to this environment's pre-migration snapshots.",
+      ],
       ['Action::kms:GenerateDataKey*', 'Publishing to the encrypted alarm topic needs GenerateDataKey and GenerateDataKeyWithoutPlaintext on its key, only through SNS.'],
     ];
     const pollReasons: Array<[string, string]> = [
       [`Resource::${ecsArn(`task/${props.ecsClusterName}/*`)}`, 'Task ids are assigned by ECS at RunTask; the resource and condition limit DescribeTasks to this cluster.'],
     ];
-    for (const [fn, list] of [[this.startFunction, reasons], [this.pollFunction, [...reasons, ...pollReasons]]] as const) {
+    for (const [fn, list] of [
+      [this.startFunction, reasons],
+      [this.pollFunction, [...reasons, ...pollReasons]],
+    ] as const) {
       const policy = fn.role!.node.tryFindChild('DefaultPolicy')!;
       for (const [finding, reason] of list) acknowledge(policy, `AwsSolutions-IAM5[${finding}]`, reason);
     }

@@ -80,7 +80,7 @@ export class Network extends Construct {
         allowAllOutbound: false,
       });
       this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS from the VPC');
-      acknowledge(this.endpointSecurityGroup, 'AwsSolutions-EC23', 'Ingress is HTTPS from this VPC\'s CIDR only; the rule cannot resolve the CIDR token and assumes 0.0.0.0/0.');
+      acknowledge(this.endpointSecurityGroup, 'AwsSolutions-EC23', "Ingress is HTTPS from this VPC's CIDR only; the rule cannot resolve the CIDR token and assumes 0.0.0.0/0.");
       const endpoints: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
         EcrApiEndpoint: ec2.InterfaceVpcEndpointAwsService.ECR,
         EcrDockerEndpoint: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,

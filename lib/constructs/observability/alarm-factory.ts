@@ -82,7 +82,11 @@ export class AlarmFactory extends Construct {
   /** Alarm name to what the public status page says about it (PUBLIC_NOTICES, by purpose). */
   public readonly publicNotices: Record<string, PublicNotice> = {};
 
-  constructor(scope: Construct, id: string, private readonly props: AlarmFactoryProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: AlarmFactoryProps,
+  ) {
     super(scope, id);
   }
 

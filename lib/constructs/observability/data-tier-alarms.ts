@@ -41,7 +41,12 @@ export class DataTierAlarms extends Construct {
       new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName, dimensionsMap: { DBInstanceIdentifier: instanceId }, period: MINUTE, statistic });
     const across = (metricName: string, fn: 'MAX' | 'MIN', statistic: string) => {
       const usingMetrics = Object.fromEntries(props.docdbInstanceIds.map((id, i) => [`i${i}`, docdb(metricName, id, statistic)]));
-      return new cloudwatch.MathExpression({ expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period: MINUTE, label: `${metricName} (${fn.toLowerCase()} of instances)` });
+      return new cloudwatch.MathExpression({
+        expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`,
+        usingMetrics,
+        period: MINUTE,
+        label: `${metricName} (${fn.toLowerCase()} of instances)`,
+      });
     };
     const memoryBytes = docdbMemoryGiB(props.docdbInstanceClass) * 1024 ** 3;
     alarms.alarm({
@@ -90,7 +95,12 @@ export class DataTierAlarms extends Construct {
       const usingMetrics = Object.fromEntries(
         nodes.map((node, i) => [`n${i}`, new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node }, period, statistic })]),
       );
-      return new cloudwatch.MathExpression({ expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period, label: `${metricName} (${fn.toLowerCase()} of nodes)` });
+      return new cloudwatch.MathExpression({
+        expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`,
+        usingMetrics,
+        period,
+        label: `${metricName} (${fn.toLowerCase()} of nodes)`,
+      });
     };
     alarms.alarm({
       name: 'cache-memory-high',
@@ -140,9 +150,12 @@ export class DataTierAlarms extends Construct {
         treatMissingData: NOT_BREACHING,
         what: `The cache failed over: ${nodes[0]} is no longer the primary.`,
         impact: 'A few seconds of cache errors during the switch; the app reconnects through the primary endpoint.',
-        checks: ['ElastiCache events of the replication group (node replaced? AZ issue?)', 'backend ERROR logs around the failover time', 'whether the old primary rejoined as a replica'],
+        checks: [
+          'ElastiCache events of the replication group (node replaced? AZ issue?)',
+          'backend ERROR logs around the failover time',
+          'whether the old primary rejoined as a replica',
+        ],
       });
     }
-
   }
 }

@@ -106,7 +106,11 @@ export class HealthCheck extends Construct {
       }),
     );
     const policy = role.node.tryFindChild('DefaultPolicy')!;
-    acknowledge(policy, `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${region}:${account}:db:*]`, 'rds:DescribeDBInstances with a db-cluster-id filter is authorized against db:*; the action only reads instance status.');
+    acknowledge(
+      policy,
+      `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${region}:${account}:db:*]`,
+      'rds:DescribeDBInstances with a db-cluster-id filter is authorized against db:*; the action only reads instance status.',
+    );
     acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'cloudwatch:PutMetricData has no resource-level permission; a condition limits it to the FlashcardLMS/Health namespace.');
     props.databaseUser.grantRead(this.function);
     props.redisUrl.grantRead(this.function);

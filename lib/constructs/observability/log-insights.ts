@@ -21,18 +21,8 @@ export const SAVED_QUERIES: Readonly<Record<string, string>> = {
     'stats count(*) as errors by logger',
     'sort errors desc',
   ].join('\n| '),
-  'slowest-requests': [
-    'fields @timestamp, method, path, status_code, duration_ms',
-    'filter ispresent(duration_ms)',
-    'sort duration_ms desc',
-    'limit 50',
-  ].join('\n| '),
-  '5xx-by-path': [
-    'fields @timestamp, method, path, status_code',
-    'filter status_code >= 500',
-    'stats count(*) as errors by method, path',
-    'sort errors desc',
-  ].join('\n| '),
+  'slowest-requests': ['fields @timestamp, method, path, status_code, duration_ms', 'filter ispresent(duration_ms)', 'sort duration_ms desc', 'limit 50'].join('\n| '),
+  '5xx-by-path': ['fields @timestamp, method, path, status_code', 'filter status_code >= 500', 'stats count(*) as errors by method, path', 'sort errors desc'].join('\n| '),
   'user-action-audit-trail': [
     'fields @timestamp, user_id, action, resource_type, resource_id, message',
     'filter logger = "user_actions"',

@@ -125,7 +125,11 @@ export class PlatformAlarms extends Construct {
         treatMissingData: NOT_BREACHING,
         what: `${name} p95 response time is above ${m.latencyP95Seconds} s for ${m.latencyMinutes} minutes.`,
         impact: 'The app feels slow; timeouts follow if it keeps rising.',
-        checks: ['ECS CPU and memory of the service (scale-out at its limit?)', 'DocumentDB CPU and the profiler log for slow operations', 'Redis CPU and evictions (cache misses push load to DocumentDB)'],
+        checks: [
+          'ECS CPU and memory of the service (scale-out at its limit?)',
+          'DocumentDB CPU and the profiler log for slow operations',
+          'Redis CPU and evictions (cache misses push load to DocumentDB)',
+        ],
       });
     }
 
@@ -211,19 +215,31 @@ export class PlatformAlarms extends Construct {
         name: `${name}-tasks-below-desired`,
         runbook: 'tasks-below-desired',
         severity: 'warning',
-        metric: new cloudwatch.MathExpression({ expression: 'desired - running', usingMetrics: { desired: ci('DesiredTaskCount', 'Maximum'), running: ci('RunningTaskCount', 'Minimum') }, period: MINUTE }),
+        metric: new cloudwatch.MathExpression({
+          expression: 'desired - running',
+          usingMetrics: { desired: ci('DesiredTaskCount', 'Maximum'), running: ci('RunningTaskCount', 'Minimum') },
+          period: MINUTE,
+        }),
         threshold: 0,
         evaluationPeriods: 5,
         treatMissingData: MISSING,
         what: `${name} runs fewer tasks than desired for 5 minutes.`,
         impact: 'Less capacity and less redundancy; the next failure may take the service down.',
-        checks: ['stopped-task reasons in the service events (OOM, failed health check, image pull)', 'Fargate capacity or Spot interruptions', 'ECR image tag and secrets access of the task definition'],
+        checks: [
+          'stopped-task reasons in the service events (OOM, failed health check, image pull)',
+          'Fargate capacity or Spot interruptions',
+          'ECR image tag and secrets access of the task definition',
+        ],
       });
       alarms.alarm({
         name: `${name}-memory-high`,
         runbook: 'task-memory-high',
         severity: 'warning',
-        metric: new cloudwatch.MathExpression({ expression: '100 * used / reserved', usingMetrics: { used: ci('MemoryUtilized', 'Maximum'), reserved: ci('MemoryReserved', 'Maximum') }, period: MINUTE }),
+        metric: new cloudwatch.MathExpression({
+          expression: '100 * used / reserved',
+          usingMetrics: { used: ci('MemoryUtilized', 'Maximum'), reserved: ci('MemoryReserved', 'Maximum') },
+          period: MINUTE,
+        }),
         threshold: m.memoryPercent,
         evaluationPeriods: 5,
         treatMissingData: MISSING,
@@ -235,7 +251,11 @@ export class PlatformAlarms extends Construct {
         name: `${name}-disk-low`,
         runbook: 'task-disk-low',
         severity: 'warning',
-        metric: new cloudwatch.MathExpression({ expression: '100 - 100 * used / reserved', usingMetrics: { used: ci('EphemeralStorageUtilized', 'Maximum'), reserved: ci('EphemeralStorageReserved', 'Maximum') }, period: MINUTE }),
+        metric: new cloudwatch.MathExpression({
+          expression: '100 - 100 * used / reserved',
+          usingMetrics: { used: ci('EphemeralStorageUtilized', 'Maximum'), reserved: ci('EphemeralStorageReserved', 'Maximum') },
+          period: MINUTE,
+        }),
         threshold: m.diskFreePercent,
         comparisonOperator: BELOW,
         evaluationPeriods: 5,
@@ -253,26 +273,46 @@ export class PlatformAlarms extends Construct {
       name: 'certificate-expiring',
       runbook: 'certificate-expiring',
       severity: 'warning',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/CertificateManager', metricName: 'DaysToExpiry', dimensionsMap: { CertificateArn: props.certificateArn }, period: Duration.days(1), statistic: 'Minimum' }),
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/CertificateManager',
+        metricName: 'DaysToExpiry',
+        dimensionsMap: { CertificateArn: props.certificateArn },
+        period: Duration.days(1),
+        statistic: 'Minimum',
+      }),
       threshold: m.certificateExpiryDays,
       comparisonOperator: BELOW,
       evaluationPeriods: 1,
       treatMissingData: NOT_BREACHING,
       what: `The site certificate expires in less than ${m.certificateExpiryDays} days: ACM's automatic renewal has not happened.`,
       impact: 'When it expires every browser refuses the site.',
-      checks: ['the certificate status and renewal eligibility in ACM', 'the DNS validation CNAME records in the hosted zone', 'that every name on the certificate still resolves to the ALB'],
+      checks: [
+        'the certificate status and renewal eligibility in ACM',
+        'the DNS validation CNAME records in the hosted zone',
+        'that every name on the certificate still resolves to the ALB',
+      ],
     });
     alarms.alarm({
       name: 'waf-blocked-spike',
       runbook: 'waf-blocked-spike',
       severity: 'warning',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', dimensionsMap: { WebACL: props.webAclName, Region: props.region, Rule: 'ALL' }, period: FIVE_MINUTES, statistic: 'Sum' }),
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: props.webAclName, Region: props.region, Rule: 'ALL' },
+        period: FIVE_MINUTES,
+        statistic: 'Sum',
+      }),
       threshold: m.wafBlockedPer5Minutes,
       evaluationPeriods: 1,
       treatMissingData: NOT_BREACHING,
       what: `WAF blocked more than ${m.wafBlockedPer5Minutes} requests in 5 minutes.`,
       impact: 'An attack or scraping burst, or legitimate users hitting a rule or rate limit.',
-      checks: ['which rule blocks (WAF sampled requests or the aws-waf-logs- log group)', 'top client IPs: one abuser or many users behind one NAT?', 'a recent frontend release that sends more requests'],
+      checks: [
+        'which rule blocks (WAF sampled requests or the aws-waf-logs- log group)',
+        'top client IPs: one abuser or many users behind one NAT?',
+        'a recent frontend release that sends more requests',
+      ],
     });
     alarms.alarm({
       name: 'backend-error-logs',

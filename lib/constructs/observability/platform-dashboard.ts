@@ -35,7 +35,14 @@ export class PlatformDashboard extends Construct {
     const app = (metricName: string, statistic: string, period = MINUTE) =>
       new cloudwatch.Metric({ namespace: APP_NAMESPACE, metricName, dimensionsMap: { Environment: props.envName }, statistic, period });
     const ci = (service: string, metricName: string) =>
-      new cloudwatch.Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap: { ClusterName: props.clusterName, ServiceName: service }, statistic: 'Average', period: MINUTE, label: service });
+      new cloudwatch.Metric({
+        namespace: 'ECS/ContainerInsights',
+        metricName,
+        dimensionsMap: { ClusterName: props.clusterName, ServiceName: service },
+        statistic: 'Average',
+        period: MINUTE,
+        label: service,
+      });
     const health = (check: string, metricName: string, statistic: string) =>
       new cloudwatch.Metric({ namespace: HEALTH_NAMESPACE, metricName, dimensionsMap: { Environment: props.envName, Check: check }, statistic, period: MINUTE, label: check });
     const perTg = (fn: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.Metric, label: string) =>
@@ -48,14 +55,25 @@ export class PlatformDashboard extends Construct {
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `# Flashcard LMS — ${props.envName}\nUsers and traffic first, then services, data tier, health checks and edge.`, width: 24, height: 2 }),
+      new cloudwatch.TextWidget({
+        markdown: `# Flashcard LMS — ${props.envName}\nUsers and traffic first, then services, data tier, health checks and edge.`,
+        width: 24,
+        height: 2,
+      }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
       // The plan's panels
-      graph('Request rate (per minute)', perTg((tg) => tg.metrics.requestCount({ period: MINUTE, statistic: 'Sum' }), 'requests')),
-      graph('Response time p50 / p95 (s)', [
-        ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p50' }), 'p50'),
-        ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }), 'p95'),
-      ], { leftAnnotations: [{ value: 2, label: 'p95 alarm (2 s)' }] }),
+      graph(
+        'Request rate (per minute)',
+        perTg((tg) => tg.metrics.requestCount({ period: MINUTE, statistic: 'Sum' }), 'requests'),
+      ),
+      graph(
+        'Response time p50 / p95 (s)',
+        [
+          ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p50' }), 'p50'),
+          ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }), 'p95'),
+        ],
+        { leftAnnotations: [{ value: 2, label: 'p95 alarm (2 s)' }] },
+      ),
       graph('Active users', [app('ActiveUsers', 'Maximum')]),
       graph('Study sessions per hour', [app('StudySessionsStarted', 'Sum', Duration.hours(1))]),
       graph('5xx (per minute)', [
@@ -67,34 +85,123 @@ export class PlatformDashboard extends Construct {
         ...perTg((tg) => tg.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }), 'unhealthy'),
       ]),
       // ECS
-      graph('ECS CPU utilized (units)', props.services.map(({ name }) => ci(name, 'CpuUtilized'))),
-      graph('ECS memory utilized (MiB)', props.services.map(({ name }) => ci(name, 'MemoryUtilized'))),
+      graph(
+        'ECS CPU utilized (units)',
+        props.services.map(({ name }) => ci(name, 'CpuUtilized')),
+      ),
+      graph(
+        'ECS memory utilized (MiB)',
+        props.services.map(({ name }) => ci(name, 'MemoryUtilized')),
+      ),
       graph('ECS running / desired tasks', [
         ...props.services.map(({ name }) => ci(name, 'RunningTaskCount').with({ label: `${name} running` })),
         ...props.services.map(({ name }) => ci(name, 'DesiredTaskCount').with({ label: `${name} desired` })),
       ]),
       // Data tier
-      graph('DocumentDB CPU (%) and connections', props.docdbInstanceIds.map((i) => new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName: 'CPUUtilization', dimensionsMap: { DBInstanceIdentifier: i }, period: MINUTE, label: i })), {
-        right: props.docdbInstanceIds.map((i) => new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName: 'DatabaseConnections', dimensionsMap: { DBInstanceIdentifier: i }, period: MINUTE, label: `${i} connections` })),
-      }),
-      graph('DocumentDB freeable memory and replica lag', props.docdbInstanceIds.map((i) => new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName: 'FreeableMemory', dimensionsMap: { DBInstanceIdentifier: i }, period: MINUTE, statistic: 'Minimum', label: i })), {
-        right: props.docdbInstanceIds.map((i) => new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName: 'DBInstanceReplicaLag', dimensionsMap: { DBInstanceIdentifier: i }, period: MINUTE, statistic: 'Maximum', label: `${i} lag (ms)` })),
-      }),
-      graph('Redis CPU, memory (%) and evictions', props.cacheNodeIds.flatMap((n) => [
-        new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'EngineCPUUtilization', dimensionsMap: { CacheClusterId: n }, period: MINUTE, label: `${n} cpu` }),
-        new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'DatabaseMemoryUsagePercentage', dimensionsMap: { CacheClusterId: n }, period: MINUTE, label: `${n} memory` }),
-      ]), {
-        right: props.cacheNodeIds.map((n) => new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'Evictions', dimensionsMap: { CacheClusterId: n }, period: MINUTE, statistic: 'Sum', label: `${n} evictions` })),
-      }),
+      graph(
+        'DocumentDB CPU (%) and connections',
+        props.docdbInstanceIds.map(
+          (i) => new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName: 'CPUUtilization', dimensionsMap: { DBInstanceIdentifier: i }, period: MINUTE, label: i }),
+        ),
+        {
+          right: props.docdbInstanceIds.map(
+            (i) =>
+              new cloudwatch.Metric({
+                namespace: 'AWS/DocDB',
+                metricName: 'DatabaseConnections',
+                dimensionsMap: { DBInstanceIdentifier: i },
+                period: MINUTE,
+                label: `${i} connections`,
+              }),
+          ),
+        },
+      ),
+      graph(
+        'DocumentDB freeable memory and replica lag',
+        props.docdbInstanceIds.map(
+          (i) =>
+            new cloudwatch.Metric({
+              namespace: 'AWS/DocDB',
+              metricName: 'FreeableMemory',
+              dimensionsMap: { DBInstanceIdentifier: i },
+              period: MINUTE,
+              statistic: 'Minimum',
+              label: i,
+            }),
+        ),
+        {
+          right: props.docdbInstanceIds.map(
+            (i) =>
+              new cloudwatch.Metric({
+                namespace: 'AWS/DocDB',
+                metricName: 'DBInstanceReplicaLag',
+                dimensionsMap: { DBInstanceIdentifier: i },
+                period: MINUTE,
+                statistic: 'Maximum',
+                label: `${i} lag (ms)`,
+              }),
+          ),
+        },
+      ),
+      graph(
+        'Redis CPU, memory (%) and evictions',
+        props.cacheNodeIds.flatMap((n) => [
+          new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'EngineCPUUtilization', dimensionsMap: { CacheClusterId: n }, period: MINUTE, label: `${n} cpu` }),
+          new cloudwatch.Metric({
+            namespace: 'AWS/ElastiCache',
+            metricName: 'DatabaseMemoryUsagePercentage',
+            dimensionsMap: { CacheClusterId: n },
+            period: MINUTE,
+            label: `${n} memory`,
+          }),
+        ]),
+        {
+          right: props.cacheNodeIds.map(
+            (n) =>
+              new cloudwatch.Metric({
+                namespace: 'AWS/ElastiCache',
+                metricName: 'Evictions',
+                dimensionsMap: { CacheClusterId: n },
+                period: MINUTE,
+                statistic: 'Sum',
+                label: `${n} evictions`,
+              }),
+          ),
+        },
+      ),
       // Health checks
-      graph('Health checks (1 = healthy)', [...HEALTH_CHECKS, 'overall'].map((c) => health(c, 'Healthy', 'Minimum')), { leftYAxis: { min: 0, max: 1 } }),
-      graph('Health-check latency per dependency (ms)', [...HEALTH_CHECKS, 'overall'].map((c) => health(c, 'Latency', 'Maximum'))),
+      graph(
+        'Health checks (1 = healthy)',
+        [...HEALTH_CHECKS, 'overall'].map((c) => health(c, 'Healthy', 'Minimum')),
+        { leftYAxis: { min: 0, max: 1 } },
+      ),
+      graph(
+        'Health-check latency per dependency (ms)',
+        [...HEALTH_CHECKS, 'overall'].map((c) => health(c, 'Latency', 'Maximum')),
+      ),
       // Lambdas and edge
-      graph('Lambda errors', Object.entries(props.functions).map(([label, f]) => f.metricErrors({ period: Duration.minutes(5), statistic: 'Sum', label }))),
-      graph('Lambda duration p95 (ms)', Object.entries(props.functions).map(([label, f]) => f.metricDuration({ period: Duration.minutes(5), statistic: 'p95', label }))),
-      graph('WAF allowed / blocked', ['AllowedRequests', 'BlockedRequests'].map((metricName) =>
-        new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap: { WebACL: props.webAclName, Region: props.region, Rule: 'ALL' }, period: Duration.minutes(5), statistic: 'Sum', label: metricName }),
-      )),
+      graph(
+        'Lambda errors',
+        Object.entries(props.functions).map(([label, f]) => f.metricErrors({ period: Duration.minutes(5), statistic: 'Sum', label })),
+      ),
+      graph(
+        'Lambda duration p95 (ms)',
+        Object.entries(props.functions).map(([label, f]) => f.metricDuration({ period: Duration.minutes(5), statistic: 'p95', label })),
+      ),
+      graph(
+        'WAF allowed / blocked',
+        ['AllowedRequests', 'BlockedRequests'].map(
+          (metricName) =>
+            new cloudwatch.Metric({
+              namespace: 'AWS/WAFV2',
+              metricName,
+              dimensionsMap: { WebACL: props.webAclName, Region: props.region, Rule: 'ALL' },
+              period: Duration.minutes(5),
+              statistic: 'Sum',
+              label: metricName,
+            }),
+        ),
+      ),
     );
   }
 }

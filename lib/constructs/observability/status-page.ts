@@ -72,7 +72,11 @@ export class StatusPage extends Construct {
     this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadOwnAlarmHistory', actions: ['cloudwatch:DescribeAlarmHistory'], resources: [ownAlarms] }));
     const policy = this.function.role!.node.tryFindChild('DefaultPolicy')!;
     acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'cloudwatch:GetMetricData supports no resource-level permission; it only reads metrics.');
-    acknowledge(policy, `AwsSolutions-IAM5[Resource::${ownAlarms}]`, "Alarm history of this environment's alarms only (named <env>-...); the function asks for its public alarms by name.");
+    acknowledge(
+      policy,
+      `AwsSolutions-IAM5[Resource::${ownAlarms}]`,
+      "Alarm history of this environment's alarms only (named <env>-...); the function asks for its public alarms by name.",
+    );
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       targetType: elbv2.TargetType.LAMBDA,
@@ -81,7 +85,10 @@ export class StatusPage extends Construct {
     });
     // Only this account's load balancers may invoke (Lambda AddPermission SourceAccount); the target
     // group's ARN would be tighter but the group depends on this permission.
-    this.function.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission).forEach((p) => (p.sourceAccount = Stack.of(this).account));
+    this.function.node
+      .findAll()
+      .filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)
+      .forEach((p) => (p.sourceAccount = Stack.of(this).account));
     // The rule lives here, not under the listener, so the services stack never depends on this one.
     new elbv2.ApplicationListenerRule(this, 'StatusRoute', {
       listener: props.listener,

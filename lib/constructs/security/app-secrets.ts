@@ -105,7 +105,10 @@ export class AppSecrets extends Construct {
 
     const noRotation: Array<[secretsmanager.Secret, string]> = [
       [this.jwtSigningKey, 'Superseded by the rotated jwt-signing-keys secret; nothing reads it any more, it is only retained.'],
-      [this.redisAuthToken, 'Rotated on a schedule by the AUTH rotation function next to the cache in the data stack (CacheCluster); cdk-nag looks for the schedule in this stack only.'],
+      [
+        this.redisAuthToken,
+        'Rotated on a schedule by the AUTH rotation function next to the cache in the data stack (CacheCluster); cdk-nag looks for the schedule in this stack only.',
+      ],
       [this.sentryDsn, 'The DSN is issued by Sentry, not generated here; it changes only when Sentry reissues it.'],
       [this.databaseUrl, 'Derived value: the database bootstrap rewrites it from the rotated user credentials on every deploy.'],
       [this.redisUrl, 'Derived value: the database bootstrap rewrites it from the AUTH token on every deploy.'],

@@ -44,7 +44,11 @@ export class SecretRotationSchedule extends Construct {
       }),
     );
     fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'GenerateValues', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
-    acknowledge(fn.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]', 'secretsmanager:GetRandomPassword acts on no resource and takes no resource ARN; every other action is scoped to the rotated secret.');
+    acknowledge(
+      fn.role!.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'secretsmanager:GetRandomPassword acts on no resource and takes no resource ARN; every other action is scoped to the rotated secret.',
+    );
     grantDecryptViaSecretsManager(fn, props.secretKey, { writes: true });
 
     this.schedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {

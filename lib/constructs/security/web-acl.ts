@@ -58,7 +58,11 @@ export class WebAcl extends Construct {
     super(scope, id);
     this.metricName = `${props.envName}-flashcard-lms-waf`;
     const { edge } = props;
-    const rule = (name: string, body: Omit<wafv2.CfnWebACL.RuleProperty, 'name' | 'priority' | 'visibilityConfig'>) => ({ name, ...body, visibilityConfig: visibility(`${props.envName}-${name}`) });
+    const rule = (name: string, body: Omit<wafv2.CfnWebACL.RuleProperty, 'name' | 'priority' | 'visibilityConfig'>) => ({
+      name,
+      ...body,
+      visibilityConfig: visibility(`${props.envName}-${name}`),
+    });
     const rate = (name: string, limit: number, windowSeconds: number, key: 'IP' | 'CREDENTIAL', scopeDown?: wafv2.CfnWebACL.StatementProperty) =>
       rule(name, {
         action: TOO_MANY_REQUESTS,

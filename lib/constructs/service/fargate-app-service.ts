@@ -216,7 +216,11 @@ export class FargateAppService extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         what: `${name} targets answer more than 10 5xx a minute for 2 minutes; during a deployment ECS rolls it back.`,
         impact: 'Some users get errors until the rollback completes (about 5 minutes).',
-        checks: [`the new task definition's lines in ${logs}`, `the deployment events of service ${props.serviceName}`, 'the configuration change in the release (image tag, secrets)'],
+        checks: [
+          `the new task definition's lines in ${logs}`,
+          `the deployment events of service ${props.serviceName}`,
+          'the configuration change in the release (image tag, secrets)',
+        ],
       }),
       props.alarms.alarm({
         name: `${props.serviceName}-deploy-unhealthy-targets`,

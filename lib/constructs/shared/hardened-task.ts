@@ -48,8 +48,16 @@ export function hardenedTask(scope: Construct, props: HardenedTaskProps): Harden
 
   const executionPolicy = taskDefinition.obtainExecutionRole().node.tryFindChild('DefaultPolicy');
   if (executionPolicy) {
-    acknowledge(executionPolicy, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls themselves are scoped to the repository.');
+    acknowledge(
+      executionPolicy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken supports no resource-level permission; image pulls themselves are scoped to the repository.',
+    );
   }
-  acknowledge(taskDefinition, 'AwsSolutions-ECS2', 'Environment variables carry only non-secret settings (URLs, limits, log level); secrets are injected through the task definition\'s secrets from Secrets Manager.');
+  acknowledge(
+    taskDefinition,
+    'AwsSolutions-ECS2',
+    "Environment variables carry only non-secret settings (URLs, limits, log level); secrets are injected through the task definition's secrets from Secrets Manager.",
+  );
   return { taskDefinition, container };
 }

@@ -22,7 +22,11 @@ function defaultPolicy(role: IConstruct | undefined): IConstruct | undefined {
 export function acknowledgeProviderFramework(provider: cr.Provider, handlers: readonly lambda.IFunction[]): void {
   const frameworkFunctions = provider.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
   for (const fn of frameworkFunctions) {
-    acknowledge(fn.role!, managedPolicyFinding('AWSLambdaBasicExecutionRole'), 'A Provider framework function: AWSLambdaBasicExecutionRole is the AWS-maintained policy for its logs.');
+    acknowledge(
+      fn.role!,
+      managedPolicyFinding('AWSLambdaBasicExecutionRole'),
+      'A Provider framework function: AWSLambdaBasicExecutionRole is the AWS-maintained policy for its logs.',
+    );
     const policy = defaultPolicy(fn.role);
     for (const handler of handlers) {
       if (policy) acknowledge(policy, invokeFinding(handler), 'The Provider framework invokes this handler function (any version, as CDK grants it); no other function.');
@@ -32,9 +36,9 @@ export function acknowledgeProviderFramework(provider: cr.Provider, handlers: re
   const waiterPolicy = defaultPolicy(waiter?.node.tryFindChild('Role'));
   if (waiter && waiterPolicy) {
     for (const fn of frameworkFunctions.filter((f) => f.node.id !== 'framework-onEvent')) {
-      acknowledge(waiterPolicy, invokeFinding(fn), 'The Provider\'s waiter invokes the framework\'s isComplete and onTimeout functions (any version, as CDK grants it).');
+      acknowledge(waiterPolicy, invokeFinding(fn), "The Provider's waiter invokes the framework's isComplete and onTimeout functions (any version, as CDK grants it).");
     }
-    acknowledge(waiter, 'AwsSolutions-SF1', 'The Provider\'s waiter only calls the isComplete handler, which logs every step as JSON in its own log group.');
-    acknowledge(waiter, 'AwsSolutions-SF2', 'The Provider framework offers no X-Ray setting for its waiter; the handler\'s logs trace each run by its run id.');
+    acknowledge(waiter, 'AwsSolutions-SF1', "The Provider's waiter only calls the isComplete handler, which logs every step as JSON in its own log group.");
+    acknowledge(waiter, 'AwsSolutions-SF2', "The Provider framework offers no X-Ray setting for its waiter; the handler's logs trace each run by its run id.");
   }
 }

@@ -1,6 +1,10 @@
 import { Pricer, PricerContext, PricerResult, refId, resourcesOfType, runsPerMonth } from './context';
 
-interface ProviderItem { readonly CapacityProvider: string; readonly Weight?: number; readonly Base?: number }
+interface ProviderItem {
+  readonly CapacityProvider: string;
+  readonly Weight?: number;
+  readonly Base?: number;
+}
 
 /**
  * Tasks on FARGATE and FARGATE_SPOT for a desired count (ECS API Reference, "CapacityProviderStrategyItem":
@@ -34,7 +38,10 @@ function fargateService(ctx: PricerContext): PricerResult[] {
   const arch = t.RuntimePlatform?.CpuArchitecture ?? 'X86_64';
   const { onDemand, spot } = splitTasks(Number(props.DesiredCount ?? 1), strategy);
   const out: PricerResult[] = [];
-  for (const [tasks, label, extra] of [[onDemand, 'on-demand', []], [spot, 'Spot', ['fargate.spot-factor']]] as const) {
+  for (const [tasks, label, extra] of [
+    [onDemand, 'on-demand', []],
+    [spot, 'Spot', ['fargate.spot-factor']],
+  ] as const) {
     if (tasks === 0) continue;
     out.push({ line: `Fargate vCPU-hours, ${arch} ${label}`, quantity: tasks * vcpu * hours, priceKeys: [`fargate.vcpu-hour:${arch}`, ...extra] });
     out.push({ line: `Fargate GB-hours, ${arch} ${label}`, quantity: tasks * gb * hours, priceKeys: [`fargate.gb-hour:${arch}`, ...extra] });
@@ -57,7 +64,9 @@ function containerInsights({ id, props, stack, assumptions }: PricerContext): Pr
   if (setting !== 'enabled' && setting !== 'enhanced') return [];
   const services = resourcesOfType(stack, 'AWS::ECS::Service').filter(([, r]) => refId(r.Properties?.Cluster) === id).length;
   const perService = assumptions.number('containerInsightsMetricsPerService') * (setting === 'enhanced' ? 2 : 1);
-  return [{ line: 'Container Insights metrics', quantity: assumptions.number('containerInsightsMetricsPerCluster') + services * perService, priceKeys: ['cloudwatch.metric-month'] }];
+  return [
+    { line: 'Container Insights metrics', quantity: assumptions.number('containerInsightsMetricsPerCluster') + services * perService, priceKeys: ['cloudwatch.metric-month'] },
+  ];
 }
 
 /** Invocations a month: the schedules that target the function, else the stated assumption. */
@@ -94,6 +103,8 @@ export const COMPUTE_PRICERS: Record<string, Pricer> = {
       : [{ unpriced: `state machine type ${props.StateMachineType} is not priced` }],
   'AWS::Synthetics::Canary': ({ props }) => {
     const runs = runsPerMonth(props.Schedule?.Expression);
-    return runs === undefined ? [{ unpriced: `canary schedule ${JSON.stringify(props.Schedule?.Expression)} not understood` }] : [{ line: 'Synthetics canary runs', quantity: runs, priceKeys: ['synthetics.canary-run'] }];
+    return runs === undefined
+      ? [{ unpriced: `canary schedule ${JSON.stringify(props.Schedule?.Expression)} not understood` }]
+      : [{ line: 'Synthetics canary runs', quantity: runs, priceKeys: ['synthetics.canary-run'] }];
   },
 };

@@ -41,7 +41,9 @@ export function refId(value: unknown): string | undefined {
 
 /** Resources of a type in the stack, sorted by logical id. */
 export function resourcesOfType(stack: AssemblyStack, type: string): Array<[string, TemplateResource]> {
-  return Object.entries(stack.resources).filter(([, r]) => r.Type === type).sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(stack.resources)
+    .filter(([, r]) => r.Type === type)
+    .sort(([a], [b]) => a.localeCompare(b));
 }
 
 const RUNS_PER_MONTH: Record<string, number> = { minute: 60 * 730, minutes: 60 * 730, hour: 730, hours: 730, day: 730 / 24, days: 730 / 24 };
@@ -65,6 +67,11 @@ export function runsPerMonth(expression: unknown): number | undefined {
     return field.split(',').length;
   };
   const perDay = count(minutes, 60) * count(hours, 24);
-  const days = dayOfMonth !== '*' && dayOfMonth !== '?' ? count(dayOfMonth, 30.4) : dayOfWeek !== '*' && dayOfWeek !== '?' && dayOfWeek !== undefined ? (count(dayOfWeek, 7) * 30.4) / 7 : 30.4;
+  const days =
+    dayOfMonth !== '*' && dayOfMonth !== '?'
+      ? count(dayOfMonth, 30.4)
+      : dayOfWeek !== '*' && dayOfWeek !== '?' && dayOfWeek !== undefined
+        ? (count(dayOfWeek, 7) * 30.4) / 7
+        : 30.4;
   return perDay * days;
 }

@@ -10,7 +10,9 @@ export function replicationGroupNodes(props: Record<string, any>): number {
 function cacheNodes(ctx: PricerContext, nodes: number): PricerResult[] {
   const { props, hours, assumptions } = ctx;
   const engine = String(props.Engine ?? 'redis').toLowerCase();
-  const out: PricerResult[] = [{ line: `ElastiCache ${engine} ${props.CacheNodeType} node hours`, quantity: nodes * hours, priceKeys: [`elasticache.node-hour:${engine}:${props.CacheNodeType}`] }];
+  const out: PricerResult[] = [
+    { line: `ElastiCache ${engine} ${props.CacheNodeType} node hours`, quantity: nodes * hours, priceKeys: [`elasticache.node-hour:${engine}:${props.CacheNodeType}`] },
+  ];
   // One snapshot per cache is free; the retained rest is billed per GB-month.
   const extra = Math.max(0, Number(props.SnapshotRetentionLimit ?? 0) - 1);
   if (extra > 0) out.push({ line: 'ElastiCache snapshot storage', quantity: extra * assumptions.number('cacheDataGb'), priceKeys: ['elasticache.snapshot-gb-month'] });
@@ -59,7 +61,12 @@ function backupPlan(ctx: PricerContext): PricerResult[] {
           out.push({ unpriced: `rule ${rule.RuleName}: copy destination region unknown` });
           continue;
         }
-        out.push({ line: `Backup storage, ${name} copy`, quantity: stored(Number(copy.Lifecycle?.DeleteAfterDays ?? keep), d.gb), priceKeys: [`backup.gb-month:${d.kind}`], region });
+        out.push({
+          line: `Backup storage, ${name} copy`,
+          quantity: stored(Number(copy.Lifecycle?.DeleteAfterDays ?? keep), d.gb),
+          priceKeys: [`backup.gb-month:${d.kind}`],
+          region,
+        });
         out.push({ line: 'Backup cross-region copy transfer', quantity: runs * d.gb * change, priceKeys: ['backup.copy-gb'] });
       }
     }

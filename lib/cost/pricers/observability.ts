@@ -57,7 +57,10 @@ export function customMetrics(environment: AssemblyEnvironment): Array<PricedQua
   const add = (region: string, m: any) => {
     const ns = m?.Namespace;
     if (typeof ns !== 'string' || ns.startsWith('AWS/') || ns === 'ECS/ContainerInsights') return;
-    const dims = [...(m.Dimensions ?? [])].map((d: any) => `${d.Name}=${JSON.stringify(d.Value)}`).sort().join(',');
+    const dims = [...(m.Dimensions ?? [])]
+      .map((d: any) => `${d.Name}=${JSON.stringify(d.Value)}`)
+      .sort()
+      .join(',');
     const set = byRegion.get(region) ?? new Set<string>();
     set.add(`${ns}|${m.MetricName}|${dims}`);
     byRegion.set(region, set);
@@ -66,9 +69,12 @@ export function customMetrics(environment: AssemblyEnvironment): Array<PricedQua
     for (const r of Object.values(stack.resources)) {
       if (r.Type === 'AWS::CloudWatch::Alarm') alarmMetrics(r.Properties ?? {}).forEach((m) => add(stack.region, m.metric));
       if (r.Type === 'AWS::Logs::MetricFilter') {
-        for (const t of r.Properties?.MetricTransformations ?? []) add(stack.region, { Namespace: t.MetricNamespace, MetricName: t.MetricName, Dimensions: (t.Dimensions ?? []).map((d: any) => ({ Name: d.Key, Value: d.Value })) });
+        for (const t of r.Properties?.MetricTransformations ?? [])
+          add(stack.region, { Namespace: t.MetricNamespace, MetricName: t.MetricName, Dimensions: (t.Dimensions ?? []).map((d: any) => ({ Name: d.Key, Value: d.Value })) });
       }
     }
   }
-  return [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([region, set]) => ({ line: 'CloudWatch custom metrics', quantity: set.size, priceKeys: ['cloudwatch.metric-month'], region }));
+  return [...byRegion.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([region, set]) => ({ line: 'CloudWatch custom metrics', quantity: set.size, priceKeys: ['cloudwatch.metric-month'], region }));
 }

@@ -25,7 +25,8 @@ beforeAll(() => {
 
 const state = (name: string) => definition.States[name];
 /** The protected cluster of the DocumentDB restore-testing selection, as the template names it. */
-const liveClusterArn = () => Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection', { Properties: { ProtectedResourceType: 'DocumentDB' } }))[0].Properties.ProtectedResourceArns[0];
+const liveClusterArn = () =>
+  Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection', { Properties: { ProtectedResourceType: 'DocumentDB' } }))[0].Properties.ProtectedResourceArns[0];
 const fnOf = (name: string) => String(state(name).Resource).match(/^<RestoreTestingDocumentDbProbe(\w+?)Function/)![1];
 
 describe('DocumentDB restore probe state machine', () => {
@@ -52,7 +53,11 @@ describe('DocumentDB restore probe state machine', () => {
   });
 
   test('every failure before the report is caught into its own field and still deletes the instance', () => {
-    for (const [name, field] of [['AddInstance', '$.prepareError'], ['CheckInstance', '$.instanceError'], ['ProbeEndpoint', '$.endpointError']]) {
+    for (const [name, field] of [
+      ['AddInstance', '$.prepareError'],
+      ['CheckInstance', '$.instanceError'],
+      ['ProbeEndpoint', '$.endpointError'],
+    ]) {
       expect(state(name).Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: field, Next: 'DeleteInstance' }]);
     }
     expect(state('InstanceAvailable').Default).toBe('DeleteInstance');
@@ -60,7 +65,9 @@ describe('DocumentDB restore probe state machine', () => {
     expect(state('DeleteInstance').Retry).toContainEqual({ ErrorEquals: ['States.ALL'], IntervalSeconds: 20, MaxAttempts: 3, BackoffRate: 2 });
     expect(state('DeleteInstance').Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'Report' }]);
     // Only the deletion loop and the report lead to the report.
-    const intoReport = Object.entries(definition.States).filter(([, s]) => s.Next === 'Report' || s.Default === 'Report' || JSON.stringify(s.Choices ?? s.Catch ?? []).includes('"Next":"Report"'));
+    const intoReport = Object.entries(definition.States).filter(
+      ([, s]) => s.Next === 'Report' || s.Default === 'Report' || JSON.stringify(s.Choices ?? s.Catch ?? []).includes('"Next":"Report"'),
+    );
     expect(intoReport.map(([n]) => n).sort()).toEqual(['DeleteInstance', 'InstanceDeleted']);
   });
 
@@ -87,7 +94,11 @@ describe('DocumentDB restore probe state machine', () => {
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineName: 'production-flashcard-lms-restore-probe',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DocumentDbProbeLogGroup'), 'Arn'] } } }] },
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: true,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DocumentDbProbeLogGroup'), 'Arn'] } } }],
+      },
     });
     t.hasResource('AWS::Logs::LogGroup', {
       Properties: { LogGroupName: '/aws/vendedlogs/states/production-flashcard-lms-restore-probe', KmsKeyId: Match.anyValue(), RetentionInDays: Match.anyValue() },
@@ -136,7 +147,12 @@ describe('DocumentDB restore probe functions and permissions', () => {
     expect(policyOf('Prepare')).toEqual([
       { Sid: 'DescribeRestoredClusters', Effect: 'Allow', Action: 'rds:DescribeDBClusters', Resource: rds('cluster:*') },
       // The instance joins the restored cluster's subnet group, named from the data stack.
-      { Sid: 'AddProbeInstance', Effect: 'Allow', Action: 'rds:CreateDBInstance', Resource: [rds('db:restore-probe-*'), { 'Fn::Join': ['', [rds('subgrp:'), expect.anything()]] }] },
+      {
+        Sid: 'AddProbeInstance',
+        Effect: 'Allow',
+        Action: 'rds:CreateDBInstance',
+        Resource: [rds('db:restore-probe-*'), { 'Fn::Join': ['', [rds('subgrp:'), expect.anything()]] }],
+      },
       // The cluster the instance joins must carry the tag AWS Backup puts on restore-test resources.
       {
         Sid: 'AddProbeInstanceToRestoredClustersOnly',
@@ -201,7 +217,12 @@ describe('DocumentDB restore probe limits', () => {
       logsKey: new kms.Key(stack, 'Key'),
       logRetentionDays: 30,
       warningTopic: new sns.Topic(stack, 'Topic'),
-      alarms: new AlarmFactory(stack, 'Alarms', { envName: 'test', critical: new sns.Topic(stack, 'Critical'), warning: new sns.Topic(stack, 'Warning'), dashboardUrl: 'https://example.com' }),
+      alarms: new AlarmFactory(stack, 'Alarms', {
+        envName: 'test',
+        critical: new sns.Topic(stack, 'Critical'),
+        warning: new sns.Topic(stack, 'Warning'),
+        dashboardUrl: 'https://example.com',
+      }),
       validationWindowHours: 1,
       pollInterval: Duration.minutes(5),
       instanceTimeout: Duration.minutes(2),

@@ -23,8 +23,26 @@ beforeAll(() => {
   topicIds = { critical: stack.getLogicalId(critical.node.defaultChild as sns.CfnTopic), warning: stack.getLogicalId(warning.node.defaultChild as sns.CfnTopic) };
   factory = new AlarmFactory(stack, 'Alarms', { envName: 'staging', critical, warning, dashboardUrl: 'https://console.example/dash' });
   // WHEN it makes a critical alarm, a warning alarm, an input and a composite over the input
-  factory.alarm({ ...RUNBOOK, name: 'backend-5xx', severity: 'critical', metric, threshold: 5, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING });
-  factory.alarm({ ...RUNBOOK, name: 'backend-slow', severity: 'warning', metric, threshold: 1, evaluationPeriods: 2, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.MISSING });
+  factory.alarm({
+    ...RUNBOOK,
+    name: 'backend-5xx',
+    severity: 'critical',
+    metric,
+    threshold: 5,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  factory.alarm({
+    ...RUNBOOK,
+    name: 'backend-slow',
+    severity: 'warning',
+    metric,
+    threshold: 1,
+    evaluationPeriods: 2,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+  });
   const input = factory.input({ ...RUNBOOK, name: 'backend-input', metric, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING });
   factory.composite('backend-down', 'critical', cloudwatch.AlarmRule.fromAlarm(input, cloudwatch.AlarmState.ALARM), RUNBOOK);
   template = Template.fromStack(stack);
@@ -33,7 +51,8 @@ beforeAll(() => {
 test('an alarm is named <env>-<name>, carries its runbook and notifies the topic of its severity on ALARM and OK', () => {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     AlarmName: 'staging-backend-5xx',
-    AlarmDescription: '[CRITICAL] Backend answers 5xx.\nImpact: Users see errors.\nFirst checks: 1) the backend logs 2) the last deployment 3) the database\nDashboard: https://console.example/dash\nRunbook: https://github.com/flashcard-lms/flashcard-lms-infra/blob/main/docs/runbooks/service-5xx-rate.md',
+    AlarmDescription:
+      '[CRITICAL] Backend answers 5xx.\nImpact: Users see errors.\nFirst checks: 1) the backend logs 2) the last deployment 3) the database\nDashboard: https://console.example/dash\nRunbook: https://github.com/flashcard-lms/flashcard-lms-infra/blob/main/docs/runbooks/service-5xx-rate.md',
     Threshold: 5,
     EvaluationPeriods: 3,
     DatapointsToAlarm: 2,

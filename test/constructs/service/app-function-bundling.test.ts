@@ -9,7 +9,7 @@ import { AppFunction, LAMBDA_ROOT } from '../../../lib/constructs/service/app-fu
 jest.mock('esbuild', () => ({
   buildSync: jest.fn((options: { outfile: string }) => require('fs').writeFileSync(options.outfile, '// bundle\n')),
 }));
-const { buildSync } = jest.requireMock('esbuild') as { buildSync: jest.Mock };
+const { buildSync } = jest.requireMock<{ buildSync: jest.Mock }>('esbuild');
 
 test('each Lambda entry is bundled once per synth, whatever the number of environments and functions using it', () => {
   // GIVEN two environments, each with two functions on one entry and one on another

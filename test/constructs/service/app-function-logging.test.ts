@@ -23,7 +23,10 @@ test('logs JSON lines that Lambda stamps and filters: INFO and above by default'
 });
 
 test('the application log level comes from the props when given', () => {
-  t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'debug-level', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG', SystemLogLevel: 'INFO', LogGroup: { Ref: expectRef('DebugLogGroup') } } });
+  t.hasResourceProperties('AWS::Lambda::Function', {
+    FunctionName: 'debug-level',
+    LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG', SystemLogLevel: 'INFO', LogGroup: { Ref: expectRef('DebugLogGroup') } },
+  });
 });
 
 /** The logical id of the only log group whose id starts with `prefix`. */

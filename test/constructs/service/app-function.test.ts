@@ -76,5 +76,7 @@ test('props override the defaults; a function in the VPC runs in the private sub
 
 test('an unknown source folder is refused at synthesis', () => {
   const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Bad');
-  expect(() => new AppFunction(stack, 'Fn', { source: 'no-such-function', functionName: 'f', description: 'd', logsKey: new kms.Key(stack, 'K'), logRetentionDays: 1 })).toThrow(/Cannot find entry file/);
+  expect(() => new AppFunction(stack, 'Fn', { source: 'no-such-function', functionName: 'f', description: 'd', logsKey: new kms.Key(stack, 'K'), logRetentionDays: 1 })).toThrow(
+    /Cannot find entry file/,
+  );
 });

@@ -22,8 +22,10 @@ beforeAll(() => {
     ],
   });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, enableFargateCapacityProviders: true });
-  const listener = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc, internetFacing: true })
-    .addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+  const listener = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc, internetFacing: true }).addListener('Http', {
+    port: 80,
+    defaultAction: elbv2.ListenerAction.fixedResponse(404),
+  });
   const topic = new sns.Topic(stack, 'Topic');
   // WHEN
   service = new FargateAppService(stack, 'Backend', {
@@ -57,15 +59,17 @@ test('the task runs as the given non-root user on a read-only root file system w
     Cpu: '512',
     Memory: '1024',
     RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
-    ContainerDefinitions: [Match.objectLike({
-      Name: 'backend',
-      User: '10001:10001',
-      ReadonlyRootFilesystem: true,
-      PortMappings: [{ ContainerPort: 8000, Protocol: 'tcp' }],
-      Environment: [{ Name: 'APP_ENV', Value: 'staging' }],
-      HealthCheck: Match.objectLike({ Command: ['CMD-SHELL', 'curl -f http://localhost:8000/health || exit 1'] }),
-      MountPoints: Match.arrayWith([Match.objectLike({ ContainerPath: '/tmp', ReadOnly: false })]),
-    })],
+    ContainerDefinitions: [
+      Match.objectLike({
+        Name: 'backend',
+        User: '10001:10001',
+        ReadonlyRootFilesystem: true,
+        PortMappings: [{ ContainerPort: 8000, Protocol: 'tcp' }],
+        Environment: [{ Name: 'APP_ENV', Value: 'staging' }],
+        HealthCheck: Match.objectLike({ Command: ['CMD-SHELL', 'curl -f http://localhost:8000/health || exit 1'] }),
+        MountPoints: Match.arrayWith([Match.objectLike({ ContainerPath: '/tmp', ReadOnly: false })]),
+      }),
+    ],
   });
 });
 
@@ -110,6 +114,9 @@ test('the service scales between min and max on CPU and on requests per target',
     TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 60, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } }),
   });
   template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-    TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 500, PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }) }),
+    TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+      TargetValue: 500,
+      PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+    }),
   });
 });

@@ -37,7 +37,7 @@ export const ecs = mockClient(ECSClient);
 /** An in-memory Secrets Manager: GetSecretValue reads, PutSecretValue writes. */
 export function useSecrets(values: Partial<Record<keyof typeof SECRETS, string>>): Map<string, string> {
   const store = new Map<string, string>();
-  for (const [key, value] of Object.entries(values)) store.set(SECRETS[key as keyof typeof SECRETS], value as string);
+  for (const [key, value] of Object.entries(values)) store.set(SECRETS[key as keyof typeof SECRETS], value);
   sm.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
     const value = store.get(input.SecretId);
     if (value === undefined) throw Object.assign(new Error(`no secret ${input.SecretId}`), { name: 'ResourceNotFoundException' });

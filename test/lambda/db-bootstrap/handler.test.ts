@@ -65,13 +65,22 @@ test('an EventBridge rotation event takes the rotation path with URL_SETTINGS an
 
 describe('empty or malformed events fail naming what is missing, before any call', () => {
   test.each([
-    [undefined, 'Invalid CloudFormation custom resource event: expected a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event, got nothing'],
+    [
+      undefined,
+      'Invalid CloudFormation custom resource event: expected a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event, got nothing',
+    ],
     [null, 'Invalid CloudFormation custom resource event: expected a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event, got null'],
-    ['Create', 'Invalid CloudFormation custom resource event: expected a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event, got "Create"'],
+    [
+      'Create',
+      'Invalid CloudFormation custom resource event: expected a Create, Update or Delete request of the Provider framework, or a Secrets Manager change event, got "Create"',
+    ],
     [{}, 'Invalid CloudFormation custom resource event fields:\n  - RequestType is required (a non-empty string) (got nothing)'],
     [{ RequestType: 'Replace' }, 'Invalid CloudFormation custom resource event fields:\n  - RequestType must be one of Create, Update, Delete (got "Replace")'],
     [{ RequestType: 'Delete' }, 'Invalid CloudFormation custom resource event fields:\n  - PhysicalResourceId is required (a non-empty string) (got nothing)'],
-    [{ RequestType: 'Update', ResourceProperties: {} }, 'Invalid CloudFormation custom resource event fields:\n  - PhysicalResourceId is required (a non-empty string) (got nothing)'],
+    [
+      { RequestType: 'Update', ResourceProperties: {} },
+      'Invalid CloudFormation custom resource event fields:\n  - PhysicalResourceId is required (a non-empty string) (got nothing)',
+    ],
     [{ source: 'aws.secretsmanager' }, 'Invalid Secrets Manager change event: expected a detail object, got nothing'],
   ])('%j', async (event, message) => {
     await expect(handler(event as never)).rejects.toThrow(new Error(message));
@@ -81,7 +90,9 @@ describe('empty or malformed events fail naming what is missing, before any call
   });
 
   test('a Create without properties names every one it needs', async () => {
-    await expect(handler({ RequestType: 'Create' } as never)).rejects.toThrow(/^Invalid DatabaseBootstrap properties:\n {2}- MasterSecretArn is required \(a non-empty string\) \(got nothing\)\n {2}- AppUserSecretArn is required/);
+    await expect(handler({ RequestType: 'Create' } as never)).rejects.toThrow(
+      /^Invalid DatabaseBootstrap properties:\n {2}- MasterSecretArn is required \(a non-empty string\) \(got nothing\)\n {2}- AppUserSecretArn is required/,
+    );
     expect(sm.calls()).toHaveLength(0);
   });
 

@@ -92,7 +92,9 @@ describe('secret matching', () => {
   test('reads the secret id from each CloudTrail shape', () => {
     expect(changedSecretId(rotationSucceeded('a'))).toBe('a');
     expect(changedSecretId(putSecretValue('b'))).toBe('b');
-    expect(changedSecretId({ source: 'aws.secretsmanager', 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'UpdateSecret', responseElements: { aRN: 'c' } } })).toBe('c');
+    expect(
+      changedSecretId({ source: 'aws.secretsmanager', 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'UpdateSecret', responseElements: { aRN: 'c' } } }),
+    ).toBe('c');
   });
 
   test('matches full ARN, partial ARN and name, and nothing else', () => {

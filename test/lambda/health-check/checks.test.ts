@@ -158,7 +158,10 @@ describe('classifyMongoError', () => {
     Object.assign(new Error('Server selection timed out after 4000 ms'), { name: 'MongoServerSelectionError', reason: { servers: new Map([['h:27017', { error }]]) } });
 
   test('finds a certificate code in the server description under a selection error', () => {
-    const inner = Object.assign(new Error('unable to verify the first certificate'), { name: 'MongoNetworkError', cause: Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }) });
+    const inner = Object.assign(new Error('unable to verify the first certificate'), {
+      name: 'MongoNetworkError',
+      cause: Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+    });
     expect(classifyMongoError(serverSelection(inner))).toEqual({
       kind: 'untrusted certificate',
       reason: 'untrusted certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE): Server selection timed out after 4000 ms',
@@ -184,7 +187,9 @@ describe('redact', () => {
     expect(redact('login with s3cret-pw failed', ['s3cret-pw'])).toBe('login with [redacted] failed');
   });
   test('hides user:pass@ in any URL, even without knowing the secret', () => {
-    expect(redact('cannot reach mongodb://app:hunter22@db:27017/x and rediss://:tok3n@cache:6379')).toBe('cannot reach mongodb://[redacted]@db:27017/x and rediss://[redacted]@cache:6379');
+    expect(redact('cannot reach mongodb://app:hunter22@db:27017/x and rediss://:tok3n@cache:6379')).toBe(
+      'cannot reach mongodb://[redacted]@db:27017/x and rediss://[redacted]@cache:6379',
+    );
   });
   test('secretParts covers the URL-encoded and decoded password', () => {
     expect(secretParts('rediss://:a%2Fb%40c@h:6379')).toEqual(['rediss://:a%2Fb%40c@h:6379', 'a%2Fb%40c', 'a/b@c']);
@@ -205,7 +210,7 @@ describe('pingWith', () => {
 
   test('pings admin and closes the client', async () => {
     const client = fakeClient();
-    await pingWith(client as unknown as PingClient, signal);
+    await pingWith(client, signal);
     expect(client.db).toHaveBeenCalledWith('admin');
     expect(client.command).toHaveBeenCalledWith({ ping: 1 }, { signal });
     expect(client.close).toHaveBeenCalledTimes(1);
@@ -222,7 +227,7 @@ describe('pingWith', () => {
     let fail: (e: Error) => void = () => undefined;
     const client = fakeClient({ connect: () => new Promise((_, reject) => (fail = reject)) });
     client.close.mockImplementation(async () => fail(new Error('client closed')));
-    const pending = pingWith(client as unknown as PingClient, controller.signal);
+    const pending = pingWith(client, controller.signal);
     controller.abort();
     // Abort listeners run synchronously: the client is closed before anything else happens.
     const closedOnAbort = client.close.mock.calls.length;

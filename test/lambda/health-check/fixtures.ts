@@ -36,7 +36,7 @@ export const settings: HealthCheckSettings = {
 
 /** Answers like the real endpoints when healthy. */
 export const healthyFetch = async (url: string | URL | Request): Promise<Response> =>
-  String(url).startsWith('https://api.')
+  (typeof url === 'string' ? url : url instanceof URL ? url.href : url.url).startsWith('https://api.')
     ? new Response(JSON.stringify({ status: 'healthy', dependencies: {} }), { status: 200 })
     : new Response('healthy', { status: 200 });
 
@@ -49,7 +49,7 @@ export function makeDeps(overrides: Partial<HealthCheckDeps> = {}) {
     secrets: new SecretCache(new SecretsManagerClient({}), settings.secretCacheMs),
     mongoPing: jest.fn(async () => undefined),
     redisPing: jest.fn(async () => undefined),
-    fetch: jest.fn(healthyFetch) as unknown as typeof fetch,
+    fetch: jest.fn(healthyFetch),
     log: (level, message, fields) => logs.push({ level: level.toUpperCase(), message, ...fields }),
     now: () => Date.parse('2030-01-02T03:04:05.000Z'),
     ...overrides,

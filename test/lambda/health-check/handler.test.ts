@@ -28,7 +28,9 @@ beforeEach(() => {
   docdb.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
   docdb.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'db-1', DBInstanceStatus: 'available' }] });
   // Nothing listens on these: the real driver, RESP client and fetch all fail fast.
-  secretsManager.on(GetSecretValueCommand, { SecretId: 'db' }).resolves({ SecretString: JSON.stringify({ username: 'lmshealth', password: 'pw-db-123', host: '127.0.0.1', port: closedPort }) });
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: 'db' })
+    .resolves({ SecretString: JSON.stringify({ username: 'lmshealth', password: 'pw-db-123', host: '127.0.0.1', port: closedPort }) });
   secretsManager.on(GetSecretValueCommand, { SecretId: 'redis' }).resolves({ SecretString: `redis://:pw-redis-123@127.0.0.1:${closedPort}` });
   process.env = {
     ...savedEnv,

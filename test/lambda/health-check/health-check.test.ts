@@ -44,9 +44,7 @@ beforeEach(() => {
 /** The Healthy value published per check, read back from the PutMetricData call. */
 function publishedHealth(): Record<string, number | undefined> {
   const input = cloudwatch.commandCalls(PutMetricDataCommand)[0].args[0].input;
-  return Object.fromEntries(
-    (input.MetricData ?? []).filter((d) => d.MetricName === 'Healthy').map((d) => [d.Dimensions?.find((x) => x.Name === 'Check')?.Value, d.Value]),
-  );
+  return Object.fromEntries((input.MetricData ?? []).filter((d) => d.MetricName === 'Healthy').map((d) => [d.Dimensions?.find((x) => x.Name === 'Check')?.Value, d.Value]));
 }
 
 describe('all dependencies healthy', () => {
@@ -72,10 +70,7 @@ describe('all dependencies healthy', () => {
     });
     expect(calls[0].args[0].input).toEqual({
       Namespace: 'FlashcardLMS/Health',
-      MetricData: [...CHECKS, 'overall'].flatMap((check) => [
-        datum(check, 'Healthy', 1, 'Count'),
-        datum(check, 'Latency', latency(check), 'Milliseconds'),
-      ]),
+      MetricData: [...CHECKS, 'overall'].flatMap((check) => [datum(check, 'Healthy', 1, 'Count'), datum(check, 'Latency', latency(check), 'Milliseconds')]),
     });
     for (const c of report.checks) expect(c.latencyMs).toBeLessThan(150);
   });
@@ -96,10 +91,7 @@ describe('all dependencies healthy', () => {
   test('logs one JSON line per check and a summary', async () => {
     const { deps, logs } = makeDeps();
     await runHealthCheck(settings, deps);
-    expect(logs.map((l) => [l.message, l.check ?? null, l.healthy])).toEqual([
-      ...CHECKS.map((c) => ['health check result', c, true]),
-      ['health check summary', null, true],
-    ]);
+    expect(logs.map((l) => [l.message, l.check ?? null, l.healthy])).toEqual([...CHECKS.map((c) => ['health check result', c, true]), ['health check summary', null, true]]);
     expect(logs[5]).toMatchObject({ level: 'INFO', environment: 'production', unhealthy: [] });
   });
 
@@ -117,7 +109,13 @@ describe('one dependency failing at a time', () => {
       arrange: () =>
         ecs.on(DescribeServicesCommand).resolves({
           services: [
-            { serviceName: 'backend', status: 'ACTIVE', runningCount: 1, desiredCount: 2, deployments: [{ id: 'ecs-svc/3', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker triggered' }] },
+            {
+              serviceName: 'backend',
+              status: 'ACTIVE',
+              runningCount: 1,
+              desiredCount: 2,
+              deployments: [{ id: 'ecs-svc/3', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker triggered' }],
+            },
             { serviceName: 'frontend', status: 'ACTIVE', runningCount: 2, desiredCount: 2, deployments: [] },
           ],
         }),
@@ -133,7 +131,8 @@ describe('one dependency failing at a time', () => {
         });
         (d.mongoPing as jest.Mock).mockRejectedValue(Object.assign(new Error(`Authentication failed for ${DB_URL}`), { code: 18 }));
       },
-      reason: /^instance production-docdb-2 is rebooting; ping failed: authentication failed \(code 18\): Authentication failed for mongodb:\/\/\[redacted\]@docdb\.cluster-abc\.eu-west-1\.docdb\.amazonaws\.com:27017\/admin$/,
+      reason:
+        /^instance production-docdb-2 is rebooting; ping failed: authentication failed \(code 18\): Authentication failed for mongodb:\/\/\[redacted\]@docdb\.cluster-abc\.eu-west-1\.docdb\.amazonaws\.com:27017\/admin$/,
     },
     cache: {
       arrange: (d) => (d.redisPing as jest.Mock).mockRejectedValue(new Error('AUTH refused: WRONGPASS invalid username-password pair')),

@@ -40,7 +40,9 @@ describe('api check against a local server', () => {
 
   test('500: unhealthy', async () => {
     await expect(checkApi(fetch, `${server.url}/health/error`, signal())).resolves.toEqual({
-      healthy: false, reason: 'HTTP 500', details: { url: `${server.url}/health/error` },
+      healthy: false,
+      reason: 'HTTP 500',
+      details: { url: `${server.url}/health/error` },
     });
   });
 
@@ -102,7 +104,8 @@ describe('timeouts', () => {
   test('nothing listening: unhealthy with the connection error', async () => {
     const port = await freePort();
     const results = await runChecks(new Map([['web', (s: AbortSignal) => checkWeb(fetch, `http://127.0.0.1:${port}/health`, s)]]), {
-      checkTimeoutMs: 1000, deadlineMs: 1000,
+      checkTimeoutMs: 1000,
+      deadlineMs: 1000,
     });
     expect(results[0]).toMatchObject({ healthy: false, reason: expect.stringMatching(/^fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/) });
   });

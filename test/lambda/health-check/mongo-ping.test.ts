@@ -73,7 +73,7 @@ describe('the real driver against local servers: the failure names its cause, an
     }
   });
 
-  test('a server that accepts and never answers: timed out, by the driver\'s own timeouts', async () => {
+  test("a server that accepts and never answers: timed out, by the driver's own timeouts", async () => {
     const sockets: net.Socket[] = [];
     const server = net.createServer((s) => sockets.push(s));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

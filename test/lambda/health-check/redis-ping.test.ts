@@ -112,7 +112,11 @@ describe('checkCache with the URL from Secrets Manager', () => {
 describe('parseRedisUrl', () => {
   test('rediss:// with an AUTH token uses TLS and the default port', () => {
     expect(parseRedisUrl('rediss://:tok%2Fen@master.cache.amazonaws.com')).toEqual({
-      tls: true, host: 'master.cache.amazonaws.com', port: 6379, username: undefined, password: 'tok/en',
+      tls: true,
+      host: 'master.cache.amazonaws.com',
+      port: 6379,
+      username: undefined,
+      password: 'tok/en',
     });
   });
 

@@ -55,7 +55,9 @@ describe('rotations without a gap', () => {
       expect(accepts(sets[i + 1], sets[i].current)).toBe(true);
     }
     // Every finished rotation redeployed the backend, so tasks read the new set.
-    expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual(Array(3).fill({ cluster: 'staging-flashcard-lms', service: 'backend', forceNewDeployment: true }));
+    expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual(
+      Array(3).fill({ cluster: 'staging-flashcard-lms', service: 'backend', forceNewDeployment: true }),
+    );
     expect(secret.randomRequests[0]).toEqual({ PasswordLength: 96, ExcludeCharacters: undefined, ExcludePunctuation: true, RequireEachIncludedType: false });
     expect(logs.join('\n')).not.toContain(K0.slice(0, 20));
   });

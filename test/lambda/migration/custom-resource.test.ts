@@ -151,7 +151,9 @@ describe('migration run: failures notify, keep the snapshot and fail the deploy'
     const event = await start();
     aws.setSnapshot(SNAPSHOT_ID, 'failed');
 
-    await expect(poll(event)).rejects.toThrow(`Migration failed at step snapshot: snapshot ${SNAPSHOT_ID} is failed, not available; the migration did not run (snapshot ${SNAPSHOT_ID} kept)`);
+    await expect(poll(event)).rejects.toThrow(
+      `Migration failed at step snapshot: snapshot ${SNAPSHOT_ID} is failed, not available; the migration did not run (snapshot ${SNAPSHOT_ID} kept)`,
+    );
 
     expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
     const [note] = notifications();
@@ -180,8 +182,19 @@ describe('migration run: failures notify, keep the snapshot and fail the deploy'
   });
 
   test.each([
-    ['failures[]', () => ecs.on(RunTaskCommand).resolves({ tasks: [], failures: [{ arn: 'arn:aws:ecs:eu-west-1:111111111111:container-instance/x', reason: 'RESOURCE:ENI', detail: 'no ENI capacity' }] }), 'RESOURCE:ENI no ENI capacity'],
-    ['a thrown error', () => ecs.on(RunTaskCommand).rejects(Object.assign(new Error('User is not authorized to perform: iam:PassRole'), { name: 'AccessDeniedException' })), 'iam:PassRole'],
+    [
+      'failures[]',
+      () =>
+        ecs
+          .on(RunTaskCommand)
+          .resolves({ tasks: [], failures: [{ arn: 'arn:aws:ecs:eu-west-1:111111111111:container-instance/x', reason: 'RESOURCE:ENI', detail: 'no ENI capacity' }] }),
+      'RESOURCE:ENI no ENI capacity',
+    ],
+    [
+      'a thrown error',
+      () => ecs.on(RunTaskCommand).rejects(Object.assign(new Error('User is not authorized to perform: iam:PassRole'), { name: 'AccessDeniedException' })),
+      'iam:PassRole',
+    ],
     ['no task and no failure', () => ecs.on(RunTaskCommand).resolves({}), 'RunTask returned no task'],
   ])('migrate task fails to start: %s', async (_label, arrange, detail) => {
     const event = await start();
@@ -204,7 +217,9 @@ describe('migration run: failures notify, keep the snapshot and fail the deploy'
     await poll(event);
     aws.stop(MIGRATE, 3);
 
-    await expect(poll(event)).rejects.toThrow(`Migration failed at step migrate: the migrate task (python -m app.migrations.run_migrations) failed: exit code 3; Essential container in task exited; EssentialContainerExited (snapshot ${SNAPSHOT_ID} kept; logs: ${LOG_LINK_TASK1})`);
+    await expect(poll(event)).rejects.toThrow(
+      `Migration failed at step migrate: the migrate task (python -m app.migrations.run_migrations) failed: exit code 3; Essential container in task exited; EssentialContainerExited (snapshot ${SNAPSHOT_ID} kept; logs: ${LOG_LINK_TASK1})`,
+    );
 
     expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(1);
     const [note] = notifications();
@@ -283,7 +298,9 @@ describe('migration run: failures notify, keep the snapshot and fail the deploy'
 
 describe('migration run: refusing to start', () => {
   test('while another migration task runs: clear error, no snapshot', async () => {
-    ecs.on(ListTasksCommand, { family: 'flashcard-lms-staging-migration', desiredStatus: 'RUNNING' }).resolves({ taskArns: ['arn:aws:ecs:eu-west-1:111111111111:task/flashcard-lms-staging/other'] });
+    ecs
+      .on(ListTasksCommand, { family: 'flashcard-lms-staging-migration', desiredStatus: 'RUNNING' })
+      .resolves({ taskArns: ['arn:aws:ecs:eu-west-1:111111111111:task/flashcard-lms-staging/other'] });
 
     await expect(onMigrationEvent(cfnEvent('Create'), aws.deps())).rejects.toThrow(
       'Migration failed at step start: another migration is in progress: task arn:aws:ecs:eu-west-1:111111111111:task/flashcard-lms-staging/other of family flashcard-lms-staging-migration still running in ECS cluster flashcard-lms-staging; wait for it to stop (or stop it) and retry (no snapshot taken)',
@@ -301,7 +318,9 @@ describe('migration run: refusing to start', () => {
       Status: 'creating',
     });
 
-    await expect(onMigrationEvent(cfnEvent('Create'), aws.deps())).rejects.toThrow('snapshot staging-premigration-v1-3-9-20250301115900 of cluster staging-flashcard-lms is still being created');
+    await expect(onMigrationEvent(cfnEvent('Create'), aws.deps())).rejects.toThrow(
+      'snapshot staging-premigration-v1-3-9-20250301115900 of cluster staging-flashcard-lms is still being created',
+    );
     expect(docdb.commandCalls(CreateDBClusterSnapshotCommand)).toHaveLength(0);
   });
 });
@@ -333,7 +352,9 @@ describe('migration custom resource: events that run nothing', () => {
 
     expect(out.PhysicalResourceId).toBe('staging-database-migration');
     expect(out.Data?.SnapshotId).toBe(SNAPSHOT_ID);
-    expect(cloudformation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-staging-migration/1' });
+    expect(cloudformation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({
+      StackName: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/flashcard-lms-staging-migration/1',
+    });
   });
 
   test('a deploy with -c migrate=false (a release rollback) runs nothing, even with a new image tag', async () => {

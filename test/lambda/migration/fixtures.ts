@@ -76,7 +76,13 @@ export class FakeAws {
       return { tasks: [task], failures: [] };
     });
     docdb.on(CreateDBClusterSnapshotCommand).callsFake((input) => {
-      const snap = { DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier, DBClusterIdentifier: input.DBClusterIdentifier, Status: 'creating', SnapshotCreateTime: this.clock, SnapshotType: 'manual' };
+      const snap = {
+        DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier,
+        DBClusterIdentifier: input.DBClusterIdentifier,
+        Status: 'creating',
+        SnapshotCreateTime: this.clock,
+        SnapshotType: 'manual',
+      };
       this.snapshots.set(snap.DBClusterSnapshotIdentifier, snap);
       return { DBClusterSnapshot: snap };
     });
@@ -134,7 +140,14 @@ export class FakeAws {
 
   stop(startedBy: string, exitCode: number | undefined, extra: Partial<Task> = {}): void {
     const task = this.task(startedBy);
-    Object.assign(task, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'backend', exitCode }], ...extra });
+    Object.assign(task, {
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      containers: [{ name: 'backend', exitCode }],
+      ...extra,
+    });
   }
 }
 
@@ -142,7 +155,11 @@ export function resetMocks(): void {
   for (const m of [ecs, docdb, cloudwatch, sns, cloudformation]) m.reset();
 }
 
-export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, string> = REQUEST, oldProperties: Record<string, string> = REQUEST): CloudFormationCustomResourceEvent {
+export function cfnEvent(
+  requestType: 'Create' | 'Update' | 'Delete',
+  properties: Record<string, string> = REQUEST,
+  oldProperties: Record<string, string> = REQUEST,
+): CloudFormationCustomResourceEvent {
   const base = {
     ServiceToken: PROPERTIES.ServiceToken,
     ResponseURL: 'https://example.invalid/response',
@@ -154,7 +171,8 @@ export function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', properties
     ResourceProperties: { ...properties, ServiceToken: PROPERTIES.ServiceToken, ServiceTimeout: '3600' },
   };
   if (requestType === 'Create') return { ...base, RequestType: 'Create' };
-  if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: 'staging-database-migration', OldResourceProperties: { ...oldProperties, ServiceToken: PROPERTIES.ServiceToken } };
+  if (requestType === 'Update')
+    return { ...base, RequestType: 'Update', PhysicalResourceId: 'staging-database-migration', OldResourceProperties: { ...oldProperties, ServiceToken: PROPERTIES.ServiceToken } };
   return { ...base, RequestType: 'Delete', PhysicalResourceId: 'staging-database-migration' };
 }
 
@@ -165,9 +183,11 @@ export function notifications(): Array<{ Subject?: string; Message?: string; Top
 
 /** Every MigrationSucceeded / MigrationDuration datum published. */
 export function metricData(): Array<{ name?: string; value?: number; unit?: string; dimensions?: unknown; namespace?: string }> {
-  return cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) =>
-    (c.args[0].input.MetricData ?? []).map((d) => ({ name: d.MetricName, value: d.Value, unit: d.Unit, dimensions: d.Dimensions, namespace: c.args[0].input.Namespace })),
-  );
+  return cloudwatch
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((c) =>
+      (c.args[0].input.MetricData ?? []).map((d) => ({ name: d.MetricName, value: d.Value, unit: d.Unit, dimensions: d.Dimensions, namespace: c.args[0].input.Namespace })),
+    );
 }
 
 export function captureLogs(): string[] {

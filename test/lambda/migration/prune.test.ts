@@ -45,7 +45,11 @@ test('deletes only our expired snapshots beyond the newest 3; other manual snaps
 
   expect(deleted).toEqual(['staging-premigration-v2-a', 'staging-premigration-v1-a']);
   expect(deletedIds()).toEqual(['staging-premigration-v2-a', 'staging-premigration-v1-a']);
-  expect(docdb.commandCalls(DescribeDBClusterSnapshotsCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: 'staging-flashcard-lms', SnapshotType: 'manual', Marker: undefined });
+  expect(docdb.commandCalls(DescribeDBClusterSnapshotsCommand)[0].args[0].input).toEqual({
+    DBClusterIdentifier: 'staging-flashcard-lms',
+    SnapshotType: 'manual',
+    Marker: undefined,
+  });
 });
 
 test('keeps the newest N even when all are past the retention', async () => {
@@ -83,7 +87,13 @@ test('reads every page, and a failed deletion does not stop the others', async (
 test('never deletes the snapshot of the current run, even past the retention and beyond the newest N', async () => {
   // Listed in no particular order: the newest are found by creation time, not by position.
   docdb.on(DescribeDBClusterSnapshotsCommand).resolves({
-    DBClusterSnapshots: [snap('staging-premigration-c', 3), snap('staging-premigration-current', 20), snap('staging-premigration-a', 1), snap('staging-premigration-old', 30), snap('staging-premigration-b', 2)],
+    DBClusterSnapshots: [
+      snap('staging-premigration-c', 3),
+      snap('staging-premigration-current', 20),
+      snap('staging-premigration-a', 1),
+      snap('staging-premigration-old', 30),
+      snap('staging-premigration-b', 2),
+    ],
   });
 
   const deleted = await prunePremigrationSnapshots(docdb as never, settings, NOW, 'staging-premigration-current');

@@ -19,7 +19,13 @@ async function start(): Promise<IsCompleteEvent> {
 
 describe('the event chooses nothing but the image tag', () => {
   test('an event carrying a command, task definition, subnets or security groups is refused before any call', async () => {
-    const event = cfnEvent('Create', { ImageTag: 'v1.4.0', MigrateCommand: '["sh","-c","cat /proc/self/environ"]', TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/evil:1', Subnets: 'subnet-0eee1111', SecurityGroups: 'sg-0eee2222' });
+    const event = cfnEvent('Create', {
+      ImageTag: 'v1.4.0',
+      MigrateCommand: '["sh","-c","cat /proc/self/environ"]',
+      TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/evil:1',
+      Subnets: 'subnet-0eee1111',
+      SecurityGroups: 'sg-0eee2222',
+    });
 
     await expect(onMigrationEvent(event, aws.deps())).rejects.toThrow(
       "Invalid DatabaseMigration event:\n  - ResourceProperties may hold only ServiceToken, ServiceTimeout, ImageTag, SkipRun; the other settings come from the function's configuration (got MigrateCommand, TaskDefinitionArn, Subnets, SecurityGroups)",
@@ -35,7 +41,11 @@ describe('the event chooses nothing but the image tag', () => {
 
     const input = ecs.commandCalls(RunTaskCommand)[0].args[0].input;
     expect(input.taskDefinition).toBe(TASK_DEFINITION);
-    expect(input.networkConfiguration?.awsvpcConfiguration).toEqual({ subnets: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroups: ['sg-0ccc3333'], assignPublicIp: 'DISABLED' });
+    expect(input.networkConfiguration?.awsvpcConfiguration).toEqual({
+      subnets: ['subnet-0aaa1111', 'subnet-0bbb2222'],
+      securityGroups: ['sg-0ccc3333'],
+      assignPublicIp: 'DISABLED',
+    });
     expect(input.overrides?.containerOverrides).toEqual([{ name: 'backend', command: ['python', '-m', 'app.migrations.run_migrations'] }]);
   });
 
@@ -44,7 +54,9 @@ describe('the event chooses nothing but the image tag', () => {
       'DatabaseMigration event asks for image tag "v9.9.9", but the deployed tag is "v1.4.0": only the deployed image\'s migration can run (deploy the tag first)',
     );
     const event = await start();
-    await expect(isMigrationComplete({ ...event, ResourceProperties: { ...event.ResourceProperties, ImageTag: 'v9.9.9' } }, aws.deps())).rejects.toThrow('asks for image tag "v9.9.9"');
+    await expect(isMigrationComplete({ ...event, ResourceProperties: { ...event.ResourceProperties, ImageTag: 'v9.9.9' } }, aws.deps())).rejects.toThrow(
+      'asks for image tag "v9.9.9"',
+    );
     expect(docdb.commandCalls(CreateDBClusterSnapshotCommand)).toHaveLength(1);
   });
 
@@ -56,7 +68,7 @@ describe('the event chooses nothing but the image tag', () => {
 });
 
 describe('a stack rollback', () => {
-  test('an Update carrying the previous template\'s full properties runs nothing and does not fail', async () => {
+  test("an Update carrying the previous template's full properties runs nothing and does not fail", async () => {
     aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
     const event = cfnEvent('Update', { ...PROPERTIES, ImageTag: 'v1.3.9' });
 
@@ -105,7 +117,9 @@ describe('empty and malformed events fail with a clear error, never a TypeError'
       `isComplete event does not match its run:\n  - SnapshotId must be ${SNAPSHOT_ID}, the snapshot of run ${RUN_ID} (got "staging-premigration-v1-3-9-20250101000000")`,
     );
     const backDated = { ...event, Data: { ...event.Data, StartedAt: '2025-02-01T12:00:00.000Z' } };
-    await expect(isMigrationComplete(backDated, aws.deps())).rejects.toThrow(`  - StartedAt must be the time of run ${RUN_ID}, 2025-03-01T12:00:00.000Z (got "2025-02-01T12:00:00.000Z")`);
+    await expect(isMigrationComplete(backDated, aws.deps())).rejects.toThrow(
+      `  - StartedAt must be the time of run ${RUN_ID}, 2025-03-01T12:00:00.000Z (got "2025-02-01T12:00:00.000Z")`,
+    );
     expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
   });
 });
@@ -173,7 +187,13 @@ describe('the run timeout', () => {
 describe('what a finished poll reports', () => {
   test('the pruned snapshots and both task ARNs reach the Provider, and the snapshot just taken is kept', async () => {
     const old = (id: string, days: number) =>
-      aws.snapshots.set(id, { DBClusterSnapshotIdentifier: id, DBClusterIdentifier: 'staging-flashcard-lms', SnapshotType: 'manual', Status: 'available', SnapshotCreateTime: new Date(aws.clock.getTime() - days * 86_400_000) });
+      aws.snapshots.set(id, {
+        DBClusterSnapshotIdentifier: id,
+        DBClusterIdentifier: 'staging-flashcard-lms',
+        SnapshotType: 'manual',
+        Status: 'available',
+        SnapshotCreateTime: new Date(aws.clock.getTime() - days * 86_400_000),
+      });
     ['v1-0-0', 'v1-1-0', 'v1-2-0', 'v1-3-0'].forEach((tag, i) => old(`staging-premigration-${tag}-2024010${i + 1}000000`, 100 - i));
     const event = await start();
     aws.setSnapshot(SNAPSHOT_ID, 'available');

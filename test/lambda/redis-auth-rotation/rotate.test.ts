@@ -42,13 +42,20 @@ function redisCommand(port: number, password: string, args: string[]): Promise<s
 class RedisBackedCache implements CacheApi {
   readonly calls: Array<[AuthTokenUpdateStrategy, string]> = [];
   status = 'available';
-  constructor(private readonly port: number, private adminToken: string) {}
+  constructor(
+    private readonly port: number,
+    private adminToken: string,
+  ) {}
   async describe() {
     return { status: this.status, primary: { host: '127.0.0.1', port: this.port } };
   }
   async setAuthToken(_id: string, token: string, strategy: AuthTokenUpdateStrategy) {
     this.calls.push([strategy, token]);
-    const reply = await redisCommand(this.port, this.adminToken, strategy === 'SET' ? ['ACL', 'SETUSER', 'default', 'resetpass', `>${token}`] : ['ACL', 'SETUSER', 'default', `>${token}`]);
+    const reply = await redisCommand(
+      this.port,
+      this.adminToken,
+      strategy === 'SET' ? ['ACL', 'SETUSER', 'default', 'resetpass', `>${token}`] : ['ACL', 'SETUSER', 'default', `>${token}`],
+    );
     if (reply !== '+OK') throw new Error(reply);
     this.adminToken = token;
   }
@@ -169,9 +176,9 @@ describe('steps with mocks', () => {
     const refuse = (bad: string) => async (_h: string, _p: number, token: string) => {
       if (token === bad) throw new Error('AUTH refused: WRONGPASS');
     };
-    await expect(rotateRedisAuthToken(deps(cache, { authCheck: refuse('generated-value-1-0123456789abcdef') }), settings, { SecretId: 's', ClientRequestToken: 't', Step: 'testSecret' })).rejects.toThrow(
-      'testSecret: AUTH with the pending token failed on cache.example:6379: AUTH refused: WRONGPASS',
-    );
+    await expect(
+      rotateRedisAuthToken(deps(cache, { authCheck: refuse('generated-value-1-0123456789abcdef') }), settings, { SecretId: 's', ClientRequestToken: 't', Step: 'testSecret' }),
+    ).rejects.toThrow('testSecret: AUTH with the pending token failed on cache.example:6379: AUTH refused: WRONGPASS');
     await expect(rotateRedisAuthToken(deps(cache, { authCheck: refuse(TOKEN_0) }), settings, { SecretId: 's', ClientRequestToken: 't', Step: 'testSecret' })).rejects.toThrow(
       'testSecret: AUTH with the current token failed on cache.example:6379: AUTH refused: WRONGPASS',
     );
@@ -184,9 +191,13 @@ describe('steps with mocks', () => {
     const { cache, calls } = fakeCache();
     await rotateRedisAuthToken(deps(cache), settings, { SecretId: 's', ClientRequestToken: 'v0', Step: 'setSecret' });
     expect(calls).toEqual([]);
-    await expect(rotateRedisAuthToken(deps(cache), settings, { SecretId: 's', ClientRequestToken: 'nope', Step: 'setSecret' })).rejects.toThrow('Secret s has no version nope to rotate to');
+    await expect(rotateRedisAuthToken(deps(cache), settings, { SecretId: 's', ClientRequestToken: 'nope', Step: 'setSecret' })).rejects.toThrow(
+      'Secret s has no version nope to rotate to',
+    );
     secret.rotationEnabled = false;
-    await expect(rotateRedisAuthToken(deps(cache), settings, { SecretId: 's', ClientRequestToken: 'v0', Step: 'setSecret' })).rejects.toThrow('Secret s does not have rotation enabled');
+    await expect(rotateRedisAuthToken(deps(cache), settings, { SecretId: 's', ClientRequestToken: 'v0', Step: 'setSecret' })).rejects.toThrow(
+      'Secret s does not have rotation enabled',
+    );
   });
 });
 
@@ -216,7 +227,7 @@ describe('bad input', () => {
       },
       DescribeReplicationGroupsCommand: Cmd,
       ModifyReplicationGroupCommand: Cmd,
-    }) as never);
+    }));
     expect(await api.describe(GROUP)).toEqual({ status: 'available', primary: { host: 'master.example', port: 6379 } });
     await api.setAuthToken(GROUP, 'tok', 'ROTATE');
     expect(sent).toEqual([{ ReplicationGroupId: GROUP }, { ReplicationGroupId: GROUP, AuthToken: 'tok', AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: true }]);

@@ -52,14 +52,19 @@ describe('DocumentDB probe steps', () => {
   ] as const)('%s without an event, without clusterArn or with another ARN fails naming clusterArn', async (step, fn) => {
     await expect(fn(undefined as never)).rejects.toThrow(new Error(`Invalid restore probe step "${step}" input: expected an object with clusterArn, got nothing`));
     await expect(fn({} as never)).rejects.toThrow(new Error(`Invalid restore probe step "${step}" input fields:\n  - clusterArn is required (a non-empty string) (got nothing)`));
-    await expect(fn({ clusterArn: 'arn:aws:rds:eu-west-1:222222222222:db:prod-1' })).rejects.toThrow(new Error(clusterArnProblem(step, '"arn:aws:rds:eu-west-1:222222222222:db:prod-1"')));
+    await expect(fn({ clusterArn: 'arn:aws:rds:eu-west-1:222222222222:db:prod-1' })).rejects.toThrow(
+      new Error(clusterArnProblem(step, '"arn:aws:rds:eu-west-1:222222222222:db:prod-1"')),
+    );
   });
 
   test.each([
     [undefined, 'Invalid restore probe step "instance-status" input: expected an object with instanceId, got nothing'],
     [{}, 'Invalid restore probe step "instance-status" input fields:\n  - instanceId is required (a non-empty string) (got nothing)'],
     [{ instanceId: '' }, 'Invalid restore probe step "instance-status" input fields:\n  - instanceId is required (a non-empty string) (got "")'],
-    [{ instanceId: 'production-docdb-1' }, 'Invalid restore probe step "instance-status" input fields:\n  - instanceId must be the probe\'s own instance identifier (restore-probe-...) (got "production-docdb-1")'],
+    [
+      { instanceId: 'production-docdb-1' },
+      'Invalid restore probe step "instance-status" input fields:\n  - instanceId must be the probe\'s own instance identifier (restore-probe-...) (got "production-docdb-1")',
+    ],
   ])('instance-status with %j describes nothing', async (event, message) => {
     await expect(instanceStatus(event as never)).rejects.toThrow(new Error(message));
   });
@@ -70,9 +75,13 @@ describe('DocumentDB probe steps', () => {
   });
 
   test('report without restoreJobId and clusterArn names both and reports nothing', async () => {
-    await expect(report(undefined as never)).rejects.toThrow(new Error('Invalid restore probe step "report" input: expected the execution state with restoreJobId and clusterArn, got nothing'));
+    await expect(report(undefined as never)).rejects.toThrow(
+      new Error('Invalid restore probe step "report" input: expected the execution state with restoreJobId and clusterArn, got nothing'),
+    );
     await expect(report({} as never)).rejects.toThrow(
-      new Error('Invalid restore probe step "report" input fields:\n  - restoreJobId is required (a non-empty string) (got nothing)\n  - clusterArn is required (a non-empty string) (got nothing)'),
+      new Error(
+        'Invalid restore probe step "report" input fields:\n  - restoreJobId is required (a non-empty string) (got nothing)\n  - clusterArn is required (a non-empty string) (got nothing)',
+      ),
     );
   });
 });

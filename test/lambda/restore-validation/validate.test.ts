@@ -22,7 +22,9 @@ const FS_ARN = 'arn:aws:elasticfilesystem:eu-west-1:222222222222:file-system/fs-
 
 /** `plan` null: a restore an operator started, not a restore test. */
 function job(resourceType: string, createdResourceArn?: string, plan: string | null = PLAN) {
-  backupMock.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'job-1', ResourceType: resourceType, CreatedResourceArn: createdResourceArn, CreatedBy: plan ? { RestoreTestingPlanArn: plan } : undefined });
+  backupMock
+    .on(DescribeRestoreJobCommand)
+    .resolves({ RestoreJobId: 'job-1', ResourceType: resourceType, CreatedResourceArn: createdResourceArn, CreatedBy: plan ? { RestoreTestingPlanArn: plan } : undefined });
 }
 
 /** The validation result reported to AWS Backup. */
@@ -81,7 +83,9 @@ describe('DocumentDB restore tests', () => {
 
 describe('EFS restore tests', () => {
   const fs = (state: string, bytes: number, encrypted = true) =>
-    efsMock.on(DescribeFileSystemsCommand).resolves({ FileSystems: [{ FileSystemId: 'fs-0123abcd', LifeCycleState: state, Encrypted: encrypted, SizeInBytes: { Value: bytes } } as any] });
+    efsMock
+      .on(DescribeFileSystemsCommand)
+      .resolves({ FileSystems: [{ FileSystemId: 'fs-0123abcd', LifeCycleState: state, Encrypted: encrypted, SizeInBytes: { Value: bytes } } as any] });
 
   test('an available, encrypted file system with data is SUCCESSFUL', async () => {
     job('EFS', FS_ARN);
@@ -133,7 +137,9 @@ describe('jobs and bad input', () => {
 
   test('when reporting the result fails, on-call is told and the error is rethrown (so the Lambda errors alarm fires)', async () => {
     job('EFS', FS_ARN);
-    efsMock.on(DescribeFileSystemsCommand).resolves({ FileSystems: [{ FileSystemId: 'fs-0123abcd', LifeCycleState: 'available', Encrypted: true, SizeInBytes: { Value: 10 } } as any] });
+    efsMock
+      .on(DescribeFileSystemsCommand)
+      .resolves({ FileSystems: [{ FileSystemId: 'fs-0123abcd', LifeCycleState: 'available', Encrypted: true, SizeInBytes: { Value: 10 } } as any] });
     backupMock.on(PutRestoreValidationResultCommand).rejects(Object.assign(new Error('validation window ended'), { name: 'InvalidRequestException' }));
     await expect(validateRestoreJob('job-1', clients, settings)).rejects.toThrow('validation window ended');
     expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Reporting the result to AWS Backup failed: InvalidRequestException: validation window ended');
@@ -158,7 +164,11 @@ describe('jobs and bad input', () => {
       documentDbProbeStateMachineArn: STATE_MACHINE,
       minFileSystemBytes: 1,
     });
-    expect(settingsFromEnv({ WARNING_TOPIC_ARN: TOPIC, DOCUMENTDB_PROBE_STATE_MACHINE_ARN: STATE_MACHINE, MIN_FILE_SYSTEM_BYTES: '4096' })).toMatchObject({ envName: 'unknown', restoreTestingPlanArn: undefined, minFileSystemBytes: 4096 });
+    expect(settingsFromEnv({ WARNING_TOPIC_ARN: TOPIC, DOCUMENTDB_PROBE_STATE_MACHINE_ARN: STATE_MACHINE, MIN_FILE_SYSTEM_BYTES: '4096' })).toMatchObject({
+      envName: 'unknown',
+      restoreTestingPlanArn: undefined,
+      minFileSystemBytes: 4096,
+    });
     expect(() => settingsFromEnv({})).toThrow(
       'Invalid restore validation settings:\n - WARNING_TOPIC_ARN is not set (expected the ARN of the warning topic)\n - DOCUMENTDB_PROBE_STATE_MACHINE_ARN is not set (expected the ARN of the DocumentDB restore probe state machine)',
     );

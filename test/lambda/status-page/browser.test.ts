@@ -25,7 +25,10 @@ beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-test-deps.sh`);
   cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input));
   cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
-  jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+  jest.useFakeTimers({
+    now: NOW,
+    doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+  });
   process.env = { ...savedEnv, AWS_REGION: 'eu-west-1', ENV_NAME: 'production', ALARM_PREFIX: 'production-', PUBLIC_INCIDENTS: JSON.stringify(NOTICES) };
   for (const level of ['warn', 'error'] as const) jest.spyOn(console, level).mockImplementation(() => undefined);
 
@@ -104,10 +107,10 @@ test('the incidents of the last 7 days, ongoing first', async () => {
 
 test('fits the phone: no horizontal scroll, readable text', async () => {
   // Evaluated in the page; strings keep DOM types out of this Node project.
-  const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+  const widths = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
   expect(widths.client).toBe(390);
   expect(widths.scroll).toBeLessThanOrEqual(widths.client);
-  const smallest = (await page.evaluate("Math.min(...[...document.querySelectorAll('body *')].map((el) => parseFloat(getComputedStyle(el).fontSize)))")) as number;
+  const smallest = await page.evaluate<number>("Math.min(...[...document.querySelectorAll('body *')].map((el) => parseFloat(getComputedStyle(el).fontSize)))");
   expect(smallest).toBeGreaterThanOrEqual(13);
 });
 

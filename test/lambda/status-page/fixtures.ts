@@ -24,7 +24,10 @@ export const settings: StatusPageSettings = {
 
 /** Healthy values per query id: `latest_*` newest first, then 24-hour and 30-day periods. */
 export const SERIES: Record<string, { readonly ageMs: number; readonly value: number }[]> = {
-  latest_api: [{ ageMs: 1 * MIN, value: 1 }, { ageMs: 2 * MIN, value: 0 }],
+  latest_api: [
+    { ageMs: 1 * MIN, value: 1 },
+    { ageMs: 2 * MIN, value: 0 },
+  ],
   day_api: [1, 1, 1, 0.5].map((value, i) => ({ ageMs: (i + 1) * 5 * MIN, value })), // 87.5 %
   month_api: [1, 0.99].map((value, i) => ({ ageMs: (i + 1) * 60 * MIN, value })), // 99.5 %
   latest_web: [{ ageMs: 1 * MIN, value: 1 }],

@@ -13,7 +13,12 @@ test('defaults: namespace, alarm prefix from the environment, site name, 30 s ca
 
 test('explicit values win, including a cache of 0', () => {
   expect(loadSettings({ ENV_NAME: 'production', ALARM_PREFIX: 'prod-', SITE_NAME: 'Cards', METRIC_NAMESPACE: 'X/Y', CACHE_SECONDS: '0' })).toEqual({
-    envName: 'production', metricNamespace: 'X/Y', alarmPrefix: 'prod-', publicIncidents: {}, siteName: 'Cards', cacheMs: 0,
+    envName: 'production',
+    metricNamespace: 'X/Y',
+    alarmPrefix: 'prod-',
+    publicIncidents: {},
+    siteName: 'Cards',
+    cacheMs: 0,
   });
 });
 

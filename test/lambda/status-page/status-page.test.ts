@@ -20,9 +20,17 @@ function page(overrides: Partial<typeof settings> = {}) {
   let clock = NOW.getTime();
   const logs: Record<string, unknown>[] = [];
   const cfg = { ...settings, ...overrides };
-  const cache = new SnapshotCache(() => loadStatus(new CloudWatchClient({}), cfg, new Date(clock)), cfg.cacheMs, () => clock);
+  const cache = new SnapshotCache(
+    () => loadStatus(new CloudWatchClient({}), cfg, new Date(clock)),
+    cfg.cacheMs,
+    () => clock,
+  );
   return {
-    request: (path: string, method = 'GET', multiValue = false) => handleRequest(albEvent(path, method, multiValue), { snapshot: () => cache.get(), log: (level, message, fields) => logs.push({ level: level.toUpperCase(), message, ...fields }) }),
+    request: (path: string, method = 'GET', multiValue = false) =>
+      handleRequest(albEvent(path, method, multiValue), {
+        snapshot: () => cache.get(),
+        log: (level, message, fields) => logs.push({ level: level.toUpperCase(), message, ...fields }),
+      }),
     advance: (ms: number) => {
       clock += ms;
     },
@@ -96,19 +104,31 @@ describe('JSON', () => {
     expect(day.StartTime).toEqual(new Date('2030-01-07T12:00:00.000Z'));
     expect(day.EndTime).toEqual(new Date('2030-01-08T12:00:00.000Z'));
     expect(day.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period, q.MetricStat?.Stat])).toEqual([
-      ['latest_api', 60, 'Average'], ['day_api', 300, 'Average'],
-      ['latest_web', 60, 'Average'], ['day_web', 300, 'Average'],
-      ['latest_database', 60, 'Average'], ['day_database', 300, 'Average'],
-      ['latest_cache', 60, 'Average'], ['day_cache', 300, 'Average'],
+      ['latest_api', 60, 'Average'],
+      ['day_api', 300, 'Average'],
+      ['latest_web', 60, 'Average'],
+      ['day_web', 300, 'Average'],
+      ['latest_database', 60, 'Average'],
+      ['day_database', 300, 'Average'],
+      ['latest_cache', 60, 'Average'],
+      ['day_cache', 300, 'Average'],
     ]);
     expect(day.MetricDataQueries?.[0].MetricStat?.Metric).toEqual({
       Namespace: 'FlashcardLMS/Health',
       MetricName: 'Healthy',
-      Dimensions: [{ Name: 'Environment', Value: 'production' }, { Name: 'Check', Value: 'api' }],
+      Dimensions: [
+        { Name: 'Environment', Value: 'production' },
+        { Name: 'Check', Value: 'api' },
+      ],
     });
     expect(month.StartTime).toEqual(new Date('2029-12-09T13:00:00.000Z'));
     expect(month.EndTime).toEqual(new Date('2030-01-08T13:00:00.000Z'));
-    expect(month.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period])).toEqual([['month_api', 3600], ['month_web', 3600], ['month_database', 3600], ['month_cache', 3600]]);
+    expect(month.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period])).toEqual([
+      ['month_api', 3600],
+      ['month_web', 3600],
+      ['month_database', 3600],
+      ['month_cache', 3600],
+    ]);
 
     // One call per public alarm, by name: the function may read only the environment's alarms.
     expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input)).toEqual(
@@ -126,7 +146,9 @@ describe('JSON', () => {
   });
 
   test('follows NextToken pages of both APIs', async () => {
-    cloudwatch.on(DescribeAlarmHistoryCommand, { AlarmName: 'production-api-5xx-rate', NextToken: undefined }).resolves({ AlarmHistoryItems: HISTORY.slice(1, 2), NextToken: 'p2' });
+    cloudwatch
+      .on(DescribeAlarmHistoryCommand, { AlarmName: 'production-api-5xx-rate', NextToken: undefined })
+      .resolves({ AlarmHistoryItems: HISTORY.slice(1, 2), NextToken: 'p2' });
     cloudwatch.on(DescribeAlarmHistoryCommand, { AlarmName: 'production-api-5xx-rate', NextToken: 'p2' }).resolves({ AlarmHistoryItems: HISTORY.slice(2, 3) });
     cloudwatch.on(GetMetricDataCommand, { NextToken: undefined }).callsFake((input) => ({ ...metricData(input, {}), NextToken: 'more' }));
     cloudwatch.on(GetMetricDataCommand, { NextToken: 'more' }).callsFake((input) => metricData(input));
@@ -189,7 +211,12 @@ describe('malformed events', () => {
     ['an empty object', {}, 'status-page event: httpMethod must be a string (got nothing); path must be a string (got nothing)'],
     ['a path but no method', { path: '/' }, 'status-page event: httpMethod must be a string (got nothing)'],
   ])('%s fails with a clear error, never a TypeError', async (_name, event, message) => {
-    const run = handleRequest(event as never, { snapshot: async () => { throw new Error('not reached'); }, log: () => undefined });
+    const run = handleRequest(event as never, {
+      snapshot: async () => {
+        throw new Error('not reached');
+      },
+      log: () => undefined,
+    });
     await expect(run).rejects.toThrow(message);
     await expect(run).rejects.not.toBeInstanceOf(TypeError);
   });

@@ -71,7 +71,18 @@ function answer(message: Buffer, commands: string[]): Buffer {
 
 function replyTo(name: string): Record<string, unknown> {
   if (['hello', 'isMaster', 'ismaster'].includes(name)) {
-    return { ismaster: true, isWritablePrimary: true, helloOk: true, maxBsonObjectSize: 16 * 1024 * 1024, maxMessageSizeBytes: 48_000_000, maxWriteBatchSize: 100_000, localTime: new Date(), minWireVersion: 0, maxWireVersion: 13, ok: 1 };
+    return {
+      ismaster: true,
+      isWritablePrimary: true,
+      helloOk: true,
+      maxBsonObjectSize: 16 * 1024 * 1024,
+      maxMessageSizeBytes: 48_000_000,
+      maxWriteBatchSize: 100_000,
+      localTime: new Date(),
+      minWireVersion: 0,
+      maxWireVersion: 13,
+      ok: 1,
+    };
   }
   if (name === 'saslStart' || name === 'authenticate') return { ok: 0, errmsg: 'Authentication failed.', code: 18, codeName: 'AuthenticationFailed' };
   return { ok: 1 };

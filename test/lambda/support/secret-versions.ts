@@ -47,7 +47,8 @@ export class FakeSecret {
     }));
     sm.on(GetSecretValueCommand).callsFake((input) => {
       const found = [...this.versions].find(([id, v]) => (input.VersionId === undefined || id === input.VersionId) && v.stages.includes(input.VersionStage ?? 'AWSCURRENT'));
-      if (found === undefined || found[1].value === undefined) throw Object.assign(new Error("Secrets Manager can't find the specified secret value"), { name: 'ResourceNotFoundException' });
+      if (found === undefined || found[1].value === undefined)
+        throw Object.assign(new Error("Secrets Manager can't find the specified secret value"), { name: 'ResourceNotFoundException' });
       return { SecretString: found[1].value, VersionId: found[0] };
     });
     sm.on(PutSecretValueCommand).callsFake((input) => {

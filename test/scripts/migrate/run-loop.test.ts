@@ -34,14 +34,18 @@ function options(world: Array<() => void>, extra: Partial<LoopOptions> = {}): Lo
 }
 
 test('drives a run to success, printing each change of progress once', async () => {
-  const result = await runToCompletion(aws.deps(), settings, options([
-    () => undefined, // snapshot still creating
-    () => aws.setSnapshot(SNAPSHOT_ID, 'available'),
-    () => aws.running(`migrate-${RUN_ID}`),
-    () => undefined,
-    () => aws.stop(`migrate-${RUN_ID}`, 0),
-    () => aws.stop(`verify-${RUN_ID}`, 0),
-  ]));
+  const result = await runToCompletion(
+    aws.deps(),
+    settings,
+    options([
+      () => undefined, // snapshot still creating
+      () => aws.setSnapshot(SNAPSHOT_ID, 'available'),
+      () => aws.running(`migrate-${RUN_ID}`),
+      () => undefined,
+      () => aws.stop(`migrate-${RUN_ID}`, 0),
+      () => aws.stop(`verify-${RUN_ID}`, 0),
+    ]),
+  );
 
   expect(result).toMatchObject({ durationSeconds: 180, migrateTaskArn: expect.stringContaining('task1'), verifyTaskArn: expect.stringContaining('task2') });
   expect(printed).toEqual([
@@ -51,7 +55,10 @@ test('drives a run to success, printing each change of progress once', async () 
     'migrate: RUNNING (task1)',
     'verify: STARTED (task2)',
   ]);
-  expect(metricData().map((m) => [m.name, m.value])).toEqual([['MigrationSucceeded', 1], ['MigrationDuration', 180]]);
+  expect(metricData().map((m) => [m.name, m.value])).toEqual([
+    ['MigrationSucceeded', 1],
+    ['MigrationDuration', 180],
+  ]);
 });
 
 test('a failing migrate task notifies and throws, like a deploy', async () => {
@@ -71,19 +78,27 @@ test('without --wait, a run in progress fails at once', async () => {
 });
 
 test('with --wait, waits for the run in progress to end, then runs', async () => {
-  ecs.on(ListTasksCommand, { family: 'flashcard-lms-staging-migration' }).resolvesOnce({ taskArns: ['other'] }).resolvesOnce({ taskArns: ['other'] }).resolves({ taskArns: [] });
+  ecs
+    .on(ListTasksCommand, { family: 'flashcard-lms-staging-migration' })
+    .resolvesOnce({ taskArns: ['other'] })
+    .resolvesOnce({ taskArns: ['other'] })
+    .resolves({ taskArns: [] });
 
-  const result = await runToCompletion(aws.deps(), settings, options(
-    [
-      () => undefined,
-      () => undefined,
-      // The run starts after a minute of waiting, which its ids carry.
-      () => aws.setSnapshot('staging-premigration-v1-4-0-20250301120100', 'available'),
-      () => aws.stop('migrate-20250301120100-a1b2c3', 0),
-      () => aws.stop('verify-20250301120100-a1b2c3', 0),
-    ],
-    { waitForOtherRun: true },
-  ));
+  const result = await runToCompletion(
+    aws.deps(),
+    settings,
+    options(
+      [
+        () => undefined,
+        () => undefined,
+        // The run starts after a minute of waiting, which its ids carry.
+        () => aws.setSnapshot('staging-premigration-v1-4-0-20250301120100', 'available'),
+        () => aws.stop('migrate-20250301120100-a1b2c3', 0),
+        () => aws.stop('verify-20250301120100-a1b2c3', 0),
+      ],
+      { waitForOtherRun: true },
+    ),
+  );
 
   expect(printed.slice(0, 2)).toEqual([
     'waiting: another migration is in progress: task other of family flashcard-lms-staging-migration still running in ECS cluster flashcard-lms-staging; wait for it to stop (or stop it) and retry',

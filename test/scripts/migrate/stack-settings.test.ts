@@ -9,7 +9,14 @@ beforeEach(() => resetMocks());
 describe('stack output contract', () => {
   test('reads and validates the MigrationSettings output of flashcard-lms-<env>-migration', async () => {
     cloudformation.on(DescribeStacksCommand).resolves({
-      Stacks: [{ StackName: 'flashcard-lms-staging-migration', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'MigrationSettings', OutputValue: JSON.stringify(OUTPUT_PROPERTIES) }] }],
+      Stacks: [
+        {
+          StackName: 'flashcard-lms-staging-migration',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: [{ OutputKey: 'MigrationSettings', OutputValue: JSON.stringify(OUTPUT_PROPERTIES) }],
+        },
+      ],
     });
 
     const s = await loadMigrationSettings(cloudformation as never, 'staging');
@@ -28,8 +35,9 @@ describe('stack output contract', () => {
     cloudformation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'x', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(), Outputs: [] }] });
     await expect(loadMigrationSettings(cloudformation as never, 'dev')).rejects.toThrow('Stack flashcard-lms-dev-migration has no output MigrationSettings');
 
-    cloudformation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'x', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'MigrationSettings', OutputValue: '{"EnvName": "dev"}' }] }] });
+    cloudformation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'x', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'MigrationSettings', OutputValue: '{"EnvName": "dev"}' }] }],
+    });
     await expect(loadMigrationSettings(cloudformation as never, 'dev')).rejects.toThrow('Invalid DatabaseMigration properties:\n  - TaskDefinitionArn is required');
   });
 });
-

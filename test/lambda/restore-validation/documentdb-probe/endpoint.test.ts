@@ -16,7 +16,9 @@ const options = { ca: 'CA PEM', timeoutMs: 200 };
 describe('probeClusterEndpoint', () => {
   beforeEach(() => {
     docdbMock.reset();
-    docdbMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'awsbackup-restore-test-1a2b', Status: 'available', Endpoint: ENDPOINT, Port: 27017 }] });
+    docdbMock
+      .on(DescribeDBClustersCommand)
+      .resolves({ DBClusters: [{ DBClusterIdentifier: 'awsbackup-restore-test-1a2b', Status: 'available', Endpoint: ENDPOINT, Port: 27017 }] });
   });
 
   test('an endpoint that answers is ok; the probe gets the endpoint, port, CAs and timeout', async () => {
@@ -40,7 +42,10 @@ describe('probeClusterEndpoint', () => {
 
   test('a cluster without an endpoint is not ok', async () => {
     docdbMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'awsbackup-restore-test-1a2b', Status: 'available' }] });
-    await expect(probeClusterEndpoint(docdb, CLUSTER_ARN, jest.fn(), options)).resolves.toEqual({ ok: false, message: 'restored cluster awsbackup-restore-test-1a2b has no endpoint' });
+    await expect(probeClusterEndpoint(docdb, CLUSTER_ARN, jest.fn(), options)).resolves.toEqual({
+      ok: false,
+      message: 'restored cluster awsbackup-restore-test-1a2b has no endpoint',
+    });
   });
 
   test('API errors propagate (the state machine catches them and still deletes)', async () => {

@@ -1,4 +1,13 @@
-import { CreateDBInstanceCommand, DBInstanceAlreadyExistsFault, DBInstanceNotFoundFault, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DocDBClient, InvalidDBInstanceStateFault } from '@aws-sdk/client-docdb';
+import {
+  CreateDBInstanceCommand,
+  DBInstanceAlreadyExistsFault,
+  DBInstanceNotFoundFault,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DocDBClient,
+  InvalidDBInstanceStateFault,
+} from '@aws-sdk/client-docdb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describeProbeInstance, ensureProbeInstanceDeleted, prepareProbeInstance, probeInstanceId } from '../../../../lambda/restore-validation/documentdb-probe/instance';
 
@@ -63,7 +72,11 @@ describe('prepareProbeInstance', () => {
   });
 
   test.each([
-    ['a cluster that is not available', () => cluster('inaccessible-encryption-credentials'), `restored cluster ${CLUSTER_ID} is "inaccessible-encryption-credentials", expected "available"`],
+    [
+      'a cluster that is not available',
+      () => cluster('inaccessible-encryption-credentials'),
+      `restored cluster ${CLUSTER_ID} is "inaccessible-encryption-credentials", expected "available"`,
+    ],
     ['an unencrypted cluster', () => cluster('available', false), `restored cluster ${CLUSTER_ID} is not encrypted at rest`],
     ['a cluster that vanished', () => docdbMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] }), `restored cluster ${CLUSTER_ID} was not found`],
   ])('%s gets no instance, and says why', async (_what, given, problem) => {

@@ -31,13 +31,41 @@ describe('probeVerdict', () => {
   });
 
   test.each<[string, Partial<ProbeExecutionState>, string]>([
-    ['creating the instance failed', { prepared: undefined, instance: undefined, endpoint: undefined, prepareError: lambdaError('InstanceQuotaExceededFault', 'Instance quota exceeded') }, `could not add temporary instance ${INSTANCE_ID} to restored cluster ${CLUSTER_ID}: InstanceQuotaExceededFault: Instance quota exceeded`],
-    ['the cluster was not usable', { prepared: { clusterId: CLUSTER_ID, instanceId: INSTANCE_ID, created: false, problem: `restored cluster ${CLUSTER_ID} is not encrypted at rest` }, instance: undefined, endpoint: undefined }, `restored cluster ${CLUSTER_ID} is not encrypted at rest`],
-    ['the instance never became available', { instance: { instanceId: INSTANCE_ID, status: 'creating', phase: 'pending' }, endpoint: undefined }, `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is still "creating" after 45 minutes`],
-    ['the instance failed', { instance: { instanceId: INSTANCE_ID, status: 'failed', phase: 'failed' }, endpoint: undefined }, `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is "failed", expected "available"`],
-    ['reading the instance failed', { instance: undefined, endpoint: undefined, instanceError: { Error: 'States.Timeout', Cause: '' } }, `could not read temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID}: States.Timeout`],
+    [
+      'creating the instance failed',
+      { prepared: undefined, instance: undefined, endpoint: undefined, prepareError: lambdaError('InstanceQuotaExceededFault', 'Instance quota exceeded') },
+      `could not add temporary instance ${INSTANCE_ID} to restored cluster ${CLUSTER_ID}: InstanceQuotaExceededFault: Instance quota exceeded`,
+    ],
+    [
+      'the cluster was not usable',
+      {
+        prepared: { clusterId: CLUSTER_ID, instanceId: INSTANCE_ID, created: false, problem: `restored cluster ${CLUSTER_ID} is not encrypted at rest` },
+        instance: undefined,
+        endpoint: undefined,
+      },
+      `restored cluster ${CLUSTER_ID} is not encrypted at rest`,
+    ],
+    [
+      'the instance never became available',
+      { instance: { instanceId: INSTANCE_ID, status: 'creating', phase: 'pending' }, endpoint: undefined },
+      `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is still "creating" after 45 minutes`,
+    ],
+    [
+      'the instance failed',
+      { instance: { instanceId: INSTANCE_ID, status: 'failed', phase: 'failed' }, endpoint: undefined },
+      `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is "failed", expected "available"`,
+    ],
+    [
+      'reading the instance failed',
+      { instance: undefined, endpoint: undefined, instanceError: { Error: 'States.Timeout', Cause: '' } },
+      `could not read temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID}: States.Timeout`,
+    ],
     ['the endpoint did not answer', { endpoint: { ok: false, message: 'e:27017 did not answer: no answer within 5000 ms' } }, 'e:27017 did not answer: no answer within 5000 ms'],
-    ['the probe step crashed', { endpoint: undefined, endpointError: lambdaError('Error', 'ENOENT: /var/runtime/ca-cert.pem') }, `could not probe restored cluster ${CLUSTER_ID}: Error: ENOENT: /var/runtime/ca-cert.pem`],
+    [
+      'the probe step crashed',
+      { endpoint: undefined, endpointError: lambdaError('Error', 'ENOENT: /var/runtime/ca-cert.pem') },
+      `could not probe restored cluster ${CLUSTER_ID}: Error: ENOENT: /var/runtime/ca-cert.pem`,
+    ],
   ])('FAILED when %s', (_what, change, message) => {
     expect(probeVerdict({ ...passed, ...change }, settings)).toEqual({ status: 'FAILED', message });
   });
@@ -80,13 +108,20 @@ describe('report handler', () => {
 
   test('reports SUCCESSFUL and publishes nothing', async () => {
     await expect(report(passed)).resolves.toMatchObject({ status: 'SUCCESSFUL' });
-    expect(backupMock.commandCalls(PutRestoreValidationResultCommand)[0].args[0].input).toEqual({ RestoreJobId: 'job-1', ValidationStatus: 'SUCCESSFUL', ValidationStatusMessage: ANSWERS });
+    expect(backupMock.commandCalls(PutRestoreValidationResultCommand)[0].args[0].input).toEqual({
+      RestoreJobId: 'job-1',
+      ValidationStatus: 'SUCCESSFUL',
+      ValidationStatusMessage: ANSWERS,
+    });
     expect(snsMock.calls()).toHaveLength(0);
   });
 
   test('reports FAILED and tells the warning topic what to check', async () => {
     await report({ ...passed, endpoint: { ok: false, message: 'e:27017 did not answer: ECONNREFUSED' } });
-    expect(backupMock.commandCalls(PutRestoreValidationResultCommand)[0].args[0].input).toMatchObject({ ValidationStatus: 'FAILED', ValidationStatusMessage: 'e:27017 did not answer: ECONNREFUSED' });
+    expect(backupMock.commandCalls(PutRestoreValidationResultCommand)[0].args[0].input).toMatchObject({
+      ValidationStatus: 'FAILED',
+      ValidationStatusMessage: 'e:27017 did not answer: ECONNREFUSED',
+    });
     const publish = snsMock.commandCalls(PublishCommand)[0].args[0].input;
     expect(publish.TopicArn).toBe(TOPIC);
     expect(publish.Subject).toBe('[production] restore test failed: DocumentDB');
