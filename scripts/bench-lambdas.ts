@@ -98,7 +98,19 @@ async function healthCheckWithSlowDependencies(): Promise<{ wallMs: number; repo
     ecs: fakeClient({ DescribeServicesCommand: { services: [{ serviceName: 'backend', status: 'ACTIVE', runningCount: 1, desiredCount: 1 }] } }),
     docdb: fakeClient({ DescribeDBClustersCommand: { DBClusters: [{ Status: 'available' }] }, DescribeDBInstancesCommand: { DBInstances: [{ DBInstanceStatus: 'available' }] } }),
     cloudwatch: fakeClient({}),
-    secrets: new SecretCache(fakeClient({ GetSecretValueCommand: { SecretString: 'redis://:pw@127.0.0.1:6379' } }), 300_000),
+    // The database check reads its user's JSON secret, the cache check the Redis URL.
+    secrets: new SecretCache(
+      {
+        send: (command: { input?: { SecretId?: string } }) =>
+          Promise.resolve({
+            SecretString:
+              command.input?.SecretId === settings.databaseSecretArn
+                ? JSON.stringify({ username: 'lmshealth', password: 'pw', host: '127.0.0.1', port: 27017 })
+                : 'redis://:pw@127.0.0.1:6379',
+          }),
+      },
+      300_000,
+    ),
     // Three slow dependencies: the database, the cache and the API.
     mongoPing: (_url, o) => hang(o.signal),
     redisPing: (_url, o) => hang(o.signal),

@@ -95,16 +95,7 @@ export class AlarmFactory extends Construct {
   }
 
   public alarm(spec: AlarmSpec): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, spec.name, {
-      alarmName: `${this.props.envName}-${spec.name}`,
-      alarmDescription: runbookText(spec, spec.severity, this.props.dashboardUrl),
-      metric: spec.metric,
-      threshold: spec.threshold,
-      comparisonOperator: spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: spec.evaluationPeriods,
-      datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods,
-      treatMissingData: spec.treatMissingData,
-    });
+    const alarm = this.metricAlarm(spec, runbookText(spec, spec.severity, this.props.dashboardUrl));
     this.addActions(alarm, spec.severity);
     this.alarms.push(alarm);
     if (spec.severity === 'critical') this.criticalAlarmNames.push(`${this.props.envName}-${spec.name}`);
@@ -114,9 +105,13 @@ export class AlarmFactory extends Construct {
 
   /** An alarm without actions, as an input of a composite alarm; it never notifies by itself. */
   public input(spec: Omit<AlarmSpec, 'severity'>): cloudwatch.Alarm {
+    return this.metricAlarm(spec, runbookText(spec, 'warning', this.props.dashboardUrl).replace(/^\[WARNING\]/, '[INPUT, never notifies]'));
+  }
+
+  private metricAlarm(spec: Omit<AlarmSpec, 'severity'>, alarmDescription: string): cloudwatch.Alarm {
     return new cloudwatch.Alarm(this, spec.name, {
       alarmName: `${this.props.envName}-${spec.name}`,
-      alarmDescription: runbookText(spec, 'warning', this.props.dashboardUrl).replace(/^\[WARNING\]/, '[INPUT, never notifies]'),
+      alarmDescription,
       metric: spec.metric,
       threshold: spec.threshold,
       comparisonOperator: spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
