@@ -11,16 +11,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { costSummaries } from '../lib/cost';
+import { readAssembly } from '../lib/cost/assembly';
 import { readValidationReport, ValidationFinding } from '../lib/nag-gate';
 
 const OUT = 'cdk.out';
-
-interface StackSummary {
-  stackName: string;
-  environment: string;
-  resources: number;
-  byType: Map<string, number>;
-}
 
 /** Lines esbuild and the CDK print per bundled Lambda: counted, not shown. */
 const BUNDLING_NOISE = /^(Bundling asset \S+\.\.\.|\s*⚡ Done in \d+ms|\s*\S*(cdk\.out|asset\.)\S*\s+[\d.]+(b|kb|mb)\b.*|\s*\.\.\.\S*\s+[\d.]+(b|kb|mb)\b.*)$/i;
@@ -53,24 +47,6 @@ function runCdkSynth(extraArgs: string[]): number {
   return result.status ?? 1;
 }
 
-function readStacks(dir: string, stage: string, acc: Map<string, StackSummary[]>): void {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'cdk:cloud-assembly') {
-      readStacks(path.join(dir, artifact.properties.directoryName), id.replace(/^assembly-/, ''), acc);
-    } else if (artifact.type === 'aws:cloudformation:stack') {
-      const template = JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8'));
-      const byType = new Map<string, number>();
-      for (const r of Object.values<any>(template.Resources ?? {})) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
-      // Account-level stacks (outside any stage) are listed under their own id.
-      const group = stage === '(app)' ? id : stage;
-      const list = acc.get(group) ?? [];
-      list.push({ stackName: artifact.properties.stackName ?? id, environment: artifact.environment, resources: Object.keys(template.Resources ?? {}).length, byType });
-      acc.set(group, list);
-    }
-  }
-}
-
 function main(): void {
   const started = Date.now();
   fs.rmSync(OUT, { recursive: true, force: true });
@@ -80,30 +56,31 @@ function main(): void {
     console.error(`\ncdk synth failed (exit ${status}): fix the problems listed above; nothing was synthesized to ${OUT}/.`);
     process.exit(status);
   }
-  const stages = new Map<string, StackSummary[]>();
-  readStacks(OUT, '(app)', stages);
+  const environments = readAssembly(OUT);
   const findings: ValidationFinding[] = readValidationReport(OUT);
   const cost = costSummaries(OUT);
 
-  for (const [stage, stacks] of stages) {
+  for (const { name: stage, stacks } of environments) {
     const envFindings = findings.filter((f) => f.path.startsWith(`${stage}/`));
     const errors = envFindings.filter((f) => f.severity === 'error');
     console.log(`\n== ${stage} (${stacks[0]?.environment}) ==`);
     for (const s of stacks) {
-      const top = [...s.byType.entries()]
+      const byType = new Map<string, number>();
+      for (const r of Object.values(s.resources)) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
+      const top = [...byType.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 4)
         .map(([t, n]) => `${t.replace(/^AWS::/, '')} x${n}`);
-      console.log(`  ${s.stackName.padEnd(36)} ${String(s.resources).padStart(4)} resources  (${top.join(', ')})`);
+      console.log(`  ${s.stackName.padEnd(36)} ${String(Object.keys(s.resources).length).padStart(4)} resources  (${top.join(', ')})`);
     }
-    const total = stacks.reduce((n, s) => n + s.resources, 0);
+    const total = stacks.reduce((n, s) => n + Object.keys(s.resources).length, 0);
     console.log(`  total: ${stacks.length} stacks, ${total} resources`);
     console.log(`  cdk-nag AwsSolutions: ${errors.length} errors, ${envFindings.length - errors.length} warnings`);
     console.log(`  ${cost(stage)}`);
     for (const f of envFindings) console.log(`    ${f.severity} ${f.rule} at ${f.path}`);
   }
   const errors = findings.filter((f) => f.severity === 'error');
-  console.log(`\nSynthesized ${stages.size} stage(s) and account-level stack(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
+  console.log(`\nSynthesized ${environments.length} stage(s) and account-level stack(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
   if (errors.length > 0) {
     console.error(`${errors.length} unacknowledged cdk-nag error(s): fix them or acknowledge each with a reason (lib/nag.ts).`);
     process.exit(1);

@@ -30,7 +30,7 @@ function collect(dir: string, stage: string | undefined, groups: Map<string, Ass
           .pop() ?? '';
       const group = stage ?? id;
       const list = groups.get(group) ?? [];
-      list.push({ stackName: artifact.properties.stackName ?? id, region, resources: template.Resources ?? {} });
+      list.push({ stackName: artifact.properties.stackName ?? id, region, environment: artifact.environment, resources: template.Resources ?? {} });
       groups.set(group, list);
     }
   }

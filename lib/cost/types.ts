@@ -10,6 +10,8 @@ export interface TemplateResource {
 export interface AssemblyStack {
   readonly stackName: string;
   readonly region: string;
+  /** `aws://<account>/<region>`, as the manifest names it. @default unknown (hand-made stacks) */
+  readonly environment?: string;
   readonly resources: Readonly<Record<string, TemplateResource>>;
 }
 
