@@ -28,7 +28,7 @@ function notificationText(s: MigrationSettings, run: MigrationRun | undefined, f
     'What to do:',
     '1. Read the task logs above (or the reason, when no task ran).',
     touched
-      ? `2. The database may be partly migrated. To return to its state before this run, restore snapshot ${run?.snapshotId} (README, "Restoring the pre-migration snapshot").`
+      ? `2. The database may be partly migrated. To return to its state before this run, restore snapshot ${run?.snapshotId} (runbook: docs/runbooks/restore-pre-migration-snapshot.md).`
       : '2. The migration did not run: the database is unchanged.',
     `3. Fix the cause, then redeploy or run: npm run migrate -- --env ${s.envName}`,
   ];

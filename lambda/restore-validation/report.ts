@@ -85,7 +85,7 @@ export function failureNotice(outcome: Outcome, envName: string, reportError?: u
       : 'Impact: the restore test passed, but what it restored may not be cleaned up and keeps costing money.',
     'Check: 1) the restore job in the AWS Backup console (Jobs > Restore jobs) and its status message;',
     '2) the restored resource (DocumentDB cluster and its temporary restore-probe instance / EFS file system) while it still exists;',
-    '3) the restore-validation Lambda logs and the restore-probe state machine execution. See the README, "Recovery testing".',
+    '3) the restore-validation Lambda logs and the restore-probe state machine execution. See docs/backup-and-dr.md, "Recovery testing".',
   );
   const subject = outcome.status === 'FAILED' ? `[${envName}] restore test failed: ${what}` : `[${envName}] restore test needs attention: ${what}`;
   return { Subject: subject.slice(0, 99), Message: lines.join('\n') };
