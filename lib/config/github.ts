@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigProblem } from './problems';
+import { ConfigProblem, valueAt } from './problems';
 import { EnvironmentConfig } from './schema';
 
 import { GithubAccessOverride, githubAccessOverrideSchema } from './github-access';
@@ -102,10 +102,6 @@ export const githubConfigSchema = z.strictObject({
     )
     .optional(),
 });
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
-}
 
 /**
  * Validates the GitHub access config against the environments being deployed; returns every

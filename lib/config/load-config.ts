@@ -3,7 +3,7 @@ import * as path from 'path';
 import { BUILT_IN_ENVIRONMENTS } from './environments';
 import { crossEnvironmentProblems, inputProblems } from './input-problems';
 import { crossFieldProblems } from './invariants';
-import { ConfigError, ConfigProblem, formatProblem } from './problems';
+import { ConfigError, ConfigProblem, formatProblem, isObject, valueAt } from './problems';
 import { missingReleaseProblem, readRelease, Release, RELEASE_FILE } from './release';
 import { EnvironmentConfig, environmentSchema } from './schema';
 import { parseStrictJson } from './strict-json';
@@ -24,20 +24,12 @@ export interface LoadOptions {
 
 const FILE_FORMAT = 'expected {"environments": {"<name>": {"extends"?: "<built-in>", ...fields}}}';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Objects merge key by key; arrays and scalars replace. */
 export function deepMerge(base: unknown, override: unknown): unknown {
   if (!isObject(base) || !isObject(override)) return override === undefined ? base : override;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
   return out;
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /** Rules over one environment's input that the schema cannot express; each returns every problem it finds. */

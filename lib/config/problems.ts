@@ -45,3 +45,13 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** A plain object (not null, not an array): what config JSON nests. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The input value at a problem's path, for the "(got …)" part of its message. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+}

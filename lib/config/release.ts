@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, IMAGE_TAG_RULE } from '../contracts';
-import { ConfigError, ConfigProblem } from './problems';
+import { ConfigError, ConfigProblem, isObject } from './problems';
 import { parseStrictJson } from './strict-json';
 
 export { ENV_NAME, IMAGE_TAG };
@@ -31,10 +31,6 @@ export const releaseEntrySchema = z.strictObject({
 export type ReleaseEntry = z.infer<typeof releaseEntrySchema>;
 /** Release entries by environment name. */
 export type Release = Readonly<Record<string, ReleaseEntry>>;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Validates parsed release JSON; `source` names the file in messages. Returns the valid entries and every problem. */
 export function releaseProblems(json: unknown, source = 'release.json'): { release: Release; problems: ConfigProblem[] } {

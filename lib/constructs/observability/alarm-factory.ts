@@ -77,8 +77,6 @@ export function runbookText(runbook: Runbook, severity: Severity, dashboardUrl: 
 export class AlarmFactory extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   public readonly compositeAlarms: cloudwatch.CompositeAlarm[] = [];
-  /** Names of the alarms that page: the user-facing ones, shown as incidents on the status page. */
-  public readonly criticalAlarmNames: string[] = [];
   /** Alarm name to what the public status page says about it (PUBLIC_NOTICES, by purpose). */
   public readonly publicNotices: Record<string, PublicNotice> = {};
 
@@ -98,7 +96,6 @@ export class AlarmFactory extends Construct {
     const alarm = this.metricAlarm(spec, runbookText(spec, spec.severity, this.props.dashboardUrl));
     this.addActions(alarm, spec.severity);
     this.alarms.push(alarm);
-    if (spec.severity === 'critical') this.criticalAlarmNames.push(`${this.props.envName}-${spec.name}`);
     if (PUBLIC_NOTICES[spec.name] !== undefined) this.publicNotices[`${this.props.envName}-${spec.name}`] = PUBLIC_NOTICES[spec.name];
     return alarm;
   }
@@ -129,7 +126,6 @@ export class AlarmFactory extends Construct {
     });
     this.addActions(alarm, severity);
     this.compositeAlarms.push(alarm);
-    if (severity === 'critical') this.criticalAlarmNames.push(`${this.props.envName}-${name}`);
     return alarm;
   }
 

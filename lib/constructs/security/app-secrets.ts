@@ -110,8 +110,8 @@ export class AppSecrets extends Construct {
         'Rotated on a schedule by the AUTH rotation function next to the cache in the data stack (CacheCluster); cdk-nag looks for the schedule in this stack only.',
       ],
       [this.sentryDsn, 'The DSN is issued by Sentry, not generated here; it changes only when Sentry reissues it.'],
-      [this.databaseUrl, 'Derived value: the database bootstrap rewrites it from the rotated user credentials on every deploy.'],
-      [this.redisUrl, 'Derived value: the database bootstrap rewrites it from the AUTH token on every deploy.'],
+      [this.databaseUrl, 'Derived value: the database bootstrap rewrites it from the rotated user credentials on each release and after each rotation.'],
+      [this.redisUrl, 'Derived value: the database bootstrap rewrites it from the AUTH token on each release and after each rotation.'],
     ];
     if (!props.jwtKeyRotation) noRotation.push([this.jwtSigningKeys, 'Rotation turned off in the environment config (services.jwtKeyRotationDays: null).']);
     for (const [secret, reason] of noRotation) acknowledge(secret, 'AwsSolutions-SMG4', reason);
