@@ -31,7 +31,7 @@ function main(): number {
   // The CLI reports plugin failures but still exits 0; fail here so `cdk synth` and `cdk deploy` stop too.
   const errors = validationErrors(assembly.directory);
   if (errors.length > 0) {
-    console.error(`${errors.length} unacknowledged cdk-nag error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    console.error(`${errors.length} unacknowledged validation error(s) (cdk-nag, Control Tower):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
     return 1;
   }
   return 0;

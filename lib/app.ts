@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { applyControlTowerAcknowledgements, applyControlTowerFixes, ControlTowerChecks } from './control-tower';
 import { ConfigError, EnvironmentConfig, loadEnvironments } from './config';
 import { readContext } from './config/context';
 import { GITHUB, githubConfigProblems } from './config/github';
@@ -24,13 +25,31 @@ export function buildApp(app: App): EnvironmentStage[] {
   }
   if (problems.length === 0) problems.push(...githubConfigProblems(GITHUB, configs));
   if (problems.length > 0) throw new ConfigError(problems);
-  const stages = addEnvironments(app, configs);
+  const stages = addEnvironments(app, configs, { guardRules: inputs.guardRules });
   addGithubOidcStacks(app, configs);
   return stages;
 }
 
-/** One stage per config, with the cdk-nag AwsSolutions pack validating every stack. */
-export function addEnvironments(app: App, configs: readonly EnvironmentConfig[]): EnvironmentStage[] {
+/** Which validation plugins check the stacks besides cdk-nag. */
+export interface ValidationOptions {
+  /**
+   * Run the AWS Control Tower proactive controls. Tests that do not look at them turn them off,
+   * and one test runs them on every stack (they take seconds per template).
+   * @default true
+   */
+  readonly controlTower?: boolean;
+  /** An organization's own Guard rules (files or directories), run with the Control Tower controls. @default - none */
+  readonly guardRules?: readonly string[];
+}
+
+/** One stage per config, with the cdk-nag AwsSolutions pack and the Control Tower controls validating every stack. */
+export function addEnvironments(app: App, configs: readonly EnvironmentConfig[], options: ValidationOptions = {}): EnvironmentStage[] {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return configs.map((config) => new EnvironmentStage(app, config.name, { config }));
+  if (options.controlTower ?? true) Validations.of(app).addPlugins(new ControlTowerChecks({ extraRules: options.guardRules }));
+  applyControlTowerFixes(app);
+  return configs.map((config) => {
+    const stage = new EnvironmentStage(app, config.name, { config });
+    applyControlTowerAcknowledgements(stage, config);
+    return stage;
+  });
 }

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** One finding of a validation plugin (cdk-nag) or of the construct annotations. */
+/** One finding of a validation plugin (cdk-nag, Control Tower) or of the construct annotations. */
 export interface ValidationFinding {
+  /** The plugin's name: `AwsSolutions`, `ControlTower`, ... */
+  readonly plugin: string;
   readonly rule: string;
   readonly severity: string;
   readonly path: string;
@@ -14,11 +16,21 @@ export function readValidationReport(assemblyDir: string): ValidationFinding[] {
   const file = path.join(assemblyDir, 'validation-report.json');
   if (!fs.existsSync(file)) return [];
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return (report.pluginReports ?? []).flatMap((p: any) =>
-    (p.violations ?? []).flatMap((v: any) =>
-      (v.violatingConstructs ?? []).map((c: any) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath, description: v.description })),
+  return (report.pluginReports ?? []).flatMap((p: any) => [
+    ...(p.violations ?? []).flatMap((v: any) =>
+      (v.violatingConstructs ?? []).map((c: any) => ({
+        plugin: p.pluginName,
+        rule: v.ruleName,
+        severity: v.severity,
+        path: c.constructPath ?? c.cloudFormationResource?.logicalId ?? '',
+        description: v.description,
+      })),
     ),
-  );
+    // A plugin that crashed reports no violation, only its error: that fails the gate too.
+    ...(p.conclusion === 'failure' && (p.violations ?? []).length === 0
+      ? [{ plugin: p.pluginName, rule: 'plugin-failure', severity: 'error', path: '', description: p.metadata?.error ?? `${p.pluginName} failed` }]
+      : []),
+  ]);
 }
 
 /** Error findings, as "<rule> at <construct path>". */

@@ -1,7 +1,7 @@
 /**
  * Synthesizes every environment offline and prints, per environment, what would be deployed:
- * its stacks, their resource counts and the cdk-nag summary. Exits non-zero on a config error,
- * a synth failure or any unacknowledged cdk-nag finding.
+ * its stacks, their resource counts and the cdk-nag and Control Tower summaries. Exits non-zero on a
+ * config error, a synth failure or any unacknowledged cdk-nag or Control Tower finding.
  *
  *   npm run synth                              # every environment
  *   npm run synth -- -c env=staging            # one environment
@@ -15,6 +15,12 @@ import { readAssembly } from '../lib/cost/assembly';
 import { readValidationReport, ValidationFinding } from '../lib/nag-gate';
 
 const OUT = 'cdk.out';
+
+/** The validation plugins whose counts the summary shows, by report name. */
+const PLUGINS: readonly [string, string][] = [
+  ['AwsSolutions', 'cdk-nag AwsSolutions'],
+  ['ControlTower', 'Control Tower proactive controls'],
+];
 
 /** Lines esbuild and the CDK print per bundled Lambda: counted, not shown. */
 const BUNDLING_NOISE = /^(Bundling asset \S+\.\.\.|\s*⚡ Done in \d+ms|\s*\S*(cdk\.out|asset\.)\S*\s+[\d.]+(b|kb|mb)\b.*|\s*\.\.\.\S*\s+[\d.]+(b|kb|mb)\b.*)$/i;
@@ -62,7 +68,6 @@ function main(): void {
 
   for (const { name: stage, stacks } of environments) {
     const envFindings = findings.filter((f) => f.path.startsWith(`${stage}/`));
-    const errors = envFindings.filter((f) => f.severity === 'error');
     console.log(`\n== ${stage} (${stacks[0]?.environment}) ==`);
     for (const s of stacks) {
       const byType = new Map<string, number>();
@@ -75,14 +80,21 @@ function main(): void {
     }
     const total = stacks.reduce((n, s) => n + Object.keys(s.resources).length, 0);
     console.log(`  total: ${stacks.length} stacks, ${total} resources`);
-    console.log(`  cdk-nag AwsSolutions: ${errors.length} errors, ${envFindings.length - errors.length} warnings`);
+    for (const [plugin, label] of PLUGINS) {
+      const mine = envFindings.filter((f) => f.plugin === plugin);
+      const mineErrors = mine.filter((f) => f.severity === 'error').length;
+      console.log(`  ${label}: ${mineErrors} errors, ${mine.length - mineErrors} warnings`);
+    }
     console.log(`  ${cost(stage)}`);
     for (const f of envFindings) console.log(`    ${f.severity} ${f.rule} at ${f.path}`);
   }
   const errors = findings.filter((f) => f.severity === 'error');
   console.log(`\nSynthesized ${environments.length} stage(s) and account-level stack(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
   if (errors.length > 0) {
-    console.error(`${errors.length} unacknowledged cdk-nag error(s): fix them or acknowledge each with a reason (lib/nag.ts).`);
+    for (const f of errors.filter((e) => !environments.some(({ name }) => e.path.startsWith(`${name}/`)))) console.log(`    ${f.severity} ${f.rule} at ${f.path || '(no construct)'}: ${f.description}`);
+    console.error(
+      `${errors.length} unacknowledged validation error(s): fix them or acknowledge each with a reason (cdk-nag: lib/nag.ts; Control Tower: lib/control-tower/acknowledgements.ts).`,
+    );
     process.exit(1);
   }
   if (status !== 0) process.exit(status);

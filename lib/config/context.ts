@@ -11,6 +11,8 @@ export const CONTEXT = {
   imageTag: 'imageTag',
   /** `-c migrate=false` deploys without running the database migration (rollbacks). */
   migrate: 'migrate',
+  /** `-c guardRules=org-rules/,extra.guard`: an organization's Guard rules, run beside the Control Tower controls. */
+  guardRules: 'guardRules',
 } as const;
 
 /** The app's context, validated; invalid values are left out. */
@@ -18,6 +20,8 @@ export interface AppInputs {
   readonly load: LoadOptions;
   /** False only for `-c migrate=false`. */
   readonly migrate: boolean;
+  /** Guard rule files or directories of `-c guardRules` (none when not given). */
+  readonly guardRules: readonly string[];
 }
 
 const OWN_KEYS: readonly string[] = Object.values(CONTEXT);
@@ -80,7 +84,21 @@ export function readContext(context: Readonly<Record<string, unknown>>): { input
     }
   }
 
+  const guardRules: string[] = [];
+  const rulesValue = context[CONTEXT.guardRules];
+  if (rulesValue !== undefined) {
+    if (typeof rulesValue !== 'string' || rulesValue.trim().length === 0) {
+      add(CONTEXT.guardRules, rulesValue, 'must be a comma-separated list of Guard rule files (.guard) or directories of them, e.g. policies/org.guard');
+    } else {
+      for (const p of rulesValue.split(',').map((s) => s.trim())) {
+        if (!fs.existsSync(p)) add(CONTEXT.guardRules, rulesValue, `names ${p}, but nothing is at ${path.resolve(p)}; give .guard files or directories of them`);
+        else if (fs.statSync(p).isFile() && !p.endsWith('.guard')) add(CONTEXT.guardRules, rulesValue, `names ${p}, which is not a Guard rules file (.guard)`);
+        else guardRules.push(p);
+      }
+    }
+  }
+
   // The valid parts still load, so config problems show beside these.
   const tag = typeof imageTag === 'string' && IMAGE_TAG.test(imageTag) ? imageTag : undefined;
-  return { inputs: { load: { configFile: file, only, imageTag: tag }, migrate }, problems };
+  return { inputs: { load: { configFile: file, only, imageTag: tag }, migrate, guardRules }, problems };
 }

@@ -130,8 +130,9 @@ export const PRODUCTION: EnvironmentConfig = {
   availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
   domain: { name: DOMAIN, hostedZoneId: HOSTED_ZONE_ID, apiSubdomain: 'api', statusSubdomain: 'status', includeWww: true },
   debug: false,
-  logRetentionDays: 90,
-  network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 90, interfaceEndpoints: true },
+  // One year: Control Tower CT.CLOUDWATCH.PR.2 (docs/control-tower.md; the cost is in docs/configuration.md).
+  logRetentionDays: 365,
+  network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 365, interfaceEndpoints: true },
   documentDb: {
     instanceClass: 'db.r6g.large',
     instances: 3,

@@ -248,6 +248,12 @@ export const environmentSchema = z.strictObject({
   debug: z.boolean(),
   /** Retention of application and service log groups. */
   logRetentionDays,
+  /**
+   * S3 Object Lock on the load balancer's access-log bucket (Control Tower CT.S3.PR.9). It cannot be
+   * turned off again on that bucket; no default retention is set, so the log lifecycle still applies.
+   * @default true in production, false elsewhere
+   */
+  accessLogObjectLock: z.boolean().optional(),
   network: z.strictObject({
     /** IPv4 range of the VPC; its form and size are checked against the subnet plan (network-plan.ts). */
     cidr: z.string(),

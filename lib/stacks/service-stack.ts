@@ -97,8 +97,10 @@ export class ServiceStack extends Stack {
       vpc,
       names: this.names,
       hostedZoneId: config.domain.hostedZoneId,
-      deletionProtection: config.production,
+      // Every environment (Control Tower CT.ELASTICLOADBALANCING.PR.5): tearing one down turns it off first.
+      deletionProtection: true,
       accessLogRetentionDays: config.logRetentionDays,
+      accessLogObjectLock: config.accessLogObjectLock ?? config.production,
       contentSecurityPolicy: contentSecurityPolicy(this.names.api),
     });
     this.webAcl = new WebAcl(this, 'Waf', {

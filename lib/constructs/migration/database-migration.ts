@@ -2,6 +2,7 @@ import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { MIGRATION_PROVIDER_TIMEOUT_MINUTES } from '../../config/allowed-values';
@@ -9,7 +10,7 @@ import { acknowledge } from '../../nag';
 import { AppFunction } from '../service/app-function';
 import { encryptedLogGroup } from '../shared/encrypted-log-group';
 import { MIGRATION_STREAM_PREFIX, MigrationTask } from './migration-task';
-import { acknowledgeProviderFramework } from '../shared/provider-findings';
+import { acknowledgeProviderFramework, traceProviderWaiter } from '../shared/provider-findings';
 import { SETTINGS_VARIABLE } from '../../../lambda/migration/settings';
 import { MIGRATION_NAMESPACE } from '../../contracts';
 
@@ -113,7 +114,14 @@ export class DatabaseMigration extends Construct {
       // CloudFormation waits at most an hour for a custom resource; the run's own timeout fires first.
       totalTimeout: Duration.minutes(MIGRATION_PROVIDER_TIMEOUT_MINUTES),
       logGroup: encryptedLogGroup(this, 'ProviderLogGroup', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays }),
+      // The waiter logs its errors (Control Tower CT.STEPFUNCTIONS.PR.1); traceProviderWaiter turns on X-Ray (PR.2).
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: {
+        destination: encryptedLogGroup(this, 'WaiterLogGroup', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays }),
+        level: sfn.LogLevel.ERROR,
+      },
     });
+    traceProviderWaiter(this.provider);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::DatabaseMigration',

@@ -28,6 +28,8 @@ export interface PublicLoadBalancerProps {
   readonly deletionProtection: boolean;
   /** Days ALB access logs are kept. */
   readonly accessLogRetentionDays: number;
+  /** S3 Object Lock on the access-log bucket (irreversible on the bucket). @default false */
+  readonly accessLogObjectLock?: boolean;
   /** Content-Security-Policy of the web app (the plan's policy). */
   readonly contentSecurityPolicy: string;
 }
@@ -75,6 +77,8 @@ export class PublicLoadBalancer extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      // "Configuring S3 Object Lock": once on, it cannot be turned off; no default retention is set, so the lifecycle still expires logs.
+      objectLockEnabled: props.accessLogObjectLock ?? false,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
@@ -86,6 +90,8 @@ export class PublicLoadBalancer extends Construct {
         { id: 'InfrequentAccess', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] },
       ],
     });
+    // Object events to EventBridge (Control Tower CT.S3.PR.4), set on the L1: the L2's eventBridgeEnabled deploys a Lambda to do it.
+    (this.accessLogBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     acknowledge(this.accessLogBucket, 'AwsSolutions-S1', 'This bucket receives the ALB access logs; logging its own access would log the logging.');
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

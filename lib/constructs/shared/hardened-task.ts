@@ -34,6 +34,9 @@ export function hardenedTask(scope: Construct, props: HardenedTaskProps): Harden
   });
   const container = taskDefinition.addContainer('App', {
     ...props.container,
+    // A hard limit (Control Tower CT.ECS.PR.7): the whole task memory for its only container; limits must be at least the
+    // reservations and within the task size ("Choosing Fargate task sizes for Amazon ECS").
+    memoryLimitMiB: props.memoryMiB,
     essential: true,
     user: props.user,
     readonlyRootFilesystem: true,

@@ -1,5 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { acknowledge, managedPolicyFinding } from '../../nag';
@@ -38,7 +40,29 @@ export function acknowledgeProviderFramework(provider: cr.Provider, handlers: re
     for (const fn of frameworkFunctions.filter((f) => f.node.id !== 'framework-onEvent')) {
       acknowledge(waiterPolicy, invokeFinding(fn), "The Provider's waiter invokes the framework's isComplete and onTimeout functions (any version, as CDK grants it).");
     }
-    acknowledge(waiter, 'AwsSolutions-SF1', "The Provider's waiter only calls the isComplete handler, which logs every step as JSON in its own log group.");
-    acknowledge(waiter, 'AwsSolutions-SF2', "The Provider framework offers no X-Ray setting for its waiter; the handler's logs trace each run by its run id.");
+    if (!(waiter.node.tryFindChild('Resource') as sfn.CfnStateMachine | undefined)?.loggingConfiguration) {
+      acknowledge(waiter, 'AwsSolutions-SF1', "The Provider's waiter only calls the isComplete handler, which logs every step as JSON in its own log group.");
+    }
+    if (!(waiter.node.tryFindChild('Resource') as sfn.CfnStateMachine | undefined)?.tracingConfiguration) {
+      acknowledge(waiter, 'AwsSolutions-SF2', "The Provider framework offers no X-Ray setting for its waiter; the handler's logs trace each run by its run id.");
+    }
   }
+}
+
+/**
+ * X-Ray tracing for a Provider's waiter state machine (Control Tower CT.STEPFUNCTIONS.PR.2), which
+ * the Provider has no prop for, with the X-Ray write permissions Step Functions needs for it.
+ */
+export function traceProviderWaiter(provider: cr.Provider): void {
+  const waiter = provider.node.tryFindChild('waiter-state-machine');
+  const stateMachine = waiter?.node.tryFindChild('Resource') as sfn.CfnStateMachine | undefined;
+  const role = waiter?.node.tryFindChild('Role') as iam.Role | undefined;
+  if (!stateMachine || !role) return;
+  stateMachine.tracingConfiguration = { enabled: true };
+  // "Trace Step Functions request data in AWS X-Ray": these X-Ray actions take no resource ARN.
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], resources: ['*'] }),
+  );
+  const policy = defaultPolicy(role);
+  if (policy) acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace writes (PutTraceSegments, PutTelemetryRecords, sampling rules) support no resource-level permissions.');
 }

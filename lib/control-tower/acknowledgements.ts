@@ -1,0 +1,135 @@
+import { CfnResource, IResolvable, Reference, Stack, Tokenization, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { EnvironmentConfig } from '../config';
+import { CONTROL_TOWER_PLUGIN } from './control-tower-checks';
+
+/** One-year retention, the least CT.CLOUDWATCH.PR.2 accepts. */
+export const CONTROL_TOWER_MIN_LOG_RETENTION_DAYS = 365;
+
+/**
+ * A Control Tower finding the platform accepts, on every resource `appliesTo` selects. Each entry
+ * is the one place its rule is acknowledged for those resources; docs/control-tower.md lists them.
+ */
+export interface ControlTowerAcknowledgement {
+  /** The control, e.g. `CT.S3.PR.10`. */
+  readonly control: string;
+  /** Which resources it covers, for the docs. */
+  readonly resources: string;
+  /** The rule misreads the template: the resource does meet the control. */
+  readonly falsePositive: boolean;
+  /** Why, in words a Control Tower administrator can check. */
+  readonly reason: string;
+  /** Selects the resources, given the environment's config. */
+  readonly appliesTo: (resource: CfnResource, config: EnvironmentConfig) => boolean;
+}
+
+/** The stage-relative construct path of a resource (`Services/Edge/AccessLogs/Resource`). */
+function stagePath(resource: IConstruct): string {
+  return resource.node.path.split('/').slice(1).join('/');
+}
+
+/** True when a value is (or contains only) a reference to a resource of another stack. */
+function fromOtherStack(resource: CfnResource, value: unknown): boolean {
+  const tokens = typeof value === 'string' ? Tokenization.reverseString(value).tokens : Tokenization.isResolvable(value) ? [value] : [];
+  return tokens.length > 0 && tokens.every((t: IResolvable) => t instanceof Reference && Stack.of(t.target) !== Stack.of(resource));
+}
+
+export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgement[] = [
+  {
+    control: 'CT.CLOUDWATCH.PR.1',
+    resources: 'alarms that are inputs of a composite alarm (the alarm factory marks them "[INPUT, never notifies]")',
+    falsePositive: false,
+    reason:
+      'Input of a composite alarm that carries the notification actions; an action here would page on a state the composite alarm exists to filter (e.g. a new environment with no backup yet).',
+    appliesTo: (r) => r instanceof cloudwatch.CfnAlarm && !r.alarmActions && (r.alarmDescription ?? '').startsWith('[INPUT, never notifies]'),
+  },
+  {
+    control: 'CT.CLOUDWATCH.PR.2',
+    resources: 'log groups of a non-production environment kept less than a year (`logRetentionDays`, `network.flowLogRetentionDays`)',
+    falsePositive: false,
+    reason:
+      'Non-production environment: its config keeps logs less than a year to save storage; production keeps them a year. Set logRetentionDays and network.flowLogRetentionDays to 365 where this control is enforced.',
+    appliesTo: (r, config) => !config.production && r instanceof logs.CfnLogGroup && typeof r.retentionInDays === 'number' && r.retentionInDays < CONTROL_TOWER_MIN_LOG_RETENTION_DAYS,
+  },
+  {
+    control: 'CT.CLOUDWATCH.PR.3',
+    resources: 'log groups encrypted with the logs key of the Security stack',
+    falsePositive: true,
+    reason:
+      'Encrypted with the environment logs key (KMS); the key ARN comes from the Security stack as a cross-stack import, which the rule does not resolve, so it reads the key as missing.',
+    appliesTo: (r) => r instanceof logs.CfnLogGroup && fromOtherStack(r, r.kmsKeyId),
+  },
+  {
+    control: 'CT.ECS.PR.2',
+    resources: 'ECS clusters with Container Insights `enhanced`',
+    falsePositive: true,
+    reason: 'Container Insights is on, with enhanced observability; the rule accepts only the value "enabled", not "enhanced", which includes everything "enabled" collects.',
+    appliesTo: (r) =>
+      r instanceof ecs.CfnCluster &&
+      Array.isArray(r.clusterSettings) &&
+      r.clusterSettings.some((s) => (s as ecs.CfnCluster.ClusterSettingsProperty).name === 'containerInsights' && (s as ecs.CfnCluster.ClusterSettingsProperty).value === 'enhanced'),
+  },
+  {
+    control: 'CT.ELASTICFILESYSYSTEM.PR.2',
+    resources: 'the uploads file system (Data stack)',
+    falsePositive: true,
+    reason:
+      "Backed up: the AWS Backup plan of the environment's Backup stack selects this file system by ARN; the rule only sees a backup policy on the file system or a selection in the same template.",
+    appliesTo: (r) => r instanceof efs.CfnFileSystem && stagePath(r) === 'Data/Uploads/FileSystem/Resource',
+  },
+  {
+    control: 'CT.LAMBDA.PR.3',
+    resources: 'functions in the VPC whose subnets come from the Network stack',
+    falsePositive: true,
+    reason: "In the environment's VPC: its private subnets come from the Network stack as cross-stack imports, which the rule does not resolve, so it reads them as missing.",
+    appliesTo: (r) => r instanceof lambda.CfnFunction && fromOtherStack(r, (r.vpcConfig as lambda.CfnFunction.VpcConfigProperty | undefined)?.subnetIds),
+  },
+  {
+    control: 'CT.LAMBDA.PR.3',
+    resources: 'functions outside the VPC (they call only AWS APIs)',
+    falsePositive: false,
+    reason:
+      'Calls only AWS service APIs (IAM-authorized, over TLS) and no resource inside the VPC; in the VPC it would need NAT or interface endpoints and gain no isolation. Functions that reach the database or cache run in the VPC.',
+    appliesTo: (r) => r instanceof lambda.CfnFunction && r.vpcConfig === undefined,
+  },
+  {
+    control: 'CT.S3.PR.2',
+    resources: "the load balancer's access-log bucket",
+    falsePositive: false,
+    reason: 'This bucket receives the load balancer access logs; server access logging for it would need another log bucket, itself unlogged.',
+    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r) === 'Services/Edge/AccessLogs/Resource',
+  },
+  {
+    control: 'CT.S3.PR.9',
+    resources: "the load balancer's access-log bucket when `accessLogObjectLock` is false",
+    falsePositive: false,
+    reason: 'Object Lock turned off by this environment config (accessLogObjectLock, default on in production): once on it cannot be turned off on the bucket.',
+    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r) === 'Services/Edge/AccessLogs/Resource' && r.objectLockEnabled !== true,
+  },
+  {
+    control: 'CT.S3.PR.10',
+    resources: "the load balancer's access-log bucket",
+    falsePositive: false,
+    reason: 'Application Load Balancer access logs can only be written to a bucket encrypted with SSE-S3 (Enable access logs for your Application Load Balancer); SSE-KMS would stop log delivery.',
+    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r) === 'Services/Edge/AccessLogs/Resource',
+  },
+];
+
+/** The acknowledgement id of a control: `ControlTower::CT.S3.PR.10`. */
+export function controlTowerAcknowledgementId(control: string): string {
+  return `${CONTROL_TOWER_PLUGIN}::${control}`;
+}
+
+/** Acknowledges, on each resource under `scope`, every entry that applies to it. Call once construction is complete (from an aspect). */
+export function acknowledgeControlTowerFindings(resource: IConstruct, config: EnvironmentConfig, acknowledgements = CONTROL_TOWER_ACKNOWLEDGEMENTS): void {
+  if (!CfnResource.isCfnResource(resource)) return;
+  for (const ack of acknowledgements) {
+    if (ack.appliesTo(resource, config)) Validations.of(resource).acknowledge({ id: controlTowerAcknowledgementId(ack.control), reason: ack.reason });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './acknowledgements';
+export * from './aspects';
+export * from './control-tower-checks';
+export * from './rules';
