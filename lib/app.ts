@@ -49,6 +49,8 @@ export function addEnvironments(app: App, configs: readonly EnvironmentConfig[],
   applyControlTowerFixes(app);
   return configs.map((config) => {
     const stage = new EnvironmentStage(app, config.name, { config });
+    // Aspects stop at stage boundaries: each stage gets its own.
+    applyControlTowerFixes(stage);
     applyControlTowerAcknowledgements(stage, config);
     return stage;
   });

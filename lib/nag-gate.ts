@@ -39,3 +39,30 @@ export function validationErrors(assemblyDir: string): string[] {
     .filter((f) => f.severity === 'error')
     .map((f) => `${f.rule} at ${f.path}`);
 }
+
+/** A finding a plugin reported and an acknowledgement suppressed. */
+export interface AcknowledgedFinding extends ValidationFinding {
+  /** The acknowledged id, e.g. `ControlTower::CT.S3.PR.10`. */
+  readonly acknowledgedId: string;
+  readonly reason: string;
+}
+
+/** Every acknowledged (suppressed) finding of `validation-report.json`. */
+export function readAcknowledgedFindings(assemblyDir: string): AcknowledgedFinding[] {
+  const file = path.join(assemblyDir, 'validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return (report.pluginReports ?? []).flatMap((p: any) =>
+    (p.suppressedViolations ?? []).flatMap((v: any) =>
+      (v.violatingConstructs ?? []).map((c: any) => ({
+        plugin: p.pluginName,
+        rule: v.ruleName,
+        severity: v.severity,
+        path: c.constructPath ?? '',
+        description: v.description,
+        acknowledgedId: v.acknowledgedId,
+        reason: v.reason,
+      })),
+    ),
+  );
+}

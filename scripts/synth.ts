@@ -91,7 +91,8 @@ function main(): void {
   const errors = findings.filter((f) => f.severity === 'error');
   console.log(`\nSynthesized ${environments.length} stage(s) and account-level stack(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; templates in ${OUT}/.`);
   if (errors.length > 0) {
-    for (const f of errors.filter((e) => !environments.some(({ name }) => e.path.startsWith(`${name}/`)))) console.log(`    ${f.severity} ${f.rule} at ${f.path || '(no construct)'}: ${f.description}`);
+    for (const f of errors.filter((e) => !environments.some(({ name }) => e.path.startsWith(`${name}/`))))
+      console.log(`    ${f.severity} ${f.rule} at ${f.path || '(no construct)'}: ${f.description}`);
     console.error(
       `${errors.length} unacknowledged validation error(s): fix them or acknowledge each with a reason (cdk-nag: lib/nag.ts; Control Tower: lib/control-tower/acknowledgements.ts).`,
     );

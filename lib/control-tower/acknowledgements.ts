@@ -36,8 +36,15 @@ function stagePath(resource: IConstruct): string {
 
 /** True when a value is (or contains only) a reference to a resource of another stack. */
 function fromOtherStack(resource: CfnResource, value: unknown): boolean {
-  const tokens = typeof value === 'string' ? Tokenization.reverseString(value).tokens : Tokenization.isResolvable(value) ? [value] : [];
-  return tokens.length > 0 && tokens.every((t: IResolvable) => t instanceof Reference && Stack.of(t.target) !== Stack.of(resource));
+  const tokensOf = (v: unknown): IResolvable[] =>
+    Array.isArray(v) ? v.flatMap(tokensOf) : typeof v === 'string' ? Tokenization.reverseString(v).tokens : Tokenization.isResolvable(v) ? [v] : [];
+  const tokens = tokensOf(value);
+  return tokens.length > 0 && tokens.every((t) => t instanceof Reference && Stack.of(t.target) !== Stack.of(resource));
+}
+
+/** A property as it will be in the template (tokens of the same stack resolved). */
+function resolved(resource: CfnResource, value: unknown): unknown {
+  return Stack.of(resource).resolve(value);
 }
 
 export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgement[] = [
@@ -47,7 +54,10 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     falsePositive: false,
     reason:
       'Input of a composite alarm that carries the notification actions; an action here would page on a state the composite alarm exists to filter (e.g. a new environment with no backup yet).',
-    appliesTo: (r) => r instanceof cloudwatch.CfnAlarm && !r.alarmActions && (r.alarmDescription ?? '').startsWith('[INPUT, never notifies]'),
+    appliesTo: (r) =>
+      r instanceof cloudwatch.CfnAlarm &&
+      ((resolved(r, r.alarmActions) as unknown[] | undefined) ?? []).length === 0 &&
+      String(resolved(r, r.alarmDescription) ?? '').startsWith('[INPUT, never notifies]'),
   },
   {
     control: 'CT.CLOUDWATCH.PR.2',
@@ -55,7 +65,8 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     falsePositive: false,
     reason:
       'Non-production environment: its config keeps logs less than a year to save storage; production keeps them a year. Set logRetentionDays and network.flowLogRetentionDays to 365 where this control is enforced.',
-    appliesTo: (r, config) => !config.production && r instanceof logs.CfnLogGroup && typeof r.retentionInDays === 'number' && r.retentionInDays < CONTROL_TOWER_MIN_LOG_RETENTION_DAYS,
+    appliesTo: (r, config) =>
+      !config.production && r instanceof logs.CfnLogGroup && typeof r.retentionInDays === 'number' && r.retentionInDays < CONTROL_TOWER_MIN_LOG_RETENTION_DAYS,
   },
   {
     control: 'CT.CLOUDWATCH.PR.3',
@@ -73,7 +84,9 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     appliesTo: (r) =>
       r instanceof ecs.CfnCluster &&
       Array.isArray(r.clusterSettings) &&
-      r.clusterSettings.some((s) => (s as ecs.CfnCluster.ClusterSettingsProperty).name === 'containerInsights' && (s as ecs.CfnCluster.ClusterSettingsProperty).value === 'enhanced'),
+      r.clusterSettings.some(
+        (s) => (s as ecs.CfnCluster.ClusterSettingsProperty).name === 'containerInsights' && (s as ecs.CfnCluster.ClusterSettingsProperty).value === 'enhanced',
+      ),
   },
   {
     control: 'CT.ELASTICFILESYSYSTEM.PR.2',
@@ -99,6 +112,14 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     appliesTo: (r) => r instanceof lambda.CfnFunction && r.vpcConfig === undefined,
   },
   {
+    control: 'CT.LAMBDA.PR.3',
+    resources: "the CDK's own custom-resource handlers (e.g. the one that removes the default security group's rules)",
+    falsePositive: false,
+    reason:
+      'A handler the CDK adds for a deployment-time call to an AWS API (here: revoking the default security group rules); it has no VPC setting and reaches nothing in the VPC.',
+    appliesTo: (r) => r.cfnResourceType === 'AWS::Lambda::Function' && !(r instanceof lambda.CfnFunction),
+  },
+  {
     control: 'CT.S3.PR.2',
     resources: "the load balancer's access-log bucket",
     falsePositive: false,
@@ -116,7 +137,8 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     control: 'CT.S3.PR.10',
     resources: "the load balancer's access-log bucket",
     falsePositive: false,
-    reason: 'Application Load Balancer access logs can only be written to a bucket encrypted with SSE-S3 (Enable access logs for your Application Load Balancer); SSE-KMS would stop log delivery.',
+    reason:
+      'Application Load Balancer access logs can only be written to a bucket encrypted with SSE-S3 (Enable access logs for your Application Load Balancer); SSE-KMS would stop log delivery.',
     appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r) === 'Services/Edge/AccessLogs/Resource',
   },
 ];

@@ -2,3 +2,4 @@ export * from './acknowledgements';
 export * from './aspects';
 export * from './control-tower-checks';
 export * from './rules';
+export * from './docs-table';

@@ -21,6 +21,10 @@ export interface SynthOptions {
   readonly bundle?: boolean;
   /** Extra context, e.g. `imageTag`. */
   readonly context?: Record<string, unknown>;
+  /** Run the Control Tower controls too (seconds per template); test/control-tower runs them on every stack. @default false */
+  readonly controlTower?: boolean;
+  /** An organization's Guard rules, run with the Control Tower controls. @default none */
+  readonly guardRules?: readonly string[];
 }
 
 /** Synthesizes several environments in one app with the cdk-nag plugin, once per test file (call from beforeAll). */
@@ -33,8 +37,8 @@ export function synthEnvironments(configs: readonly EnvironmentConfig[], options
       ...options.context,
     },
   });
-  // addEnvironments adds the AwsSolutions plugin, as the app does.
-  const stages = addEnvironments(app, configs);
+  // addEnvironments adds the AwsSolutions plugin (and, when asked, the Control Tower one), as the app does.
+  const stages = addEnvironments(app, configs, { controlTower: options.controlTower ?? false, guardRules: options.guardRules });
   return { stages, findings: synthFindings(app) };
 }
 

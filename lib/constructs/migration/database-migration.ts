@@ -114,11 +114,12 @@ export class DatabaseMigration extends Construct {
       // CloudFormation waits at most an hour for a custom resource; the run's own timeout fires first.
       totalTimeout: Duration.minutes(MIGRATION_PROVIDER_TIMEOUT_MINUTES),
       logGroup: encryptedLogGroup(this, 'ProviderLogGroup', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays }),
-      // The waiter logs its errors (Control Tower CT.STEPFUNCTIONS.PR.1); traceProviderWaiter turns on X-Ray (PR.2).
+      // The waiter logs its events (Control Tower CT.STEPFUNCTIONS.PR.1); traceProviderWaiter turns on X-Ray (PR.2).
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
         destination: encryptedLogGroup(this, 'WaiterLogGroup', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays }),
-        level: sfn.LogLevel.ERROR,
+        // ALL for cdk-nag SF1 too; without execution data (the default), so no inputs or outputs are logged.
+        level: sfn.LogLevel.ALL,
       },
     });
     traceProviderWaiter(this.provider);

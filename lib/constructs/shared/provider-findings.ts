@@ -64,5 +64,6 @@ export function traceProviderWaiter(provider: cr.Provider): void {
     new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], resources: ['*'] }),
   );
   const policy = defaultPolicy(role);
-  if (policy) acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace writes (PutTraceSegments, PutTelemetryRecords, sampling rules) support no resource-level permissions.');
+  if (policy)
+    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace writes (PutTraceSegments, PutTelemetryRecords, sampling rules) support no resource-level permissions.');
 }
