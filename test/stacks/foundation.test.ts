@@ -38,7 +38,7 @@ describe('network', () => {
     const t = prod.template('Network');
     t.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
     t.hasResource('AWS::Logs::LogGroup', {
-      Properties: { RetentionInDays: 90, KmsKeyId: Match.anyValue() },
+      Properties: { RetentionInDays: 365, KmsKeyId: Match.anyValue() },
       DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
@@ -182,7 +182,7 @@ describe('DocumentDB', () => {
   test('audit and profiler logs go to encrypted log groups with retention', () => {
     for (const kind of ['audit', 'profiler']) {
       prod.template('Data').hasResource('AWS::Logs::LogGroup', {
-        Properties: { LogGroupName: `/aws/docdb/production-flashcard-lms/${kind}`, RetentionInDays: 90, KmsKeyId: Match.anyValue() },
+        Properties: { LogGroupName: `/aws/docdb/production-flashcard-lms/${kind}`, RetentionInDays: 365, KmsKeyId: Match.anyValue() },
         DeletionPolicy: 'RetainExceptOnCreate',
       });
     }

@@ -166,7 +166,7 @@ describe('cluster and services', () => {
   test('logs go to encrypted log groups with retention', () => {
     for (const service of ['backend', 'frontend']) {
       t.hasResource('AWS::Logs::LogGroup', {
-        Properties: { LogGroupName: `/flashcard-lms/production/${service}`, RetentionInDays: 90, KmsKeyId: Match.anyValue() },
+        Properties: { LogGroupName: `/flashcard-lms/production/${service}`, RetentionInDays: 365, KmsKeyId: Match.anyValue() },
         DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
@@ -269,8 +269,9 @@ describe('edge', () => {
     const alb: any = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0];
     expect(JSON.stringify(alb.Properties.Subnets)).toMatch(/PublicSubnet1/);
     expect(JSON.stringify(alb.Properties.Subnets)).not.toMatch(/PrivateSubnet|IsolatedSubnet/);
+    // Every environment (Control Tower CT.ELASTICLOADBALANCING.PR.5).
     staging.template('Services').hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'false' }]),
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]),
     });
   });
 
