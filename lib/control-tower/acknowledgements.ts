@@ -57,7 +57,7 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     appliesTo: (r) =>
       r instanceof cloudwatch.CfnAlarm &&
       ((resolved(r, r.alarmActions) as unknown[] | undefined) ?? []).length === 0 &&
-      String(resolved(r, r.alarmDescription) ?? '').startsWith('[INPUT, never notifies]'),
+      JSON.stringify(resolved(r, r.alarmDescription) ?? '').startsWith('"[INPUT, never notifies]'),
   },
   {
     control: 'CT.CLOUDWATCH.PR.2',
