@@ -12,9 +12,10 @@ export { CONTEXT } from './config/context';
 /**
  * Reads context and config and validates all of it (throwing every problem at once) before any
  * construct exists, so a bad input bundles nothing and writes nothing; then builds one stage per
- * environment and one GitHub OIDC stack per account they deploy into.
+ * environment and one GitHub OIDC stack per account they deploy into. Tests that do not look at
+ * the Control Tower findings pass `{ controlTower: false }`; the app always runs them.
  */
-export function buildApp(app: App): EnvironmentStage[] {
+export function buildApp(app: App, validation: Pick<ValidationOptions, 'controlTower'> = {}): EnvironmentStage[] {
   const { inputs, problems } = readContext(app.node.getAllContext() as Record<string, unknown>);
   let configs: EnvironmentConfig[] = [];
   try {
@@ -25,7 +26,7 @@ export function buildApp(app: App): EnvironmentStage[] {
   }
   if (problems.length === 0) problems.push(...githubConfigProblems(GITHUB, configs));
   if (problems.length > 0) throw new ConfigError(problems);
-  const stages = addEnvironments(app, configs, { guardRules: inputs.guardRules });
+  const stages = addEnvironments(app, configs, { ...validation, guardRules: inputs.guardRules });
   addGithubOidcStacks(app, configs);
   return stages;
 }

@@ -16,7 +16,7 @@ interface Assembly {
 function synthesize(context: Record<string, unknown> = {}): Assembly {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'determinism-'));
   const app = new App({ outdir, context: { ...cdkJsonContext(), env: 'staging', 'aws:cdk:bundling-stacks': ['staging/Migration'], ...context } });
-  buildApp(app);
+  buildApp(app, { controlTower: false });
   const dir = app.synth().directory;
   const names = fs
     .readdirSync(dir, { recursive: true })

@@ -61,12 +61,15 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
   },
   {
     control: 'CT.CLOUDWATCH.PR.2',
-    resources: 'log groups of a non-production environment kept less than a year (`logRetentionDays`, `network.flowLogRetentionDays`)',
+    resources: 'log groups kept less than a year because the environment config says so (`logRetentionDays`, `network.flowLogRetentionDays`; staging: 30 and 14 days)',
     falsePositive: false,
     reason:
-      'Non-production environment: its config keeps logs less than a year to save storage; production keeps them a year. Set logRetentionDays and network.flowLogRetentionDays to 365 where this control is enforced.',
+      'Retention below a year chosen in this environment config (logRetentionDays, network.flowLogRetentionDays) to save storage; the built-in production keeps a year. Set both to 365 where this control is enforced.',
     appliesTo: (r, config) =>
-      !config.production && r instanceof logs.CfnLogGroup && typeof r.retentionInDays === 'number' && r.retentionInDays < CONTROL_TOWER_MIN_LOG_RETENTION_DAYS,
+      r instanceof logs.CfnLogGroup &&
+      typeof r.retentionInDays === 'number' &&
+      r.retentionInDays < CONTROL_TOWER_MIN_LOG_RETENTION_DAYS &&
+      (r.retentionInDays === config.logRetentionDays || r.retentionInDays === config.network.flowLogRetentionDays),
   },
   {
     control: 'CT.CLOUDWATCH.PR.3',

@@ -22,7 +22,7 @@ describe.each(files)('the whole app on examples/%s', (file) => {
       outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'example-')),
       context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], configFile },
     });
-    stages = buildApp(app);
+    stages = buildApp(app, { controlTower: false });
     findings = synthFindings(app);
   });
   afterAll(() => fs.rmSync(app.outdir, { recursive: true, force: true }));

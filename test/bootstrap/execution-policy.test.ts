@@ -18,7 +18,7 @@ describe('the CloudFormation execution policy covers every stack of both environ
 
   beforeAll(() => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-    const stages = buildApp(app);
+    const stages = buildApp(app, { controlTower: false });
     expect(stages.map((s) => s.config.name)).toEqual(['staging', 'production']);
     const assembly = app.synth();
     // Environment stacks only: the GitHub OIDC stack is deployed with an administrator's credentials.

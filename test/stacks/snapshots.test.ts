@@ -25,7 +25,7 @@ beforeAll(() => {
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-')),
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
   });
-  buildApp(app);
+  buildApp(app, { controlTower: false });
   const collect = (scope: App | Stage): void => {
     for (const child of scope.node.children) {
       if (Stack.isStack(child)) stacks.push(child);
