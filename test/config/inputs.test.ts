@@ -61,7 +61,7 @@ describe('context values (-c key=value)', () => {
     expect(
       texts(readContext({ imageTag: 'v1 2', configFile: path.join(tmp, 'absent.json'), imagetag: 'abc', '@aws-cdk/core:flag': true, 'aws:cdk:bundling-stacks': [] }).problems),
     ).toEqual([
-      '-c imagetag: is not a context key of this app; it reads configFile, env, imageTag, migrate (got "abc")',
+      '-c imagetag: is not a context key of this app; it reads configFile, env, imageTag, migrate, guardRules (got "abc")',
       '-c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got "v1 2")',
       `-c configFile: must be an existing JSON file (relative paths start at ${process.cwd()}); nothing is at ${path.join(tmp, 'absent.json')} (got ${JSON.stringify(path.join(tmp, 'absent.json'))})`,
     ]);
