@@ -127,6 +127,7 @@ export class EnvironmentStage extends Stage {
         'db-bootstrap': this.migration.bootstrap.function,
         'migration-start': this.migration.migration.startFunction,
         'migration-poll': this.migration.migration.pollFunction,
+        ...this.services.deployHookFunctions,
       },
       otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });
