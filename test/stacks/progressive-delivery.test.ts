@@ -209,3 +209,20 @@ describe('alarms and scaling follow traffic into either target group', () => {
     expect(policies).toHaveLength(4);
   });
 });
+
+describe('visibility', () => {
+  test('a rollback of any strategy notifies the warning topic, not only circuit-breaker failures', () => {
+    prodMonitoring.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'production-ecs-deployment-rolled-back',
+      EventPattern: Match.objectLike({ detail: { eventName: ['SERVICE_DEPLOYMENT_IN_PROGRESS'], reason: [{ wildcard: '*olling back*' }] } }),
+    });
+    prodMonitoring.hasResourceProperties('AWS::Events::Rule', { Name: 'production-ecs-deployment-failed' });
+  });
+
+  test('the dashboard shows deployments in progress and the traffic per target group', () => {
+    const body = JSON.stringify(Object.values<any>(prodMonitoring.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    expect(body).toContain('Deployments in progress');
+    expect(body).toContain('DeploymentCount');
+    expect(body).toContain('Requests per target group (traffic shift)');
+  });
+});

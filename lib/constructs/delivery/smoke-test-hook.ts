@@ -28,7 +28,9 @@ export const HOOK_TIMEOUT = Duration.seconds(60);
 
 /**
  * The CI smoke check of one service as an ECS lifecycle hook after the test traffic shift: the new
- * revision answers test traffic only, and production traffic moves only if it passes.
+ * revision answers test traffic only, and production traffic moves only if it passes. The
+ * database migration has already run by then (the services stack deploys after the migration
+ * stack), so the check sees the new revision on the migrated database.
  */
 export class SmokeTestHook extends Construct {
   public readonly function: AppFunction;
