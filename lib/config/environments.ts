@@ -47,6 +47,18 @@ const EDGE_DEFAULTS: EnvironmentConfig['edge'] = {
   credentialHeader: 'authorization',
 };
 
+/** Staging replaces tasks in place; the alternate target groups and test rules exist all the same. */
+const STAGING_DELIVERY: EnvironmentConfig['delivery'] = { backend: { strategy: 'rolling' }, frontend: { strategy: 'rolling' } };
+
+/**
+ * Production: the backend takes 10% of users for 5 minutes before the rest; the frontend moves all
+ * at once, so a browser never loads a new index.html from one task and its assets from an old one.
+ */
+const PRODUCTION_DELIVERY: EnvironmentConfig['delivery'] = {
+  backend: { strategy: 'canary', canaryPercent: 10, canaryIntervalMinutes: 5, bakeTimeMinutes: 10 },
+  frontend: { strategy: 'blueGreen', bakeTimeMinutes: 10 },
+};
+
 export const STAGING: EnvironmentConfig = {
   name: 'staging',
   production: false,
@@ -101,6 +113,7 @@ export const STAGING: EnvironmentConfig = {
     ...BACKEND_SETTINGS,
   },
   edge: EDGE_DEFAULTS,
+  delivery: STAGING_DELIVERY,
   backup: {
     // After the DocumentDB automated backup window (02:00-03:00), before the working day.
     scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 4 },
@@ -172,6 +185,7 @@ export const PRODUCTION: EnvironmentConfig = {
     ...BACKEND_SETTINGS,
   },
   edge: EDGE_DEFAULTS,
+  delivery: PRODUCTION_DELIVERY,
   backup: {
     scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 8 },
     dailyRetentionDays: 35,

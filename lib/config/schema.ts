@@ -19,6 +19,7 @@ import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/mi
 import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
 import { edgeSchema } from './edge';
+import { deliverySchema } from './delivery';
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -361,6 +362,8 @@ export const environmentSchema = z.strictObject({
   }),
   /** WAF rate limits and managed-rule scope at the edge (docs/edge.md). */
   edge: edgeSchema,
+  /** Deployment strategy of each service: rolling, blue/green, canary or linear (docs/progressive-delivery.md). */
+  delivery: deliverySchema,
   /** AWS Backup, recovery testing and disaster recovery. */
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */

@@ -7,7 +7,7 @@ import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCom
 import { SERVICES } from '../config/release';
 import { migrationFunctionNames } from '../constructs/migration/database-migration';
 import { acknowledge } from '../nag';
-import { ALERTING_KEY, alarmTopicName, keyAlias, stackName } from '../contracts';
+import { ALERTING_KEY, alarmTopicName, ecsClusterName, keyAlias, stackName } from '../contracts';
 
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
 const ISSUER = 'token.actions.githubusercontent.com';
@@ -165,6 +165,13 @@ export class GithubOidcStack extends Stack {
         resources: [arn('lambda', `function:${start}`), arn('lambda', `function:${poll}`)],
       }),
     );
+    // rollback.yml's native rollback (scripts/native-rollback.ts): list and stop the services' own deployments.
+    const cluster = ecsClusterName(name);
+    const deployments = SERVICES.map((s) => arn('ecs', `service-deployment/${cluster}/${s}/*`));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ListServiceDeployments', actions: ['ecs:ListServiceDeployments'], resources: SERVICES.map((s) => arn('ecs', `service/${cluster}/${s}`)) }),
+    );
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'NativeRollback', actions: ['ecs:StopServiceDeployment'], resources: deployments }));
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'NotifyFailedRollout',
@@ -189,6 +196,7 @@ export class GithubOidcStack extends Stack {
     const reasons: ReadonlyArray<readonly [string, string]> = [
       [stacks, `DescribeStacks on ${name}'s own stacks (flashcard-lms-${name}-*) for the deploy summary and the migration entry point.`],
       [keys, `Only the key aliased ${keyAlias(name, ALERTING_KEY)}, and only through SNS in ${region}, to publish a failed-rollout notice.`],
+      ...deployments.map((d) => [d, `StopServiceDeployment on ${name}'s own service deployments, whose ids ECS generates: the native rollback.`] as const),
     ];
     for (const [resource, reason] of reasons) acknowledge(policy, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
     acknowledge(

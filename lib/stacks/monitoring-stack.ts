@@ -113,8 +113,8 @@ export class MonitoringStack extends Stack {
 
     const ownFunctions = { 'health-check': this.healthCheck.function, 'status-page': this.statusPage.function, ...props.alarmedFunctions };
     const serviceTargets = [
-      { name: 'backend', targetGroup: services.backend.targetGroup },
-      { name: 'frontend', targetGroup: services.frontend.targetGroup },
+      { name: 'backend', targetGroup: services.backend.targetGroup, alternateTargetGroup: services.backend.alternateTargetGroup },
+      { name: 'frontend', targetGroup: services.frontend.targetGroup, alternateTargetGroup: services.frontend.alternateTargetGroup },
     ];
     this.platformAlarms = new PlatformAlarms(this, 'PlatformAlarms', {
       envName: config.name,

@@ -20,6 +20,9 @@ import { ServiceName, ServiceRepositories } from '../constructs/delivery/service
 import { WebAcl } from '../constructs/security/web-acl';
 import { PlatformStackProps } from './platform-stack-props';
 import { contentSecurityPolicy, siteHosts } from '../contracts';
+import { ServiceDeliveryOptions, usesTestTraffic } from '../constructs/delivery/deployment-strategy';
+import { SmokeTestHook } from '../constructs/delivery/smoke-test-hook';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /** What the services use of the data tier: the database and cache to reach, the uploads to mount. */
 export interface ServedData {
@@ -63,6 +66,8 @@ export class ServiceStack extends Stack {
   public readonly backend: FargateAppService;
   public readonly frontend: FargateAppService;
   public readonly names: SiteNames;
+  /** Lifecycle-hook functions of the services that deploy with test traffic, by alarm label. */
+  public readonly deployHookFunctions: Record<string, lambda.IFunction> = {};
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -119,6 +124,15 @@ export class ServiceStack extends Stack {
       warning: topics.warning,
       dashboardUrl: dashboardUrl(config.region, config.name),
     });
+    // Blue/green, canary and linear check the new revision on test traffic with the CI smoke check first.
+    const delivery = (service: ServiceName, baseUrl: string, check: 'api' | 'site'): ServiceDeliveryOptions => {
+      const strategy = config.delivery[service];
+      const hook = usesTestTraffic(strategy)
+        ? new SmokeTestHook(this, service === 'backend' ? 'BackendDeployHook' : 'FrontendDeployHook', { envName: config.name, serviceName: service, baseUrl, check, ...logs })
+        : undefined;
+      if (hook) this.deployHookFunctions[`${service}-deploy-hook`] = hook.function;
+      return { strategy, latencyP95Seconds: config.monitoring.latencyP95Seconds, hook: hook?.target };
+    };
     const common = {
       envName: config.name,
       alarms,
@@ -147,6 +161,7 @@ export class ServiceStack extends Stack {
       readinessPath: svc.readinessPath,
       hostHeaders: [this.names.api],
       listenerPriority: 10,
+      delivery: delivery('backend', `https://${this.names.api}`, 'api'),
     });
 
     this.frontend = new FargateAppService(this, 'Frontend', {
@@ -164,6 +179,7 @@ export class ServiceStack extends Stack {
       readinessPath: '/health',
       hostHeaders: [this.names.site, ...(this.names.includeWww ? [`www.${this.names.site}`] : [])],
       listenerPriority: 20,
+      delivery: delivery('frontend', `https://${this.names.site}`, 'site'),
     });
 
     grantDecryptViaSecretsManager(this.backend.taskDefinition.obtainExecutionRole(), keys.dataKey);

@@ -113,7 +113,9 @@ export class EnvironmentStage extends Stage {
       repositories: this.registry.repositories,
       topics: this.alerting.topics,
     });
-    // The new backend takes traffic only after the bootstrap and the migration succeeded.
+    // The new backend takes traffic only after the bootstrap and the migration succeeded: the ECS
+    // deployment (green tasks, test traffic, the smoke-check hook, the shift) starts inside the
+    // services update, after this stack (docs/progressive-delivery.md, "Migrations and hooks").
     this.services.addStackDependency(this.migration, 'database bootstrap and migration run first');
 
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
@@ -127,6 +129,7 @@ export class EnvironmentStage extends Stage {
         'db-bootstrap': this.migration.bootstrap.function,
         'migration-start': this.migration.migration.startFunction,
         'migration-poll': this.migration.migration.pollFunction,
+        ...this.services.deployHookFunctions,
       },
       otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });

@@ -39,7 +39,7 @@ function documented(): Map<string, Set<string>> {
 
 test('the variable tables of lambda/README.md name exactly the variables each function reads', () => {
   const sections = documented();
-  expect([...sections.keys()].sort()).toEqual(['health-check', 'jwt-key-rotation', 'redis-auth-rotation', 'status-page']);
+  expect([...sections.keys()].sort()).toEqual(['deployment-hook', 'health-check', 'jwt-key-rotation', 'redis-auth-rotation', 'status-page']);
   for (const [name, variables] of sections) {
     expect({ name, variables: [...variables].sort() }).toEqual({ name, variables: [...variablesRead(path.join(LAMBDA, name))].sort() });
   }

@@ -140,6 +140,18 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
         ],
       },
       {
+        Sid: 'ListServiceDeployments',
+        Effect: 'Allow',
+        Action: 'ecs:ListServiceDeployments',
+        Resource: ['backend', 'frontend'].map((s) => `arn:aws:ecs:${region}:${acct}:service/production-flashcard-lms/${s}`),
+      },
+      {
+        Sid: 'NativeRollback',
+        Effect: 'Allow',
+        Action: 'ecs:StopServiceDeployment',
+        Resource: ['backend', 'frontend'].map((s) => `arn:aws:ecs:${region}:${acct}:service-deployment/production-flashcard-lms/${s}/*`),
+      },
+      {
         Sid: 'NotifyFailedRollout',
         Effect: 'Allow',
         Action: 'sns:Publish',

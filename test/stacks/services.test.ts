@@ -212,20 +212,43 @@ describe('cluster and services', () => {
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 80, HealthCheckPath: '/health' });
   });
 
-  test('zero-downtime rolling deploys with circuit breaker and alarm rollback', () => {
-    for (const service of ['backend', 'frontend']) {
-      t.hasResourceProperties('AWS::ECS::Service', {
-        ServiceName: service,
-        DeploymentConfiguration: {
-          MinimumHealthyPercent: 100,
-          MaximumPercent: 200,
-          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-          Alarms: { AlarmNames: [`production-${service}-deploy-target-5xx`, `production-${service}-deploy-unhealthy-targets`], Enable: true, Rollback: true },
-        },
-      });
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `production-${service}-deploy-target-5xx`, MetricName: 'HTTPCode_Target_5XX_Count' });
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `production-${service}-deploy-unhealthy-targets`, MetricName: 'UnHealthyHostCount' });
+  // Strategies per environment and service: test/stacks/progressive-delivery.test.ts.
+  test('zero-downtime deploys with full capacity and alarm rollback; the circuit breaker where ECS supports it', () => {
+    for (const [template, env] of [
+      [t, 'production'],
+      [staging.template('Services'), 'staging'],
+    ] as const) {
+      for (const service of ['backend', 'frontend']) {
+        template.hasResourceProperties('AWS::ECS::Service', {
+          ServiceName: service,
+          DeploymentConfiguration: Match.objectLike({
+            MinimumHealthyPercent: 100,
+            MaximumPercent: 200,
+            Alarms: {
+              AlarmNames: [`${env}-${service}-deploy-target-5xx`, `${env}-${service}-deploy-unhealthy-targets`, `${env}-${service}-deploy-p95-latency`],
+              Enable: true,
+              Rollback: true,
+            },
+          }),
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `${env}-${service}-deploy-target-5xx`,
+          Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'HTTPCode_Target_5XX_Count' }) }) })]),
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `${env}-${service}-deploy-unhealthy-targets`,
+          Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'UnHealthyHostCount' }) }) })]),
+        });
+      }
     }
+    // Rolling (staging) and blue/green (production frontend) keep the circuit breaker; canary relies on alarms and the hook.
+    staging
+      .template('Services')
+      .hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }) });
+    t.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'frontend',
+      DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
+    });
   });
 
   test('autoscaling: min and max from config, target tracking on CPU and requests per target', () => {
@@ -332,12 +355,23 @@ describe('edge', () => {
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
       Priority: 10,
       Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['api.flashcard-lms.com'] } }],
-      Actions: [Match.objectLike({ Type: 'forward', TargetGroupArn: { Ref: Match.stringLikeRegexp('^BackendTargetGroup') } })],
+      Actions: [
+        Match.objectLike({
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [Match.objectLike({ TargetGroupArn: { Ref: Match.stringLikeRegexp('^BackendTargetGroup') }, Weight: 100 }), Match.objectLike({ Weight: 0 })],
+          },
+        }),
+      ],
     });
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
       Priority: 20,
       Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['flashcard-lms.com', 'www.flashcard-lms.com'] } }],
-      Actions: [Match.objectLike({ TargetGroupArn: { Ref: Match.stringLikeRegexp('^FrontendTargetGroup') } })],
+      Actions: [
+        Match.objectLike({
+          ForwardConfig: { TargetGroups: [Match.objectLike({ TargetGroupArn: { Ref: Match.stringLikeRegexp('^FrontendTargetGroup') } }), Match.objectLike({ Weight: 0 })] },
+        }),
+      ],
     });
   });
 

@@ -243,7 +243,7 @@ describe('deploy-environment.yml', () => {
     expect(values.every((v) => v >= 0)).toBe(true);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
     expect(steps(job)[at.deploy].run).toBe(
-      'npx cdk deploy --require-approval never --no-notices -c env="$ENV_NAME" -c migrate="$MIGRATE" --outputs-file cdk-outputs.json "$STACKS"',
+      'npx cdk deploy --require-approval never --no-notices --concurrency 4 -c env="$ENV_NAME" -c migrate="$MIGRATE" --outputs-file cdk-outputs.json "$STACKS"',
     );
     expect(steps(job)[at.deploy].env).toEqual({ STACKS: '${{ steps.env.outputs.stacks }}', MIGRATE: '${{ inputs.migrate }}' });
     // No second run after the deploy: the custom resource migrated before the services rolled.
@@ -341,6 +341,18 @@ describe('rollback.yml', () => {
     expect(take).toContain('git show "${RELEASE_REF}:release.json" > rollback/release.json');
     expect(take).toContain('npx tsx scripts/ci-env.ts --env "$ENV_NAME"');
     expect(steps(prepare).at(-1).with).toMatchObject({ name: 'rollback-release', path: 'rollback/release.json' });
+  });
+
+  test('native first: stops a deployment still shifting or baking, outside the rollout group; the redeploy runs only when there was none', () => {
+    expect(wf.jobs.native).toMatchObject({ uses: REUSABLE, with: { environment: '${{ inputs.environment }}', 'native-rollback': true } });
+    expect(wf.jobs.prepare).toMatchObject({ needs: 'native', if: "always() && needs.native.outputs.rolled-back != 'true'" });
+    const reusable = WF['deploy-environment.yml'];
+    const native = reusable.jobs['native-rollback'];
+    expect(native).toMatchObject({ if: 'inputs.native-rollback', concurrency: { group: 'native-rollback-${{ inputs.environment }}' } });
+    expect(reusable.jobs.deploy.if).toBe('${{ !inputs.native-rollback }}');
+    expect(runs(native).join('\n')).toContain('rollback.yml@refs/heads/main');
+    expect(runs(native).at(-1)).toBe('npx tsx scripts/native-rollback.ts --env "$ENV_NAME" | tee /dev/stderr | grep \'^rolled-back=\' >> "$GITHUB_OUTPUT"');
+    expect(reusable.on.workflow_call.outputs['rolled-back'].value).toBe('${{ jobs.native-rollback.outputs.rolled-back }}');
   });
 
   test('rollback: the same rollout as a deploy (gate, smoke test, approval for production), without migrating', () => {

@@ -9,16 +9,16 @@ import { SiteNames } from '../network/public-load-balancer';
 import { DataTierAlarms, DataTierAlarmsProps } from './data-tier-alarms';
 import { HEALTH_NAMESPACE, HealthCheckName } from './health-check';
 import { logGroupName } from '../../contracts';
+import { ServiceTargetGroups, serviceTargetMetric } from './service-target-metrics';
 
 const { LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
 const { BREACHING, NOT_BREACHING, MISSING } = cloudwatch.TreatMissingData;
 const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
-export interface ServiceTarget {
+export interface ServiceTarget extends ServiceTargetGroups {
   /** Service name; names its alarms. */
   readonly name: string;
-  readonly targetGroup: elbv2.ApplicationTargetGroup;
 }
 
 export interface PlatformAlarmsProps {
@@ -61,7 +61,8 @@ export class PlatformAlarms extends Construct {
       new cloudwatch.Metric({ namespace: HEALTH_NAMESPACE, metricName, dimensionsMap: { Environment: envName, Check: check }, period: MINUTE, statistic: 'Minimum' });
 
     // --- the plan: HighErrorRate (critical), per target group and ALB-generated
-    for (const { name, targetGroup } of props.services) {
+    for (const target of props.services) {
+      const { name } = target;
       alarms.alarm({
         name: `${name}-5xx-rate`,
         runbook: 'service-5xx-rate',
@@ -69,8 +70,8 @@ export class PlatformAlarms extends Construct {
         metric: new cloudwatch.MathExpression({
           expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)',
           usingMetrics: {
-            errors: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: MINUTE, statistic: 'Sum' }),
-            requests: targetGroup.metrics.requestCount({ period: MINUTE, statistic: 'Sum' }),
+            errors: serviceTargetMetric(target, 'errors', (tg) => tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: MINUTE, statistic: 'Sum' }), 'sum'),
+            requests: serviceTargetMetric(target, 'requests', (tg) => tg.metrics.requestCount({ period: MINUTE, statistic: 'Sum' }), 'sum'),
           },
           period: MINUTE,
           label: `${name} 5xx (% of requests)`,
@@ -114,12 +115,13 @@ export class PlatformAlarms extends Construct {
     });
 
     // --- the plan: HighResponseTime (warning), p95 over 2 s for 5 minutes
-    for (const { name, targetGroup } of props.services) {
+    for (const target of props.services) {
+      const { name } = target;
       alarms.alarm({
         name: `${name}-p95-latency`,
         runbook: 'p95-latency',
         severity: 'warning',
-        metric: targetGroup.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }),
+        metric: serviceTargetMetric(target, 'latency', (tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }), 'max'),
         threshold: m.latencyP95Seconds,
         evaluationPeriods: m.latencyMinutes,
         treatMissingData: NOT_BREACHING,
@@ -180,12 +182,12 @@ export class PlatformAlarms extends Construct {
         impact: 'The web app does not load for users.',
         checks: ['frontend healthy hosts on the dashboard', 'the web check reason in the health-check log group', 'certificate, DNS and WAF (blocked requests spike?)'],
       }),
-      ...props.services.map(({ name, targetGroup }) =>
+      ...props.services.map(({ name, ...target }) =>
         alarms.alarm({
           name: `${name}-no-healthy-targets`,
           runbook: 'no-healthy-targets',
           severity: 'warning',
-          metric: targetGroup.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }),
+          metric: serviceTargetMetric(target, 'healthy', (tg) => tg.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }), 'sum'),
           threshold: 1,
           comparisonOperator: BELOW,
           evaluationPeriods: 2,

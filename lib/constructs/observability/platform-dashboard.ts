@@ -7,6 +7,7 @@ import { dashboardName } from '../shared/dashboard-names';
 import { HEALTH_CHECKS, HEALTH_NAMESPACE } from './health-check';
 import { ServiceTarget } from './platform-alarms';
 import { APP_NAMESPACE } from '../../contracts';
+import { serviceTargetMetric } from './service-target-metrics';
 
 /** Namespace of the backend's embedded-metric-format business metrics (README, "Metrics contract"). */
 export { APP_NAMESPACE };
@@ -45,8 +46,9 @@ export class PlatformDashboard extends Construct {
       });
     const health = (check: string, metricName: string, statistic: string) =>
       new cloudwatch.Metric({ namespace: HEALTH_NAMESPACE, metricName, dimensionsMap: { Environment: props.envName, Check: check }, statistic, period: MINUTE, label: check });
-    const perTg = (fn: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.Metric, label: string) =>
-      props.services.map(({ name, targetGroup }) => fn(targetGroup).with({ label: `${name} ${label}` }));
+    // Both target groups of each service: production traffic alternates between them with every native deployment.
+    const perTg = (fn: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.Metric, label: string, combine: 'sum' | 'max' = 'sum') =>
+      props.services.map((target) => serviceTargetMetric(target, `${target.name}${label.replace(/\W/g, '')}`, fn, combine, `${target.name} ${label}`));
     const graph = (title: string, left: cloudwatch.IMetric[], extra: Partial<cloudwatch.GraphWidgetProps> = {}) =>
       new cloudwatch.GraphWidget({ title, left, width: 8, height: 6, ...extra });
 
@@ -69,8 +71,8 @@ export class PlatformDashboard extends Construct {
       graph(
         'Response time p50 / p95 (s)',
         [
-          ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p50' }), 'p50'),
-          ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }), 'p95'),
+          ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p50' }), 'p50', 'max'),
+          ...perTg((tg) => tg.metrics.targetResponseTime({ period: MINUTE, statistic: 'p95' }), 'p95', 'max'),
         ],
         { leftAnnotations: [{ value: 2, label: 'p95 alarm (2 s)' }] },
       ),
@@ -82,8 +84,9 @@ export class PlatformDashboard extends Construct {
       ]),
       graph('Healthy hosts', [
         ...perTg((tg) => tg.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }), 'healthy'),
-        ...perTg((tg) => tg.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }), 'unhealthy'),
+        ...perTg((tg) => tg.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }), 'unhealthy', 'max'),
       ]),
+      ...deploymentWidgets(props.services, props.clusterName),
       // ECS
       graph(
         'ECS CPU utilized (units)',
@@ -204,4 +207,38 @@ export class PlatformDashboard extends Construct {
       ),
     );
   }
+}
+
+/**
+ * Deployments in progress: ECS deployments per service (2 or more while a new revision rolls out,
+ * Container Insights DeploymentCount) and requests per target group, where a blue/green, canary or
+ * linear shift shows as traffic moving from one group to the other.
+ */
+function deploymentWidgets(services: readonly ServiceTarget[], clusterName: string): cloudwatch.IWidget[] {
+  const deployments = services.map(
+    ({ name }) =>
+      new cloudwatch.Metric({
+        namespace: 'ECS/ContainerInsights',
+        metricName: 'DeploymentCount',
+        dimensionsMap: { ClusterName: clusterName, ServiceName: name },
+        statistic: 'Maximum',
+        period: MINUTE,
+        label: `${name} deployments`,
+      }),
+  );
+  const split = services.flatMap(({ name, targetGroup, alternateTargetGroup }) =>
+    [targetGroup, ...(alternateTargetGroup ? [alternateTargetGroup] : [])].map((tg, i) =>
+      tg.metrics.requestCount({ period: MINUTE, statistic: 'Sum', label: `${name} ${i === 0 ? 'group A' : 'group B'}` }),
+    ),
+  );
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Deployments in progress (2+ = rolling out)',
+      left: deployments,
+      leftAnnotations: [{ value: 2, label: 'deploying' }],
+      width: 8,
+      height: 6,
+    }),
+    new cloudwatch.GraphWidget({ title: 'Requests per target group (traffic shift)', left: split, stacked: true, width: 8, height: 6 }),
+  ];
 }

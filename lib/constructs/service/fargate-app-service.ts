@@ -16,6 +16,9 @@ import { SUBNETS } from '../network/network';
 import { allowUploadsClient } from '../data/uploads-file-system';
 import { allowHttpsOut } from '../shared/cross-stack-ingress';
 import { logGroupName as logGroupNameOf } from '../../contracts';
+import { DEPLOYMENT_ALARM_WINDOWS, ServiceDeliveryOptions, strategyProps } from '../delivery/deployment-strategy';
+import { ServiceTraffic } from '../delivery/service-traffic';
+import { serviceTargetMetric } from '../observability/service-target-metrics';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -79,6 +82,8 @@ export interface FargateAppServiceProps {
   readonly listenerPriority: number;
   /** Makes the deployment alarms (warning: ECS rolls back by itself). */
   readonly alarms: AlarmFactory;
+  /** Deployment strategy, rollback threshold and lifecycle hook (docs/progressive-delivery.md). */
+  readonly delivery: ServiceDeliveryOptions;
 }
 
 /**
@@ -99,9 +104,13 @@ export class FargateAppService extends Construct {
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly container: ecs.ContainerDefinition;
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** Where ECS starts the next revision (blue/green, canary, linear); production traffic alternates between the two. */
+  public readonly alternateTargetGroup: elbv2.ApplicationTargetGroup;
+  /** Production and test listener rules, and the role ECS moves traffic with. */
+  public readonly traffic: ServiceTraffic;
   public readonly logGroup: logs.LogGroup;
   public readonly securityGroup: ec2.SecurityGroup;
-  /** Alarms that roll a deployment back: 5xx from targets and unhealthy targets. */
+  /** Alarms that roll a deployment back: 5xx from targets, unhealthy targets, p95 latency. */
   public readonly deploymentAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: FargateAppServiceProps) {
@@ -151,7 +160,7 @@ export class FargateAppService extends Construct {
     });
     allowHttpsOut(this.securityGroup, 'HTTPS: image pulls, logs, secrets and AWS APIs');
 
-    const deploymentAlarmNames = { errors: `${name}-deploy-target-5xx`, unhealthy: `${name}-deploy-unhealthy-targets` };
+    const deploymentAlarmNames = { errors: `${name}-deploy-target-5xx`, unhealthy: `${name}-deploy-unhealthy-targets`, latency: `${name}-deploy-p95-latency` };
     // ECS refers to the alarms by name; they are created below, once the target group exists.
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName: props.serviceName,
@@ -165,8 +174,10 @@ export class FargateAppService extends Construct {
       // Never below the desired healthy count during a deploy: new tasks come up first.
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
-      deploymentAlarms: { alarmNames: [deploymentAlarmNames.errors, deploymentAlarmNames.unhealthy], behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      ...strategyProps(props.delivery.strategy),
+      // Passed here, not through enableDeploymentAlarms, which drops alarms (aws/aws-cdk#36308).
+      deploymentAlarms: { alarmNames: Object.values(deploymentAlarmNames), behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      lifecycleHooks: props.delivery.hook ? [props.delivery.hook] : undefined,
       healthCheckGracePeriod: Duration.seconds(60),
       enableExecuteCommand: props.enableExecuteCommand,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
@@ -180,12 +191,11 @@ export class FargateAppService extends Construct {
     // The cluster creates that resource in an aspect at synthesis, so the dependency is added after it.
     Aspects.of(this.service).add(new DependOnCapacityProviderAssociations(props.cluster), { priority: AspectPriority.DEFAULT });
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+    const targetGroupProps: elbv2.ApplicationTargetGroupProps = {
       vpc: props.vpc,
       port: props.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.IP,
-      targets: [this.service],
       // Deregistration after in-flight requests finish; slow start ramps new tasks in.
       deregistrationDelay: Duration.seconds(30),
       slowStart: Duration.seconds(30),
@@ -197,12 +207,23 @@ export class FargateAppService extends Construct {
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,
       },
-    });
-    props.listener.addTargetGroups(`${props.serviceName}Route`, {
+    };
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', targetGroupProps);
+    // Same settings: either group serves production after the next deployment.
+    this.alternateTargetGroup = new elbv2.ApplicationTargetGroup(this, 'AlternateTargetGroup', targetGroupProps);
+    this.traffic = new ServiceTraffic(this, 'Traffic', {
+      serviceName: props.serviceName,
+      service: this.service,
+      containerName: props.serviceName,
+      containerPort: props.containerPort,
+      primary: this.targetGroup,
+      alternate: this.alternateTargetGroup,
+      listener: props.listener,
+      hostHeaders: props.hostHeaders,
       priority: props.listenerPriority,
-      conditions: [elbv2.ListenerCondition.hostHeaders([...props.hostHeaders])],
-      targetGroups: [this.targetGroup],
     });
+    const both = { targetGroup: this.targetGroup, alternateTargetGroup: this.alternateTargetGroup };
+    const windows = DEPLOYMENT_ALARM_WINDOWS;
 
     const logs = logGroupName;
     this.deploymentAlarms = [
@@ -210,9 +231,14 @@ export class FargateAppService extends Construct {
         name: `${props.serviceName}-deploy-target-5xx`,
         runbook: 'deployment-alarms',
         severity: 'warning',
-        metric: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }),
+        metric: serviceTargetMetric(
+          both,
+          'errors',
+          (tg) => tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }),
+          'sum',
+        ),
         threshold: 10,
-        evaluationPeriods: 2,
+        evaluationPeriods: windows.errors.evaluationPeriods,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         what: `${name} targets answer more than 10 5xx a minute for 2 minutes; during a deployment ECS rolls it back.`,
         impact: 'Some users get errors until the rollback completes (about 5 minutes).',
@@ -226,14 +252,30 @@ export class FargateAppService extends Construct {
         name: `${props.serviceName}-deploy-unhealthy-targets`,
         runbook: 'deployment-alarms',
         severity: 'warning',
-        metric: this.targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        metric: serviceTargetMetric(both, 'unhealthy', (tg) => tg.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }), 'max'),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 3,
+        evaluationPeriods: windows.unhealthy.evaluationPeriods,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         what: `${name} targets fail the readiness check (${props.readinessPath}) for 3 minutes; during a deployment ECS rolls it back.`,
         impact: 'Less capacity; users may see errors if no target is healthy.',
         checks: [`task logs in ${logs}`, 'the dependencies reported by /health/detailed (DocumentDB, Redis)', 'stopped-task reasons in the service events'],
+      }),
+      props.alarms.alarm({
+        name: `${props.serviceName}-deploy-p95-latency`,
+        runbook: 'deployment-alarms',
+        severity: 'warning',
+        metric: serviceTargetMetric(both, 'latency', (tg) => tg.metrics.targetResponseTime({ period: Duration.minutes(1), statistic: 'p95' }), 'max'),
+        threshold: props.delivery.latencyP95Seconds,
+        evaluationPeriods: windows.latency.evaluationPeriods,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: `${name} p95 response time is above ${props.delivery.latencyP95Seconds} s for 3 minutes in either target group; during a deployment ECS rolls it back.`,
+        impact: 'Users wait; requests time out if it keeps rising.',
+        checks: [
+          `slow requests of the new revision in ${logs}`,
+          'DocumentDB CPU and the profiler log (a new query without an index?)',
+          'CPU of the new tasks (smaller task size in the release?)',
+        ],
       }),
     ];
 
@@ -246,6 +288,14 @@ export class FargateAppService extends Construct {
     scaling.scaleOnRequestCount('RequestScaling', {
       requestsPerTarget: props.sizing.targetRequestsPerTarget,
       targetGroup: this.targetGroup,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(1),
+    });
+    // Production traffic is in either group after a native deployment; the busier one decides
+    // (Application Auto Scaling scales in only when every target tracking policy allows it).
+    scaling.scaleOnRequestCount('AlternateRequestScaling', {
+      requestsPerTarget: props.sizing.targetRequestsPerTarget,
+      targetGroup: this.alternateTargetGroup,
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(1),
     });

@@ -50,6 +50,7 @@ beforeAll(() => {
     hostHeaders: ['api.example.com'],
     listenerPriority: 10,
     alarms: new AlarmFactory(stack, 'Alarms', { envName: 'staging', critical: topic, warning: topic, dashboardUrl: 'https://d' }),
+    delivery: { strategy: { strategy: 'rolling' }, latencyP95Seconds: 2 },
   });
   template = Template.fromStack(stack);
 });
@@ -87,12 +88,18 @@ test('deployments keep full capacity, roll back on failure and on the deployment
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-      Alarms: { AlarmNames: ['staging-backend-deploy-target-5xx', 'staging-backend-deploy-unhealthy-targets'], Enable: true, Rollback: true },
+      Strategy: 'ROLLING',
+      Alarms: {
+        AlarmNames: ['staging-backend-deploy-target-5xx', 'staging-backend-deploy-unhealthy-targets', 'staging-backend-deploy-p95-latency'],
+        Enable: true,
+        Rollback: true,
+      },
     }),
   });
-  expect(service.deploymentAlarms.map((a) => a.node.id)).toEqual(['backend-deploy-target-5xx', 'backend-deploy-unhealthy-targets']);
+  expect(service.deploymentAlarms.map((a) => a.node.id)).toEqual(['backend-deploy-target-5xx', 'backend-deploy-unhealthy-targets', 'backend-deploy-p95-latency']);
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'staging-backend-deploy-target-5xx' });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'staging-backend-deploy-unhealthy-targets' });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'staging-backend-deploy-p95-latency', Threshold: 2, EvaluationPeriods: 3 });
 });
 
 test('the listener routes the host names to a target group probing the readiness path', () => {
