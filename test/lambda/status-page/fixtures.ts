@@ -28,7 +28,10 @@ const DAY = 24 * 60 * MIN;
 export const midnightAgo = (k: number): number => 12 * 60 * MIN + 30_000 + k * DAY;
 
 /** Day totals as CloudWatch returns them: `Sum` under passed_<id>, `SampleCount` under checks_<id>, one point per UTC day. */
-export function dailySeries(id: string, days: readonly { readonly k: number; readonly passed: number; readonly checks: number }[]): Record<string, { ageMs: number; value: number }[]> {
+export function dailySeries(
+  id: string,
+  days: readonly { readonly k: number; readonly passed: number; readonly checks: number }[],
+): Record<string, { ageMs: number; value: number }[]> {
   return {
     [`passed_${id}`]: days.map((d) => ({ ageMs: midnightAgo(d.k), value: d.passed })),
     [`checks_${id}`]: days.map((d) => ({ ageMs: midnightAgo(d.k), value: d.checks })),
