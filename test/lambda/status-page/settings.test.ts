@@ -1,30 +1,34 @@
 import { loadSettings } from '../../../lambda/status-page/settings';
 
+const PAGE_URL = 'https://status.example.com';
+
 test('defaults: namespace, alarm prefix from the environment, site name, 30 s cache', () => {
-  expect(loadSettings({ ENV_NAME: 'staging' })).toEqual({
+  expect(loadSettings({ ENV_NAME: 'staging', PAGE_URL })).toEqual({
     envName: 'staging',
     metricNamespace: 'FlashcardLMS/Health',
     alarmPrefix: 'staging-',
     publicIncidents: {},
     siteName: 'Flashcard LMS',
     cacheMs: 30_000,
+    pageUrl: 'https://status.example.com',
   });
 });
 
 test('explicit values win, including a cache of 0', () => {
-  expect(loadSettings({ ENV_NAME: 'production', ALARM_PREFIX: 'prod-', SITE_NAME: 'Cards', METRIC_NAMESPACE: 'X/Y', CACHE_SECONDS: '0' })).toEqual({
+  expect(loadSettings({ ENV_NAME: 'production', ALARM_PREFIX: 'prod-', SITE_NAME: 'Cards', METRIC_NAMESPACE: 'X/Y', CACHE_SECONDS: '0', PAGE_URL: `${PAGE_URL}//` })).toEqual({
     envName: 'production',
     metricNamespace: 'X/Y',
     alarmPrefix: 'prod-',
     publicIncidents: {},
     siteName: 'Cards',
     cacheMs: 0,
+    pageUrl: 'https://status.example.com',
   });
 });
 
 describe('PUBLIC_INCIDENTS', () => {
   const notice = { title: 'Elevated API errors', text: 'Some requests to the API fail.' };
-  const load = (value: unknown) => loadSettings({ ENV_NAME: 'production', PUBLIC_INCIDENTS: typeof value === 'string' ? value : JSON.stringify(value) });
+  const load = (value: unknown) => loadSettings({ ENV_NAME: 'production', PAGE_URL, PUBLIC_INCIDENTS: typeof value === 'string' ? value : JSON.stringify(value) });
 
   test('maps each public alarm to the title and text users see', () => {
     expect(load({ 'production-backend-5xx-rate': notice }).publicIncidents).toEqual({ 'production-backend-5xx-rate': notice });
@@ -61,8 +65,16 @@ describe('PUBLIC_INCIDENTS', () => {
 test('every problem is named with the value and what is allowed', () => {
   expect(() => loadSettings({ CACHE_SECONDS: '30s' })).toThrow(
     new Error(
-      'Invalid status-page settings:\n - ENV_NAME is not set (expected the environment name, e.g. production)\n - CACHE_SECONDS is "30s" (expected a whole number of seconds from 0 to 3600)',
+      [
+        'Invalid status-page settings:',
+        ' - ENV_NAME is not set (expected the environment name, e.g. production)',
+        ' - CACHE_SECONDS is "30s" (expected a whole number of seconds from 0 to 3600)',
+        ' - PAGE_URL is not set (expected the public https address of this page, e.g. https://status.example.com)',
+      ].join('\n'),
     ),
+  );
+  expect(() => loadSettings({ ENV_NAME: 'production', PAGE_URL: 'http://status.example.com' })).toThrow(
+    'PAGE_URL is "http://status.example.com" (expected the public https address of this page, e.g. https://status.example.com)',
   );
 });
 
