@@ -27,7 +27,6 @@ export class SnapshotCache<T> {
     const { value, failure } = this;
     if (value === undefined) {
       // The last load's failure, rethrown as it came (a refresh always leaves a value or a failure).
-      // eslint-disable-next-line @typescript-eslint/only-throw-error
       throw failure?.error;
     }
     if (failure === undefined) return { data: value.data, stale: false, expiresAt: value.at + this.ttlMs };
