@@ -82,7 +82,14 @@ test('an Atom feed: one id, title, updated and author, self and page links, one 
 
 test('the feed is as new as its newest change: a resolution later than the newest start wins', () => {
   const feed = renderAtom(
-    { ...base, incidents: [incident({ start: '2030-01-07T00:00:00.000Z', end: null, ongoing: true }), incident({ end: '2030-01-07T09:00:00.000Z' })] },
+    {
+      ...base,
+      incidents: [
+        incident({ end: '2030-01-07T09:00:00.000Z' }),
+        incident({ start: '2030-01-07T00:00:00.000Z', end: null, ongoing: true }),
+        incident({ end: '2030-01-06T05:00:00.000Z' }),
+      ],
+    },
     'https://s.example.com',
   );
   expect(feed).toContain('<author><name>Flashcard LMS</name></author>\n<link rel="self"');

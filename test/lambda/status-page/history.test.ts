@@ -132,6 +132,22 @@ describe('reading day totals from CloudWatch', () => {
     expect(metrics.web.daily).toEqual([]);
   });
 
+  test('a result without an id, or with fewer values than timestamps, adds nothing it cannot pair', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Timestamps: [at('2030-03-01T00:00:00Z')], Values: [5] },
+        { Id: 'checks_api', Timestamps: [at('2030-03-01T00:00:00Z'), at('2030-02-28T00:00:00Z')], Values: [720] },
+        { Id: 'passed_api', Timestamps: [at('2030-03-01T00:00:00Z')], Values: [700, 1] },
+        { Id: 'checks_web', Values: [10] },
+        { Id: 'checks_database', Timestamps: [at('2030-03-01T00:00:00Z')] },
+        { Id: 'latest_api' },
+      ],
+    });
+    const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
+    expect(metrics.api.daily).toEqual([{ date: '2030-03-01', passed: 700, checks: 720 }]);
+    expect([metrics.web.daily, metrics.database.daily, metrics.api.latest, metrics.api.day]).toEqual([[], [], undefined, []]);
+  });
+
   test('the history query moves at UTC midnight', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T23:59:59.999Z'));

@@ -57,6 +57,26 @@ describe('PUBLIC_INCIDENTS', () => {
     expect(() => load(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`production-${i}`, notice])))).toThrow('PUBLIC_INCIDENTS lists 21 alarms (expected at most 20)');
   });
 
+  test('alarm names: CloudWatch characters, up to 255 of them', () => {
+    const long = `production-${'x'.repeat(244)}`;
+    expect(Object.keys(load({ [long]: notice }).publicIncidents)).toEqual([long]);
+    expect(() => load({ [`${long}x`]: notice })).toThrow(`PUBLIC_INCIDENTS alarm "${long}x" is not an alarm name`);
+    for (const bad of ['production-a b', 'production-a/b', 'production-a\nb']) expect(() => load({ [bad]: notice })).toThrow(`alarm "${bad}" is not an alarm name`);
+  });
+
+  test('20 alarms are accepted; blank or padded words are trimmed or refused; a blank value means none', () => {
+    expect(Object.keys(load(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`production-${i}`, notice]))).publicIncidents)).toHaveLength(20);
+    expect(load({ 'production-a': { title: '  A  ', text: ' B ' } }).publicIncidents['production-a']).toEqual({ title: 'A', text: 'B' });
+    expect(() => load({ 'production-a': { title: '   ', text: 'B' } })).toThrow('PUBLIC_INCIDENTS "production-a".title is "   " (expected 1 to 80 characters)');
+    expect(() => load({ 'production-a': 'just text' })).toThrow(
+      'PUBLIC_INCIDENTS "production-a".title is missing (expected 1 to 80 characters)\n - PUBLIC_INCIDENTS "production-a".text is missing (expected 1 to 300 characters)',
+    );
+    expect(() => load({ 'production-a': { title: 7, text: 'B' } })).toThrow('PUBLIC_INCIDENTS "production-a".title is 7 (expected 1 to 80 characters)');
+    expect(() => load('not json')).toThrow('PUBLIC_INCIDENTS is not a JSON object');
+    expect(() => load('null')).toThrow('PUBLIC_INCIDENTS is not a JSON object');
+    expect(load('  ').publicIncidents).toEqual({});
+  });
+
   test('the old PUBLIC_ALARMS is refused rather than silently ignored', () => {
     expect(() => loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'production-site-down' })).toThrow('PUBLIC_ALARMS is no longer read');
   });
