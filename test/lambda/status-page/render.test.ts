@@ -59,13 +59,13 @@ describe('banner', () => {
     const none = Object.fromEntries(
       Object.entries(empty.services).map(([id, svc]) => [id, { ...svc, history: bars('no_data').map((d) => ({ ...d, uptime: null, status: 'no_data' as const })) }]),
     );
-    expect(renderHtml({ ...empty, services: none as StatusSnapshot['services'] })).toContain(
+    expect(renderHtml({ ...empty, services: none as unknown as StatusSnapshot['services'] })).toContain(
       '<div class="banner unknown" role="status" data-testid="overall">No health data yet</div>',
     );
     // One service with a past day of checks, or one reporting now: the real state shows.
     expect(renderHtml(empty)).toContain('<div class="banner degraded"');
     const oneReporting = { ...none, api: { ...none.api, status: 'operational' as const } };
-    expect(renderHtml({ ...empty, services: oneReporting as StatusSnapshot['services'] })).toContain('<div class="banner degraded"');
+    expect(renderHtml({ ...empty, services: oneReporting as unknown as StatusSnapshot['services'] })).toContain('<div class="banner degraded"');
   });
 });
 
