@@ -1,4 +1,5 @@
 import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { DailyTotals, DAY_MS, historyWindow, isoDate } from './daily-history';
 import { SERVICES, ServiceId } from './model';
 
 export interface MetricSettings {
@@ -11,25 +12,27 @@ export interface ServiceMetrics {
   readonly latest?: { readonly timestamp: Date; readonly value: number };
   /** Five-minute averages over the last 24 hours. */
   readonly day: readonly number[];
-  /** One-hour averages over the last 30 days. */
-  readonly month: readonly number[];
+  /** Passed and run checks per UTC day of the history window, days with checks only. */
+  readonly daily: readonly DailyTotals[];
 }
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const DAY_SECONDS = DAY_MS / 1000;
 
 /**
  * Reads the `Healthy` metric of each service in two GetMetricData calls (one per time range).
- * Periods respect CloudWatch retention: 1-minute data for recent points, 5-minute over a day,
- * 1-hour over 30 days (older than 15 days needs 5 minutes or more). At most
- * 4 x (1440 + 288) + 4 x 720 datapoints, well under the 100,800 a call may return.
+ * Periods follow CloudWatch retention ("MetricStat", CloudWatch API Reference: 1-minute data is
+ * kept 15 days, 5-minute 63 days, 1-hour 455 days, and a start older than 63 days needs a
+ * multiple of 3600 s): 1-minute for the latest point, 5-minute over 24 hours, and 1-day periods
+ * (a multiple of 3600 s) starting at UTC midnights over the 90-day history. At most
+ * 4 x (1440 + 288) and 8 x 90 datapoints, far under the 100,800 and 500 metrics a call may
+ * return ("GetMetricData", CloudWatch API Reference).
  */
 export async function readHealthMetrics(cloudwatch: Pick<CloudWatchClient, 'send'>, settings: MetricSettings, now: Date): Promise<Record<ServiceId, ServiceMetrics>> {
-  // Whole minutes / hours, so consecutive refreshes ask for the same aligned periods.
+  // Whole minutes / days, so consecutive refreshes ask for the same aligned periods.
   const end = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
-  const hourEnd = new Date(Math.ceil(now.getTime() / HOUR) * HOUR);
-  const query = (id: string, check: ServiceId, period: number): MetricDataQuery => ({
+  const history = historyWindow(now);
+  const query = (id: string, check: ServiceId, period: number, stat = 'Average'): MetricDataQuery => ({
     Id: id,
     MetricStat: {
       Metric: {
@@ -41,23 +44,23 @@ export async function readHealthMetrics(cloudwatch: Pick<CloudWatchClient, 'send
         ],
       },
       Period: period,
-      Stat: 'Average',
+      Stat: stat,
     },
     ReturnData: true,
   });
 
-  const [recent, month] = await Promise.all([
+  const [recent, days] = await Promise.all([
     getMetricData(
       cloudwatch,
-      new Date(end.getTime() - DAY),
+      new Date(end.getTime() - DAY_MS),
       end,
       SERVICES.flatMap((s) => [query(`latest_${s.id}`, s.id, 60), query(`day_${s.id}`, s.id, 300)]),
     ),
     getMetricData(
       cloudwatch,
-      new Date(hourEnd.getTime() - 30 * DAY),
-      hourEnd,
-      SERVICES.map((s) => query(`month_${s.id}`, s.id, 3600)),
+      history.start,
+      history.end,
+      SERVICES.flatMap((s) => [query(`passed_${s.id}`, s.id, DAY_SECONDS, 'Sum'), query(`checks_${s.id}`, s.id, DAY_SECONDS, 'SampleCount')]),
     ),
   ]);
 
@@ -67,7 +70,7 @@ export async function readHealthMetrics(cloudwatch: Pick<CloudWatchClient, 'send
     result[id] = {
       latest,
       day: recent.get(`day_${id}`)?.map((p) => p.value) ?? [],
-      month: month.get(`month_${id}`)?.map((p) => p.value) ?? [],
+      daily: dailyTotals(days.get(`passed_${id}`), days.get(`checks_${id}`)),
     };
   }
   return result;
@@ -101,4 +104,16 @@ async function getMetricData(cloudwatch: Pick<CloudWatchClient, 'send'>, start: 
 
 function newest(points: readonly Point[] | undefined): Point | undefined {
   return points?.reduce<Point | undefined>((best, p) => (best === undefined || p.timestamp > best.timestamp ? p : best), undefined);
+}
+
+/** Joins the day sums and sample counts by UTC day; a day with no checks is left out. */
+function dailyTotals(passed: readonly Point[] = [], checks: readonly Point[] = []): DailyTotals[] {
+  const passedOn = new Map(passed.map((p) => [isoDate(p.timestamp.getTime()), p.value]));
+  return checks
+    .filter((c) => c.value > 0)
+    .map((c) => {
+      const date = isoDate(c.timestamp.getTime());
+      return { date, passed: passedOn.get(date) ?? 0, checks: c.value };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -1,4 +1,5 @@
 import { AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
+import { createHash } from 'node:crypto';
 import { Incident } from './model';
 import { PublicNotice } from './public-incidents';
 
@@ -61,23 +62,34 @@ export function pairIncidents(items: readonly AlarmHistoryItem[], notices: Reado
     .filter((t): t is Transition => t !== undefined && Object.hasOwn(notices, t.alarm))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  const open = new Map<string, { start: Date; before: boolean }>();
+  const open = new Map<string, Begun>();
   const incidents: Incident[] = [];
   for (const t of transitions) {
     const current = open.get(t.alarm);
     if (t.to === 'ALARM' && current === undefined) {
-      open.set(t.alarm, { start: t.at, before: false });
+      open.set(t.alarm, { start: t.at, before: false, moment: compact(t.at) });
     } else if (t.to === 'OK' && (current !== undefined || t.from === 'ALARM')) {
-      incidents.push(incident(notices[t.alarm], current ?? { start: windowStart, before: true }, t.at));
+      incidents.push(incident(t.alarm, notices[t.alarm], current ?? { start: windowStart, before: true, moment: `until-${compact(t.at)}` }, t.at));
       open.delete(t.alarm);
     }
   }
-  for (const [alarm, begun] of open) incidents.push(incident(notices[alarm], begun, null));
+  for (const [alarm, begun] of open) incidents.push(incident(alarm, notices[alarm], begun, null));
   return incidents.sort((a, b) => Number(b.ongoing) - Number(a.ongoing) || b.start.localeCompare(a.start));
 }
 
-function incident(notice: PublicNotice, begun: { start: Date; before: boolean }, end: Date | null): Incident {
+/**
+ * When an incident began; `moment` names it for good: its start, or for one begun before the
+ * window (whose start is unknown) its end.
+ */
+interface Begun {
+  readonly start: Date;
+  readonly before: boolean;
+  readonly moment: string;
+}
+
+function incident(alarm: string, notice: PublicNotice, begun: Begun, end: Date | null): Incident {
   return {
+    id: incidentId(alarm, begun.moment),
     title: notice.title,
     summary: notice.text,
     start: begun.start.toISOString(),
@@ -85,6 +97,16 @@ function incident(notice: PublicNotice, begun: { start: Date; before: boolean },
     ongoing: end === null,
     started_before_window: begun.before,
   };
+}
+
+/** The alarm, hashed (the id is public), and the moment that names the incident. */
+function incidentId(alarm: string, moment: string): string {
+  return `${createHash('sha256').update(alarm).digest('hex').slice(0, 12)}-${moment}`;
+}
+
+/** `20300105T120030Z`: safe in a URL fragment and an Atom id. */
+function compact(at: Date): string {
+  return at.toISOString().replace(/[-:]|\.\d+/g, '');
 }
 
 function parse(item: AlarmHistoryItem): Transition | undefined {

@@ -9,9 +9,10 @@ import { handleRequest } from './status-page';
 // Read once per cold start: bad settings fail the init with every problem named.
 const settings = loadSettings(process.env);
 const cloudwatch = new CloudWatchClient({});
+const now = (): number => Date.now();
 
 // Module scope: one snapshot serves every request this instance handles for CACHE_SECONDS.
-const cache = new SnapshotCache(() => loadStatus(cloudwatch, settings, new Date()), settings.cacheMs);
+const cache = new SnapshotCache(() => loadStatus(cloudwatch, settings, new Date(now())), settings.cacheMs, now);
 
 /** ALB Lambda target for https://status.<domain>. */
-export const handler = async (event: ALBEvent): Promise<ALBResult> => handleRequest(event, { snapshot: () => cache.get(), log });
+export const handler = async (event: ALBEvent): Promise<ALBResult> => handleRequest(event, { snapshot: () => cache.get(), log, now, pageUrl: settings.pageUrl });

@@ -1,4 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { dailyBars, historyWindow, uptimeOverDays } from './daily-history';
 import { readHealthMetrics } from './health-metrics';
 import { pairIncidents, readAlarmHistory } from './incidents';
 import { overallStatus, SERVICES, ServiceId, ServiceReport, StatusSnapshot } from './model';
@@ -11,6 +12,7 @@ export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, set
     readHealthMetrics(cloudwatch, settings, now),
     readAlarmHistory(cloudwatch, settings.alarmPrefix, Object.keys(settings.publicIncidents), now),
   ]);
+  const { dates } = historyWindow(now);
   const services = {} as Record<ServiceId, ServiceReport>;
   for (const { id, name } of SERVICES) {
     const m = metrics[id];
@@ -18,7 +20,8 @@ export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, set
       name,
       status: statusFromLatest(m.latest, now),
       last_checked: m.latest?.timestamp.toISOString() ?? null,
-      uptime: { '24h': uptimePercent(m.day), '30d': uptimePercent(m.month) },
+      uptime: { '24h': uptimePercent(m.day), '30d': uptimeOverDays(dates, m.daily, 30), '90d': uptimeOverDays(dates, m.daily, dates.length) },
+      history: dailyBars(dates, m.daily),
     };
   }
   return {

@@ -1,3 +1,5 @@
+import { DayBar } from './daily-history';
+
 /** Overall state, as in the plan's status endpoint. */
 export type OverallStatus = 'operational' | 'degraded' | 'major_outage';
 
@@ -22,12 +24,16 @@ export interface ServiceReport {
   readonly status: ServiceStatus;
   /** Time of the latest datapoint, or null when there is none in the last 24 hours. */
   readonly last_checked: string | null;
-  /** Percent of health checks that passed; null without data. */
-  readonly uptime: { readonly '24h': number | null; readonly '30d': number | null };
+  /** Percent of health checks that passed; null without data. 30 and 90 days are whole UTC days, today included. */
+  readonly uptime: { readonly '24h': number | null; readonly '30d': number | null; readonly '90d': number | null };
+  /** One bar per UTC day of the last 90, oldest first, today last. */
+  readonly history: readonly DayBar[];
 }
 
 /** A public incident: the configured title and text of its alarm, never the alarm's name or reason. */
 export interface Incident {
+  /** Stable across refreshes (the feed's entry id and the page anchor); reveals no alarm name. */
+  readonly id: string;
   readonly title: string;
   readonly summary: string;
   readonly start: string;

@@ -1,3 +1,5 @@
+import { DayBar, DayStatus, DEGRADED_FROM, HISTORY_DAYS, OPERATIONAL_FROM } from './daily-history';
+import { FEED_PATH } from './feed';
 import { escapeHtml as e } from './html-escape';
 import { Incident, OverallStatus, SERVICES, ServiceReport, ServiceStatus, StatusSnapshot } from './model';
 
@@ -13,6 +15,16 @@ const SERVICE_TEXT: Readonly<Record<ServiceStatus, string>> = {
   outage: 'Outage',
   unknown: 'No recent data',
 };
+
+const DAY_TEXT: Readonly<Record<DayStatus, string>> = {
+  operational: 'operational',
+  degraded: 'degraded',
+  outage: 'outage',
+  no_data: 'no data',
+};
+
+/** Days shown on a narrow screen, where 90 bars would be slivers. */
+const NARROW_DAYS = 30;
 
 /** Status classes map to colours; every colour pair keeps a 4.5:1 contrast. */
 const STYLE = `
@@ -37,10 +49,20 @@ ul{list-style:none;margin:0;padding:0}
 .summary{margin:.25rem 0 0;overflow-wrap:anywhere}
 footer{color:#57606a;font-size:.875rem;margin:1.5rem 0 1rem}
 a{color:#0969da}
+.banner.unknown{background:#57606a}
+.ongoing{border-left:.35rem solid #cf222e}
+.bars{display:flex;gap:1px;height:2rem;margin:.5rem 0 .25rem}
+.bar{flex:1 1 0;min-width:0;border-radius:1px}
+.bar.operational{background:#2da44e}.bar.degraded{background:#d4a72c}.bar.outage{background:#cf222e}.bar.no_data{background:#d0d7de}
+.axis{display:flex;justify-content:space-between;color:#57606a;font-size:.8125rem}
+.axis .narrow{display:none}
+@media (max-width:${NARROW_DAYS * 20}px){.bar:nth-child(-n+${HISTORY_DAYS - NARROW_DAYS}){display:none}.axis .wide{display:none}.axis .narrow{display:inline}}
 `;
 
 /** The status page: one self-contained document, no scripts, no external assets. */
 export function renderHtml(s: StatusSnapshot): string {
+  const ongoing = s.incidents.filter((i) => i.ongoing);
+  const resolved = s.incidents.filter((i) => !i.ongoing);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -48,31 +70,52 @@ export function renderHtml(s: StatusSnapshot): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="60">
 <title>${e(s.site)} status</title>
+<link rel="alternate" type="application/atom+xml" title="${e(s.site)} incidents" href="${FEED_PATH}">
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
 <h1>${e(s.site)} status</h1>
-<div class="banner ${e(s.status)}" role="status" data-testid="overall">${e(OVERALL_TEXT[s.status])}</div>
+${renderBanner(s)}
 ${s.stale ? `<p class="stale">Status data could not be refreshed; showing the last known state from ${e(formatTime(s.last_updated))}.</p>` : ''}
+${ongoing.length === 0 ? '' : `<h2>Ongoing incidents</h2>\n<ul>\n${ongoing.map(renderIncident).join('\n')}\n</ul>`}
 <h2>Services</h2>
 <ul>
 ${SERVICES.map(({ id }) => renderService(id, s.services[id])).join('\n')}
 </ul>
-<h2>Incidents in the last 7 days</h2>
-${s.incidents.length === 0 ? '<p class="card">No incidents in the last 7 days.</p>' : `<ul>\n${s.incidents.map(renderIncident).join('\n')}\n</ul>`}
-<footer>Last updated ${e(formatTime(s.last_updated))} · Uptime is the share of passed health checks (one per minute). · <a href="/status.json">JSON</a></footer>
+<h2>Resolved incidents in the last 7 days</h2>
+${resolved.length === 0 ? '<p class="card">No resolved incidents in the last 7 days.</p>' : `<ul>\n${resolved.map(renderIncident).join('\n')}\n</ul>`}
+<footer>Last updated ${e(formatTime(s.last_updated))} · Uptime is the share of passed health checks (one per minute); a day is green from ${OPERATIONAL_FROM}%, yellow from ${DEGRADED_FROM}%, red below, grey without checks. · <a href="/status.json">JSON</a> · <a href="${FEED_PATH}">Atom feed</a></footer>
 </main>
 </body>
 </html>
 `;
 }
 
+/**
+ * The overall state; before the health check has ever reported (every service unknown, no day
+ * with checks), it says so instead of "degraded".
+ */
+function renderBanner(s: StatusSnapshot): string {
+  const services = Object.values(s.services);
+  const noData = services.every((svc) => svc.status === 'unknown' && svc.history.every((d) => d.uptime === null));
+  const [css, text] = noData ? ['unknown', 'No health data yet'] : [s.status, OVERALL_TEXT[s.status]];
+  return `<div class="banner ${e(css)}" role="status" data-testid="overall">${e(text)}</div>`;
+}
+
 function renderService(id: string, svc: ServiceReport): string {
+  const days = svc.history.length;
   return `<li class="card ${e(svc.status)}" data-service="${e(id)}">
 <div class="row"><span class="name">${e(svc.name)}</span><span class="pill">${e(SERVICE_TEXT[svc.status])}</span></div>
-<p class="meta">Uptime: 24 hours ${e(formatUptime(svc.uptime['24h']))} · 30 days ${e(formatUptime(svc.uptime['30d']))}</p>
+<div class="bars" role="img" aria-label="${e(`${svc.name}, uptime per day over the last ${days} days`)}">${svc.history.map(renderDay).join('')}</div>
+<div class="axis"><span><span class="wide">${days} days ago</span><span class="narrow">${NARROW_DAYS} days ago</span></span><span>Today</span></div>
+<p class="meta">Uptime: 24 hours ${e(formatUptime(svc.uptime['24h']))} · 30 days ${e(formatUptime(svc.uptime['30d']))} · 90 days ${e(formatUptime(svc.uptime['90d']))}</p>
 </li>`;
+}
+
+function renderDay(d: DayBar): string {
+  const text = d.uptime === null ? DAY_TEXT[d.status] : `${formatUptime(d.uptime)}, ${DAY_TEXT[d.status]}`;
+  return `<span class="bar ${e(d.status)}" title="${e(`${d.date}: ${text}`)}"></span>`;
 }
 
 function renderIncident(i: Incident): string {
@@ -81,7 +124,7 @@ function renderIncident(i: Incident): string {
     : i.started_before_window
       ? `Began before ${formatTime(i.start)}, resolved ${formatTime(i.end ?? i.start)}`
       : `${formatTime(i.start)} to ${formatTime(i.end ?? i.start)} (${formatDuration(i.start, i.end ?? i.start)})`;
-  return `<li class="card">
+  return `<li class="card${i.ongoing ? ' ongoing' : ''}" id="incident-${e(i.id)}">
 <div class="row"><span class="name">${e(i.title)}</span><span class="pill ${i.ongoing ? 'outage' : 'operational'}">${i.ongoing ? 'Ongoing' : 'Resolved'}</span></div>
 <p class="summary">${e(i.summary)}</p>
 <p class="meta">${e(when)}</p>

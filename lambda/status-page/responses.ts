@@ -11,6 +11,14 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const CACHE_PUBLIC = 'public, max-age=30';
 export const CACHE_NONE = 'no-store';
 
+/**
+ * Browsers and proxies may keep a status answer only until the function's own snapshot is due
+ * for a refresh, so no copy anywhere is older than one cache period.
+ */
+export function cacheUntil(expiresAt: number, now: number): string {
+  return `public, max-age=${Math.max(0, Math.floor((expiresAt - now) / 1000))}`;
+}
+
 const REASONS: Readonly<Record<number, string>> = { 200: 'OK', 404: 'Not Found', 405: 'Method Not Allowed', 503: 'Service Unavailable' };
 
 export interface Reply {

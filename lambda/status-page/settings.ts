@@ -15,6 +15,8 @@ export interface StatusPageSettings {
   readonly siteName: string;
   /** How long one CloudWatch snapshot serves every request. */
   readonly cacheMs: number;
+  /** Public address of the page, e.g. `https://status.example.com`: the feed's links and ids are absolute. */
+  readonly pageUrl: string;
 }
 
 export function loadSettings(env: Env): StatusPageSettings {
@@ -30,6 +32,7 @@ export function loadSettings(env: Env): StatusPageSettings {
     publicIncidents: readPublicIncidents(env, r, alarmPrefix),
     siteName: r.optional('SITE_NAME', 'Flashcard LMS'),
     cacheMs: r.integer('CACHE_SECONDS', 30, { min: 0, max: 3600 }, 'seconds') * 1000,
+    pageUrl: r.url('PAGE_URL', ['https:'], 'the public https address of this page, e.g. https://status.example.com').replace(/\/+$/, ''),
   };
   r.finish('status-page');
   return settings;

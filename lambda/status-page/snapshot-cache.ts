@@ -15,17 +15,22 @@ export class SnapshotCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The current value, or the last good one with `stale: true`; rejects when there is none. */
-  async get(): Promise<{ readonly data: T; readonly stale: boolean }> {
+  /**
+   * The current value, or the last good one with `stale: true`; rejects when there is none.
+   * `expiresAt` is when the next refresh is due, so HTTP caches can hold a copy no longer.
+   */
+  async get(): Promise<{ readonly data: T; readonly stale: boolean; readonly expiresAt: number }> {
     if (!this.isFresh(this.value?.at) && !this.isFresh(this.failure?.at)) {
       this.inFlight ??= this.refresh();
       await this.inFlight;
     }
-    if (this.value !== undefined && this.failure === undefined) return { data: this.value.data, stale: false };
-    if (this.value !== undefined) return { data: this.value.data, stale: true };
-    // The last load's failure, rethrown as it came.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw this.failure?.error ?? new Error('no status loaded');
+    const { value, failure } = this;
+    if (value === undefined) {
+      // The last load's failure, rethrown as it came (a refresh always leaves a value or a failure).
+      throw failure?.error;
+    }
+    if (failure === undefined) return { data: value.data, stale: false, expiresAt: value.at + this.ttlMs };
+    return { data: value.data, stale: true, expiresAt: failure.at + this.ttlMs };
   }
 
   private isFresh(at: number | undefined): boolean {

@@ -1,22 +1,29 @@
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { errorMessage } from '../shared/error-message';
 import { Logger } from '../shared/log';
+import { FEED_PATH, renderAtom } from './feed';
 import { StatusSnapshot } from './model';
 import { renderHtml } from './render-html';
-import { albResult, CACHE_NONE, CACHE_PUBLIC, Reply } from './responses';
+import { albResult, CACHE_NONE, CACHE_PUBLIC, cacheUntil, Reply } from './responses';
 
 export interface StatusPageDeps {
-  /** The cached snapshot; rejects only when none was ever loaded. */
-  readonly snapshot: () => Promise<{ readonly data: StatusSnapshot; readonly stale: boolean }>;
+  /** The cached snapshot and when it is due for a refresh; rejects only when none was ever loaded. */
+  readonly snapshot: () => Promise<{ readonly data: StatusSnapshot; readonly stale: boolean; readonly expiresAt: number }>;
   readonly log: Logger;
+  /** The clock, in epoch milliseconds. */
+  readonly now: () => number;
+  /** Public address of the page, without a trailing slash. */
+  readonly pageUrl: string;
 }
 
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
+// The Atom media type (RFC 4287, section 7).
+const ATOM = 'application/atom+xml; charset=utf-8';
 
 /**
- * Routes an ALB request: `/` the page, `/status.json` and `/api/status` the JSON,
- * `/health` the target's own health check (no CloudWatch call). GET and HEAD only.
+ * Routes an ALB request: `/` the page, `/status.json` and `/api/status` the JSON, `/feed.atom`
+ * the incidents feed, `/health` the target's own health check (no CloudWatch call). GET and HEAD only.
  */
 export async function handleRequest(event: ALBEvent, deps: StatusPageDeps): Promise<ALBResult> {
   checkEvent(event);
@@ -37,13 +44,16 @@ export async function handleRequest(event: ALBEvent, deps: StatusPageDeps): Prom
 
   let reply: Reply;
   try {
-    const { data, stale } = await deps.snapshot();
+    const { data, stale, expiresAt } = await deps.snapshot();
     const snapshot: StatusSnapshot = { ...data, stale };
     if (stale) deps.log('warn', 'serving a stale status snapshot', { last_updated: data.last_updated });
+    const cacheControl = cacheUntil(expiresAt, deps.now());
     reply =
       route === 'json'
-        ? { status: 200, contentType: JSON_TYPE, body: `${JSON.stringify(snapshot, null, 2)}\n`, cacheControl: CACHE_PUBLIC }
-        : { status: 200, contentType: HTML, body: renderHtml(snapshot), cacheControl: CACHE_PUBLIC };
+        ? { status: 200, contentType: JSON_TYPE, body: `${JSON.stringify(snapshot, null, 2)}\n`, cacheControl }
+        : route === 'feed'
+          ? { status: 200, contentType: ATOM, body: renderAtom(snapshot, deps.pageUrl), cacheControl }
+          : { status: 200, contentType: HTML, body: renderHtml(snapshot), cacheControl };
   } catch (err) {
     deps.log('error', 'status unavailable: CloudWatch could not be read', { error: errorMessage(err) });
     reply = unavailable(route);
@@ -51,17 +61,18 @@ export async function handleRequest(event: ALBEvent, deps: StatusPageDeps): Prom
   return albResult(event, reply, method === 'HEAD');
 }
 
-const ROUTES: Readonly<Record<string, 'html' | 'json' | 'health'>> = {
+const ROUTES: Readonly<Record<string, 'html' | 'json' | 'feed' | 'health'>> = {
   '/': 'html',
   '/index.html': 'html',
   '/status.json': 'json',
   '/api/status': 'json',
+  [FEED_PATH]: 'feed',
   '/health': 'health',
 };
 
-function unavailable(route: 'html' | 'json'): Reply {
+function unavailable(route: 'html' | 'json' | 'feed'): Reply {
   const extraHeaders = { 'retry-after': '30' };
-  if (route === 'json') {
+  if (route !== 'html') {
     return { status: 503, contentType: JSON_TYPE, body: '{"error":"status temporarily unavailable"}\n', cacheControl: CACHE_NONE, extraHeaders };
   }
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="30"><title>Status unavailable</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem"><h1>Status temporarily unavailable</h1><p>The current status could not be read. This page retries in 30 seconds.</p></body></html>\n`;

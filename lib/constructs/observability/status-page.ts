@@ -32,8 +32,9 @@ export interface StatusPageProps {
 export const statusPageAlarmPrefix = (envName: string): string => `${envName}-`;
 
 /**
- * The public status page at status.<domain>: a Lambda behind the ALB serving HTML and JSON
- * computed from the health metrics and alarm history, cached for 30 s in the function.
+ * The public status page at status.<domain>: a Lambda behind the ALB serving HTML, JSON and an
+ * Atom feed of incidents computed from the health metrics (90 days of daily bars) and alarm
+ * history, cached for 30 s in the function.
  */
 export class StatusPage extends Construct {
   public readonly function: AppFunction;
@@ -60,6 +61,8 @@ export class StatusPage extends Construct {
         ALARM_PREFIX: statusPageAlarmPrefix(props.envName),
         SITE_NAME: 'Flashcard LMS',
         CACHE_SECONDS: '30',
+        // Absolute links and ids in the Atom feed.
+        PAGE_URL: `https://${props.hostName}`,
       },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved;

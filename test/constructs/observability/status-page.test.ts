@@ -36,6 +36,10 @@ test('reserved concurrency defaults to 10 and takes the configured value', () =>
   expect(() => statusPage({ reservedConcurrency: 0 })).toThrow('StatusPage staging: reservedConcurrency is 0 (expected a whole number from 1 to 100)');
 });
 
+test('the page knows its public address for the feed', () => {
+  expect(fnProps(statusPage()).variables).toMatchObject({ PAGE_URL: 'https://status.example.com', ENV_NAME: 'staging', CACHE_SECONDS: '30' });
+});
+
 test('incidents: only alarms of this environment, with short titles and texts, every problem named', () => {
   const built = statusPage();
   built.page.showIncidents({ 'staging-backend-5xx-rate': { title: 'Elevated API errors', text: 'Some requests fail.' } });

@@ -4,20 +4,27 @@ import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { loadStatus } from '../../../lambda/status-page/load-status';
+import { StatusSnapshot } from '../../../lambda/status-page/model';
+import { handleRequest } from '../../../lambda/status-page/status-page';
 import { RunningHttpServer, startHttpServer } from '../support/http-server';
-import { HISTORY, metricData, NOTICES, NOW } from './fixtures';
+import { albEvent, HISTORY, metricData, NOTICES, NOW, settings } from './fixtures';
+import { SCENARIOS } from './scenarios';
 
 jest.setTimeout(30_000);
 
 // Debian's chromium here; CHROMIUM_PATH points elsewhere on hosts that ship Chrome instead (GitHub runners).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, '../../../test-artifacts/status-page.png');
+/** The pictures in docs/status-page.md: same clock, same data, same pixels on every run here. */
+const DOC_IMAGES = path.join(__dirname, '../../../docs/images');
 const cloudwatch = mockClient(CloudWatchClient);
 const savedEnv = process.env;
 
 let server: RunningHttpServer;
 let browser: Browser;
 let page: Page;
+const scenarioPages = new Map<string, StatusSnapshot>();
 const requested: string[] = [];
 const consoleErrors: string[] = [];
 
@@ -29,8 +36,24 @@ beforeAll(async () => {
     now: NOW,
     doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
   });
-  process.env = { ...savedEnv, AWS_REGION: 'eu-west-1', ENV_NAME: 'production', ALARM_PREFIX: 'production-', PUBLIC_INCIDENTS: JSON.stringify(NOTICES) };
+  process.env = {
+    ...savedEnv,
+    AWS_REGION: 'eu-west-1',
+    ENV_NAME: 'production',
+    ALARM_PREFIX: 'production-',
+    PUBLIC_INCIDENTS: JSON.stringify(NOTICES),
+    PAGE_URL: 'https://status.example.com',
+  };
   for (const level of ['warn', 'error'] as const) jest.spyOn(console, level).mockImplementation(() => undefined);
+
+  // Each documented state, loaded through the same code from its own CloudWatch answers.
+  for (const scenario of SCENARIOS) {
+    cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input, scenario.series));
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: scenario.history });
+    scenarioPages.set(scenario.name, await loadStatus(new CloudWatchClient({}), settings, NOW));
+  }
+  cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input));
+  cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
 
   // The real handler module, on the mocked CloudWatch client class.
   jest.doMock('@aws-sdk/client-cloudwatch', () => ({ CloudWatchClient, GetMetricDataCommand, DescribeAlarmHistoryCommand }));
@@ -39,15 +62,24 @@ beforeAll(async () => {
   // What the ALB does: turn the HTTP request into an event and the result into a response.
   server = await startHttpServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const result = await handler({
-      requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/status/abc' } },
-      httpMethod: req.method ?? 'GET',
-      path: url.pathname,
-      queryStringParameters: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-      body: null,
-      isBase64Encoded: false,
-    });
+    const scenario = /^\/scenario\/([\w-]+)(\/.*)$/.exec(url.pathname);
+    const data = scenarioPages.get(scenario?.[1] ?? '');
+    const result = data
+      ? await handleRequest(albEvent(scenario?.[2] ?? '/'), {
+          snapshot: async () => ({ data, stale: false, expiresAt: NOW.getTime() + 30_000 }),
+          log: () => undefined,
+          now: () => NOW.getTime(),
+          pageUrl: settings.pageUrl,
+        })
+      : await handler({
+          requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/status/abc' } },
+          httpMethod: req.method ?? 'GET',
+          path: url.pathname,
+          queryStringParameters: Object.fromEntries(url.searchParams),
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+          body: null,
+          isBase64Encoded: false,
+        });
     res.writeHead(result.statusCode, result.headers as Record<string, string>);
     res.end(result.body ?? '');
   });
@@ -81,28 +113,45 @@ test('a person on a phone sees the overall status first', async () => {
   expect(box?.y).toBeLessThan(200);
 });
 
-test('each of the four services with its status and uptime', async () => {
+test('each of the four services with its status, the last 30 days as bars on a phone, and uptime', async () => {
   const rows = await Promise.all((await page.locator('[data-service]').all()).map(async (row) => (await row.innerText()).replace(/\s+/g, ' ').trim()));
   expect(rows).toEqual([
-    'API Operational Uptime: 24 hours 87.50% · 30 days 99.50%',
-    'Web app Operational Uptime: 24 hours 100.00% · 30 days 99.98%',
-    'Database Outage Uptime: 24 hours 66.66% · 30 days 99.90%',
-    'Cache No recent data Uptime: 24 hours no data · 30 days no data',
+    'API Operational 30 days ago Today Uptime: 24 hours 87.50% · 30 days 99.99% · 90 days 99.92%',
+    'Web app Operational 30 days ago Today Uptime: 24 hours 100.00% · 30 days 100.00% · 90 days 100.00%',
+    'Database Outage 30 days ago Today Uptime: 24 hours 66.66% · 30 days 99.92% · 90 days 99.97%',
+    'Cache No recent data 30 days ago Today Uptime: 24 hours no data · 30 days no data · 90 days no data',
   ]);
   for (const row of await page.locator('[data-service]').all()) await expect(row.isVisible()).resolves.toBe(true);
+  const visibleBars = await page.evaluate<number[]>(
+    "[...document.querySelectorAll('[data-service] .bars')].map((b) => [...b.children].filter((c) => c.getBoundingClientRect().width > 0).length)",
+  );
+  expect(visibleBars).toEqual([30, 30, 30, 30]);
+  // Today's bar is the last one, in the colour of its day.
+  await expect(page.locator('[data-service="database"] .bar').last().getAttribute('title')).resolves.toBe('2030-01-08: 95.83%, outage');
 });
 
-test('the incidents of the last 7 days, ongoing first', async () => {
-  const section = page.locator('h2:has-text("Incidents") + ul > li');
-  await expect(section.count()).resolves.toBe(3);
-  const first = (await section.nth(0).innerText()).replace(/\s+/g, ' ');
-  expect(first).toContain('Database unavailable');
-  expect(first).not.toContain('production-');
-  expect(first).toContain('Ongoing');
-  expect(first).toContain('Since 2030-01-08 11:30 UTC');
-  const second = (await section.nth(1).innerText()).replace(/\s+/g, ' ');
+test('ongoing incidents come first, above the services; resolved ones below', async () => {
+  const ongoing = page.locator('h2:has-text("Ongoing incidents") + ul > li');
+  await expect(ongoing.count()).resolves.toBe(1);
+  const first = (await ongoing.nth(0).innerText()).replace(/\s+/g, ' ');
+  expect(first).toBe('Database unavailable Ongoing Saving and loading cards fails. Since 2030-01-08 11:30 UTC');
+  const resolved = page.locator('h2:has-text("Resolved incidents") + ul > li');
+  await expect(resolved.count()).resolves.toBe(2);
+  const second = (await resolved.nth(0).innerText()).replace(/\s+/g, ' ');
   expect(second).toContain('Elevated API errors Resolved Some requests to the API fail. 2030-01-05 12:00 UTC to 2030-01-05 12:42 UTC (42 min)');
-  expect((await section.nth(2).innerText()).replace(/\s+/g, ' ')).toContain('Began before 2030-01-01 12:00 UTC, resolved 2030-01-02 12:00 UTC');
+  expect((await resolved.nth(1).innerText()).replace(/\s+/g, ' ')).toContain('Began before 2030-01-01 12:00 UTC, resolved 2030-01-02 12:00 UTC');
+  const boxes = await Promise.all([ongoing.nth(0).boundingBox(), page.locator('[data-service="api"]').boundingBox()]);
+  expect(boxes[0]?.y).toBeLessThan(boxes[1]?.y ?? 0);
+});
+
+test('the Atom feed is well-formed XML to a real parser, with one entry per incident', async () => {
+  const res = await fetch(`${server.url}/feed.atom`);
+  expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+  const xml = await res.text();
+  const parsed = await page.evaluate<string>(
+    `(() => { const d = new DOMParser().parseFromString(${JSON.stringify(xml)}, 'application/xml'); const e = d.querySelector('parsererror'); return e ? 'error: ' + e.textContent : d.documentElement.namespaceURI + ' ' + d.querySelectorAll('entry').length + ' ' + d.querySelector('entry > title').textContent; })()`,
+  );
+  expect(parsed).toBe('http://www.w3.org/2005/Atom 3 Ongoing: Database unavailable');
 });
 
 test('fits the phone: no horizontal scroll, readable text', async () => {
@@ -124,4 +173,68 @@ test('a screenshot is kept as a test artifact', async () => {
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+});
+
+describe('the documented states, on a desktop screen', () => {
+  let desktop: Page;
+  beforeAll(async () => {
+    desktop = await (await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1 })).newPage();
+  });
+
+  const open = async (name: string) => {
+    await expect(desktop.goto(`${server.url}/scenario/${name}/`).then((r) => r?.status())).resolves.toBe(200);
+    return {
+      banner: await desktop.getByRole('status').innerText(),
+      pills: await desktop.locator('[data-service] .pill').allInnerTexts(),
+      bars: await desktop.evaluate<string[]>(
+        "[...document.querySelectorAll('[data-service] .bars')].map((b) => [...b.children].filter((c) => c.getBoundingClientRect().width > 0).map((c) => ({ operational: 'g', degraded: 'y', outage: 'r', no_data: 'n' })[c.classList[1]]).join(''))",
+      ),
+      ongoing: await desktop.locator('h2:has-text("Ongoing incidents") + ul > li .name').allInnerTexts(),
+    };
+  };
+  const shoot = async (name: string) => {
+    const file = path.join(DOC_IMAGES, `status-page-${name}.png`);
+    fs.mkdirSync(DOC_IMAGES, { recursive: true });
+    await desktop.screenshot({ path: file, fullPage: true });
+    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  };
+  // One letter per bar, oldest first: g(reen), y(ellow), r(ed), n(o data); marks by days ago.
+  const full = (marks: Record<number, string> = {}, today = 'g') => Array.from({ length: 90 }, (_, i) => (i === 89 ? today : (marks[89 - i] ?? 'g'))).join('');
+
+  test('all operational: 90 bars per service, past bad days in yellow and red', async () => {
+    const seen = await open('operational');
+    expect(seen.banner).toBe('All systems operational');
+    expect(seen.pills).toEqual(['Operational', 'Operational', 'Operational', 'Operational']);
+    expect(seen.bars).toEqual([full({ 20: 'y' }), full(), full({ 45: 'r' }), full()]);
+    await expect(desktop.locator('[data-service="database"] .bar.outage').getAttribute('title')).resolves.toBe('2029-11-24: 90.27%, outage');
+    await expect(desktop.locator('[data-service="api"] .bar.degraded').getAttribute('title')).resolves.toBe('2029-12-19: 99.44%, degraded');
+    expect(seen.ongoing).toEqual([]);
+    await shoot('operational');
+  });
+
+  test('one degraded component', async () => {
+    const seen = await open('degraded');
+    expect(seen.banner).toBe('Some systems degraded');
+    expect(seen.pills).toEqual(['Operational', 'Operational', 'Degraded', 'Operational']);
+    expect(seen.bars[2]).toBe(full({ 45: 'r' }, 'y'));
+    await shoot('degraded');
+  });
+
+  test('an ongoing incident', async () => {
+    const seen = await open('incident');
+    expect(seen.banner).toBe('Major outage');
+    expect(seen.pills[0]).toBe('Outage');
+    expect(seen.ongoing).toEqual(['Elevated API errors']);
+    await expect(desktop.locator('[data-service="api"] .bar').last().getAttribute('class')).resolves.toBe('bar outage');
+    await shoot('incident');
+  });
+
+  test('no data yet', async () => {
+    const seen = await open('no-data');
+    expect(seen.banner).toBe('No health data yet');
+    expect(seen.pills).toEqual(['No recent data', 'No recent data', 'No recent data', 'No recent data']);
+    expect(seen.bars).toEqual(Array(4).fill('n'.repeat(90)));
+    await expect(desktop.getByText('No resolved incidents in the last 7 days.').isVisible()).resolves.toBe(true);
+    await shoot('no-data');
+  });
 });

@@ -20,25 +20,46 @@ export const settings: StatusPageSettings = {
   publicIncidents: NOTICES,
   siteName: 'Flashcard LMS',
   cacheMs: 30_000,
+  pageUrl: 'https://status.example.com',
 };
 
-/** Healthy values per query id: `latest_*` newest first, then 24-hour and 30-day periods. */
+const DAY = 24 * 60 * MIN;
+/** Age of the UTC midnight `k` days before NOW's day (NOW is 12:00:30 UTC). */
+export const midnightAgo = (k: number): number => 12 * 60 * MIN + 30_000 + k * DAY;
+
+/** Day totals as CloudWatch returns them: `Sum` under passed_<id>, `SampleCount` under checks_<id>, one point per UTC day. */
+export function dailySeries(
+  id: string,
+  days: readonly { readonly k: number; readonly passed: number; readonly checks: number }[],
+): Record<string, { ageMs: number; value: number }[]> {
+  return {
+    [`passed_${id}`]: days.map((d) => ({ ageMs: midnightAgo(d.k), value: d.passed })),
+    [`checks_${id}`]: days.map((d) => ({ ageMs: midnightAgo(d.k), value: d.checks })),
+  };
+}
+
+const fullDays = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ k: from + i, passed: 1440, checks: 1440 }));
+
+/**
+ * Healthy values per query id: `latest_*` newest first, 24-hour periods, and day totals:
+ * API checked for 60 days with a bad day 40 days ago and 2 failures today; the web app perfect
+ * for 90 days; the database failing the last 30 minutes; the cache never reported.
+ */
 export const SERIES: Record<string, { readonly ageMs: number; readonly value: number }[]> = {
   latest_api: [
     { ageMs: 1 * MIN, value: 1 },
     { ageMs: 2 * MIN, value: 0 },
   ],
   day_api: [1, 1, 1, 0.5].map((value, i) => ({ ageMs: (i + 1) * 5 * MIN, value })), // 87.5 %
-  month_api: [1, 0.99].map((value, i) => ({ ageMs: (i + 1) * 60 * MIN, value })), // 99.5 %
+  ...dailySeries('api', [{ k: 0, passed: 718, checks: 720 }, ...fullDays(1, 39), { k: 40, passed: 1380, checks: 1440 }, ...fullDays(41, 59)]),
   latest_web: [{ ageMs: 1 * MIN, value: 1 }],
   day_web: [{ ageMs: 5 * MIN, value: 1 }], // 100 %
-  month_web: [1, 1, 0.9996].map((value, i) => ({ ageMs: (i + 1) * 60 * MIN, value })), // 99.986 %
+  ...dailySeries('web', fullDays(0, 89)),
   latest_database: [{ ageMs: 1 * MIN, value: 0 }],
   day_database: [1, 0, 1].map((value, i) => ({ ageMs: (i + 1) * 5 * MIN, value })), // 66.666 %
-  month_database: [{ ageMs: 60 * MIN, value: 0.999 }], // 99.9 %
+  ...dailySeries('database', [{ k: 0, passed: 690, checks: 720 }, ...fullDays(1, 89)]),
   latest_cache: [{ ageMs: 11 * MIN, value: 1 }], // too old: unknown
   day_cache: [],
-  month_cache: [],
 };
 
 /** Answers GetMetricData from SERIES, like CloudWatch does (Timestamps and Values per Id). */

@@ -1,30 +1,34 @@
 import { loadSettings } from '../../../lambda/status-page/settings';
 
+const PAGE_URL = 'https://status.example.com';
+
 test('defaults: namespace, alarm prefix from the environment, site name, 30 s cache', () => {
-  expect(loadSettings({ ENV_NAME: 'staging' })).toEqual({
+  expect(loadSettings({ ENV_NAME: 'staging', PAGE_URL })).toEqual({
     envName: 'staging',
     metricNamespace: 'FlashcardLMS/Health',
     alarmPrefix: 'staging-',
     publicIncidents: {},
     siteName: 'Flashcard LMS',
     cacheMs: 30_000,
+    pageUrl: 'https://status.example.com',
   });
 });
 
 test('explicit values win, including a cache of 0', () => {
-  expect(loadSettings({ ENV_NAME: 'production', ALARM_PREFIX: 'prod-', SITE_NAME: 'Cards', METRIC_NAMESPACE: 'X/Y', CACHE_SECONDS: '0' })).toEqual({
+  expect(loadSettings({ ENV_NAME: 'production', ALARM_PREFIX: 'prod-', SITE_NAME: 'Cards', METRIC_NAMESPACE: 'X/Y', CACHE_SECONDS: '0', PAGE_URL: `${PAGE_URL}//` })).toEqual({
     envName: 'production',
     metricNamespace: 'X/Y',
     alarmPrefix: 'prod-',
     publicIncidents: {},
     siteName: 'Cards',
     cacheMs: 0,
+    pageUrl: 'https://status.example.com',
   });
 });
 
 describe('PUBLIC_INCIDENTS', () => {
   const notice = { title: 'Elevated API errors', text: 'Some requests to the API fail.' };
-  const load = (value: unknown) => loadSettings({ ENV_NAME: 'production', PUBLIC_INCIDENTS: typeof value === 'string' ? value : JSON.stringify(value) });
+  const load = (value: unknown) => loadSettings({ ENV_NAME: 'production', PAGE_URL, PUBLIC_INCIDENTS: typeof value === 'string' ? value : JSON.stringify(value) });
 
   test('maps each public alarm to the title and text users see', () => {
     expect(load({ 'production-backend-5xx-rate': notice }).publicIncidents).toEqual({ 'production-backend-5xx-rate': notice });
@@ -53,6 +57,26 @@ describe('PUBLIC_INCIDENTS', () => {
     expect(() => load(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`production-${i}`, notice])))).toThrow('PUBLIC_INCIDENTS lists 21 alarms (expected at most 20)');
   });
 
+  test('alarm names: CloudWatch characters, up to 255 of them', () => {
+    const long = `production-${'x'.repeat(244)}`;
+    expect(Object.keys(load({ [long]: notice }).publicIncidents)).toEqual([long]);
+    expect(() => load({ [`${long}x`]: notice })).toThrow(`PUBLIC_INCIDENTS alarm "${long}x" is not an alarm name`);
+    for (const bad of ['production-a b', 'production-a/b', 'production-a\nb']) expect(() => load({ [bad]: notice })).toThrow(`alarm "${bad}" is not an alarm name`);
+  });
+
+  test('20 alarms are accepted; blank or padded words are trimmed or refused; a blank value means none', () => {
+    expect(Object.keys(load(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`production-${i}`, notice]))).publicIncidents)).toHaveLength(20);
+    expect(load({ 'production-a': { title: '  A  ', text: ' B ' } }).publicIncidents['production-a']).toEqual({ title: 'A', text: 'B' });
+    expect(() => load({ 'production-a': { title: '   ', text: 'B' } })).toThrow('PUBLIC_INCIDENTS "production-a".title is "   " (expected 1 to 80 characters)');
+    expect(() => load({ 'production-a': 'just text' })).toThrow(
+      'PUBLIC_INCIDENTS "production-a".title is missing (expected 1 to 80 characters)\n - PUBLIC_INCIDENTS "production-a".text is missing (expected 1 to 300 characters)',
+    );
+    expect(() => load({ 'production-a': { title: 7, text: 'B' } })).toThrow('PUBLIC_INCIDENTS "production-a".title is 7 (expected 1 to 80 characters)');
+    expect(() => load('not json')).toThrow('PUBLIC_INCIDENTS is not a JSON object');
+    expect(() => load('null')).toThrow('PUBLIC_INCIDENTS is not a JSON object');
+    expect(load('  ').publicIncidents).toEqual({});
+  });
+
   test('the old PUBLIC_ALARMS is refused rather than silently ignored', () => {
     expect(() => loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'production-site-down' })).toThrow('PUBLIC_ALARMS is no longer read');
   });
@@ -61,8 +85,16 @@ describe('PUBLIC_INCIDENTS', () => {
 test('every problem is named with the value and what is allowed', () => {
   expect(() => loadSettings({ CACHE_SECONDS: '30s' })).toThrow(
     new Error(
-      'Invalid status-page settings:\n - ENV_NAME is not set (expected the environment name, e.g. production)\n - CACHE_SECONDS is "30s" (expected a whole number of seconds from 0 to 3600)',
+      [
+        'Invalid status-page settings:',
+        ' - ENV_NAME is not set (expected the environment name, e.g. production)',
+        ' - CACHE_SECONDS is "30s" (expected a whole number of seconds from 0 to 3600)',
+        ' - PAGE_URL is not set (expected the public https address of this page, e.g. https://status.example.com)',
+      ].join('\n'),
     ),
+  );
+  expect(() => loadSettings({ ENV_NAME: 'production', PAGE_URL: 'http://status.example.com' })).toThrow(
+    'PAGE_URL is "http://status.example.com" (expected the public https address of this page, e.g. https://status.example.com)',
   );
 });
 

@@ -5,6 +5,7 @@ import { overallStatus, ServiceStatus } from '../../../lambda/status-page/model'
 import { SnapshotCache } from '../../../lambda/status-page/snapshot-cache';
 import { handleRequest } from '../../../lambda/status-page/status-page';
 import { MAX_PAGES_PER_ALARM, pairIncidents, readAlarmHistory } from '../../../lambda/status-page/incidents';
+import { createHash } from 'node:crypto';
 import { albEvent, HISTORY, metricData, NOTICES, NOW, settings } from './fixtures';
 
 const cloudwatch = mockClient(CloudWatchClient);
@@ -30,6 +31,8 @@ function page(overrides: Partial<typeof settings> = {}) {
       handleRequest(albEvent(path, method, multiValue), {
         snapshot: () => cache.get(),
         log: (level, message, fields) => logs.push({ level: level.toUpperCase(), message, ...fields }),
+        now: () => clock,
+        pageUrl: cfg.pageUrl,
       }),
     advance: (ms: number) => {
       clock += ms;
@@ -37,6 +40,9 @@ function page(overrides: Partial<typeof settings> = {}) {
     logs,
   };
 }
+
+/** The public part of an incident id: the alarm's name, hashed. */
+const hashOf = (alarm: string) => createHash('sha256').update(alarm).digest('hex').slice(0, 12);
 
 const cloudwatchCalls = () => cloudwatch.commandCalls(GetMetricDataCommand).length + cloudwatch.commandCalls(DescribeAlarmHistoryCommand).length;
 
@@ -53,18 +59,22 @@ describe('JSON', () => {
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
     });
-    expect(JSON.parse(res.body ?? '')).toEqual({
+    const json = JSON.parse(res.body ?? '');
+    const histories = Object.fromEntries(Object.entries<{ history: unknown[] }>(json.services).map(([id, svc]) => [id, svc.history]));
+    for (const svc of Object.values<{ history?: unknown }>(json.services)) delete svc.history;
+    expect(json).toEqual({
       site: 'Flashcard LMS',
       environment: 'production',
       status: 'degraded',
       services: {
-        api: { name: 'API', status: 'operational', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 87.5, '30d': 99.5 } },
-        web: { name: 'Web app', status: 'operational', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 100, '30d': 99.986 } },
-        database: { name: 'Database', status: 'outage', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 66.666, '30d': 99.9 } },
-        cache: { name: 'Cache', status: 'unknown', last_checked: '2030-01-08T11:49:30.000Z', uptime: { '24h': null, '30d': null } },
+        api: { name: 'API', status: 'operational', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 87.5, '30d': 99.995, '90d': 99.927 } },
+        web: { name: 'Web app', status: 'operational', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 100, '30d': 100, '90d': 100 } },
+        database: { name: 'Database', status: 'outage', last_checked: '2030-01-08T11:59:30.000Z', uptime: { '24h': 66.666, '30d': 99.929, '90d': 99.976 } },
+        cache: { name: 'Cache', status: 'unknown', last_checked: '2030-01-08T11:49:30.000Z', uptime: { '24h': null, '30d': null, '90d': null } },
       },
       incidents: [
         {
+          id: `${hashOf('production-database-down')}-20300108T113030Z`,
           title: 'Database unavailable',
           summary: 'Saving and loading cards fails.',
           start: '2030-01-08T11:30:30.000Z',
@@ -73,6 +83,7 @@ describe('JSON', () => {
           started_before_window: false,
         },
         {
+          id: `${hashOf('production-api-5xx-rate')}-20300105T120030Z`,
           title: 'Elevated API errors',
           summary: 'Some requests to the API fail.',
           start: '2030-01-05T12:00:30.000Z',
@@ -81,6 +92,7 @@ describe('JSON', () => {
           started_before_window: false,
         },
         {
+          id: `${hashOf('production-redis-memory')}-until-20300102T120030Z`,
           title: 'Slow responses',
           summary: 'Pages load slowly.',
           start: '2030-01-01T12:00:30.000Z',
@@ -92,6 +104,18 @@ describe('JSON', () => {
       last_updated: '2030-01-08T12:00:30.000Z',
       stale: false,
     });
+    // 90 bars each, oldest first, today last; the API's first 30 days without checks.
+    for (const days of Object.values(histories)) expect(days).toHaveLength(90);
+    expect(histories.api.slice(0, 31)).toEqual(expect.arrayContaining([{ date: '2029-10-11', uptime: null, status: 'no_data' }]));
+    expect(histories.api.slice(29, 31)).toEqual([
+      { date: '2029-11-09', uptime: null, status: 'no_data' },
+      { date: '2029-11-10', uptime: 100, status: 'operational' },
+    ]);
+    expect(histories.api[49]).toEqual({ date: '2029-11-29', uptime: 95.833, status: 'outage' });
+    expect(histories.api.at(-1)).toEqual({ date: '2030-01-08', uptime: 99.722, status: 'degraded' });
+    expect(histories.database.at(-1)).toEqual({ date: '2030-01-08', uptime: 95.833, status: 'outage' });
+    expect(new Set(histories.web.map((d) => JSON.stringify([(d as { status: string }).status, (d as { uptime: number }).uptime])))).toEqual(new Set(['["operational",100]']));
+    expect(new Set(histories.cache.map((d) => (d as { status: string }).status))).toEqual(new Set(['no_data']));
     expect((await page().request('/api/status')).body).toBe(res.body);
   });
 
@@ -121,14 +145,24 @@ describe('JSON', () => {
         { Name: 'Check', Value: 'api' },
       ],
     });
-    expect(month.StartTime).toEqual(new Date('2029-12-09T13:00:00.000Z'));
-    expect(month.EndTime).toEqual(new Date('2030-01-08T13:00:00.000Z'));
-    expect(month.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period])).toEqual([
-      ['month_api', 3600],
-      ['month_web', 3600],
-      ['month_database', 3600],
-      ['month_cache', 3600],
+    // 90 whole UTC days, today included; 1-day periods (a multiple of 3600 s, as data older than 63 days needs).
+    expect(month.StartTime).toEqual(new Date('2029-10-11T00:00:00.000Z'));
+    expect(month.EndTime).toEqual(new Date('2030-01-09T00:00:00.000Z'));
+    expect(month.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Period, q.MetricStat?.Stat])).toEqual([
+      ['passed_api', 86400, 'Sum'],
+      ['checks_api', 86400, 'SampleCount'],
+      ['passed_web', 86400, 'Sum'],
+      ['checks_web', 86400, 'SampleCount'],
+      ['passed_database', 86400, 'Sum'],
+      ['checks_database', 86400, 'SampleCount'],
+      ['passed_cache', 86400, 'Sum'],
+      ['checks_cache', 86400, 'SampleCount'],
     ]);
+    expect(month.MetricDataQueries?.[7].MetricStat?.Metric?.Dimensions).toEqual([
+      { Name: 'Environment', Value: 'production' },
+      { Name: 'Check', Value: 'cache' },
+    ]);
+    expect(calls.every((c) => c.ScanBy === 'TimestampDescending' && c.MetricDataQueries?.every((q) => q.ReturnData === true))).toBe(true);
 
     // One call per public alarm, by name: the function may read only the environment's alarms.
     expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input)).toEqual(
@@ -154,7 +188,7 @@ describe('JSON', () => {
     cloudwatch.on(GetMetricDataCommand, { NextToken: 'more' }).callsFake((input) => metricData(input));
     const snapshot = await loadStatus(new CloudWatchClient({}), settings, NOW);
     expect(snapshot.incidents).toHaveLength(3);
-    expect(snapshot.services.api.uptime).toEqual({ '24h': 87.5, '30d': 99.5 });
+    expect(snapshot.services.api.uptime).toEqual({ '24h': 87.5, '30d': 99.995, '90d': 99.927 });
   });
 });
 
@@ -216,6 +250,8 @@ describe('malformed events', () => {
         throw new Error('not reached');
       },
       log: () => undefined,
+      now: () => NOW.getTime(),
+      pageUrl: settings.pageUrl,
     });
     await expect(run).rejects.toThrow(message);
     await expect(run).rejects.not.toBeInstanceOf(TypeError);
@@ -333,10 +369,12 @@ describe('HTML', () => {
     expect(res.headers?.['content-type']).toBe('text/html; charset=utf-8');
     const body = res.body ?? '';
     expect(body).toContain('Some systems degraded');
-    for (const text of ['API', 'Web app', 'Database', 'Cache', 'Outage', 'No recent data', '87.50%', '99.98%', '66.66%', 'no data']) expect(body).toContain(text);
+    for (const text of ['API', 'Web app', 'Database', 'Cache', 'Outage', 'No recent data', '87.50%', '99.99%', '99.92%', '66.66%', 'no data']) expect(body).toContain(text);
     expect(body).toContain('Elevated API errors');
     expect(body).toContain('2030-01-05 12:00 UTC to 2030-01-05 12:42 UTC (42 min)');
-    expect(body).not.toMatch(/<script|<link|src="http|href="http|@import|url\(/i);
+    // The only <link> names the feed for readers to discover; it loads nothing.
+    expect(body).not.toMatch(/<script|<link(?! rel="alternate" type="application\/atom\+xml")|src="http|href="http|@import|url\(/i);
+    expect(body).toContain('<link rel="alternate" type="application/atom+xml" title="Flashcard LMS incidents" href="/feed.atom">');
   });
 
   test('escapes everything that comes from configuration', async () => {
