@@ -45,7 +45,7 @@ function order(file: string): string[] {
 }
 
 test('the expected workflows exist', () => {
-  expect(FILES).toEqual(['ci.yml', 'deploy-environment.yml', 'deploy.yml', 'migrate.yml', 'rollback.yml']);
+  expect(FILES).toEqual(['ci.yml', 'deploy-environment.yml', 'deploy.yml', 'migrate.yml', 'mutation.yml', 'rollback.yml']);
 });
 
 describe.each(FILES)('%s: hygiene', (file) => {

@@ -1,0 +1,95 @@
+// Mutation testing (StrykerJS): `npm run mutate`, or one folder with
+// `npm run mutate -- --mutate 'lambda/migration/**/*.ts'`. See docs/mutation-testing.md.
+//
+// No type checker: TypeScript 7 has no compiler API for @stryker-mutator/typescript-checker.
+// @swc/jest strips types, so a mutant that would not type-check still runs (and is usually
+// killed); `tsc --noEmit` in CI catches type errors in the real code.
+
+/** The folders mutated by default and the tests that exercise each of them. */
+const FOLDERS = {
+  'lambda/db-bootstrap': ['test/lambda/db-bootstrap'],
+  'lambda/health-check': ['test/lambda/health-check'],
+  'lambda/jwt-key-rotation': ['test/lambda/jwt-key-rotation'],
+  'lambda/migration': ['test/lambda/migration'],
+  'lambda/redis-auth-rotation': ['test/lambda/redis-auth-rotation'],
+  'lambda/restore-validation': ['test/lambda/restore-validation'],
+  'lambda/status-page': ['test/lambda/status-page'],
+  'lambda/shared': ['test/lambda'],
+  // Only the config tests: stack tests would synthesize whole apps for every config mutant.
+  'lib/config': ['test/config'],
+};
+
+/**
+ * Data, not logic: the built-in environments (values the stack tests and snapshots check), the
+ * tables of values AWS accepts and the region list (facts looked up, not behaviour), a re-export.
+ */
+const NOT_MUTATED = ['!lib/config/environments.ts', '!lib/config/allowed-values.ts', '!lib/config/regions.ts', '!lib/config/index.ts'];
+
+/** The --mutate patterns given on the command line, if any. */
+function mutateArgument(argv) {
+  const patterns = [];
+  argv.forEach((arg, i) => {
+    if (arg === '--mutate' || arg === '-m') patterns.push(...(argv[i + 1] ?? '').split(','));
+    else if (arg.startsWith('--mutate=')) patterns.push(...arg.slice('--mutate='.length).split(','));
+  });
+  return patterns.filter((pattern) => pattern !== '');
+}
+
+/** Test roots for the folders the patterns touch (all of them when there are no patterns). */
+function testRoots(patterns) {
+  const folders = Object.keys(FOLDERS).filter((folder) => patterns.length === 0 || patterns.some((pattern) => pattern.replace(/^!/, '').startsWith(folder)));
+  if (patterns.length > 0 && folders.length === 0) {
+    throw new Error(`--mutate ${patterns.join(',')}: no test folder known for it; add it to FOLDERS in stryker.config.mjs`);
+  }
+  return [...new Set(folders.flatMap((folder) => FOLDERS[folder]))];
+}
+
+const patterns = mutateArgument(process.argv);
+// One report and incremental file per selection, so running one folder keeps the others' results.
+const out = `reports/mutation/${
+  patterns.length === 0
+    ? 'all'
+    : patterns
+        .map((p) =>
+          p
+            .split('*')[0]
+            .replace(/\/$/, '')
+            .replace(/[^A-Za-z0-9.]+/g, '-'),
+        )
+        .join('+')
+}`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  plugins: ['@stryker-mutator/jest-runner'],
+  coverageAnalysis: 'perTest',
+  mutate: [...Object.keys(FOLDERS).map((folder) => `${folder}/**/*.ts`), ...NOT_MUTATED],
+  jest: {
+    configFile: 'jest.config.js',
+    config: {
+      roots: testRoots(patterns).map((root) => `<rootDir>/${root}`),
+      // It synthesizes the whole app in a child process: minutes per mutant, and per-test
+      // coverage cannot see into the child anyway.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/config/cli\\.test\\.ts$'],
+    },
+    enableFindRelatedTests: false,
+  },
+  // The copy Stryker tests in needs the project's files but not build output or reports.
+  ignorePatterns: ['cdk.out', 'reports', 'coverage', 'test-artifacts', '.bench'],
+  // Stryker rewrites tsconfig `extends`/`references` through the TypeScript compiler API, which
+  // TypeScript 7 lacks; this tsconfig has neither, so no file is named. swc ignores types, so
+  // no `// @ts-nocheck` is needed either.
+  tsconfigFile: '',
+  disableTypeChecks: false,
+  incremental: true,
+  incrementalFile: `${out}/stryker-incremental.json`,
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: `${out}/mutation.html` },
+  jsonReporter: { fileName: `${out}/mutation.json` },
+  thresholds: { high: 85, low: 70, break: null },
+  concurrency: 1,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
