@@ -16,6 +16,9 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   'AWS::ApplicationAutoScaling': ['application-autoscaling'],
   // Creating a vault also mounts its storage (AWS Backup developer guide, "Access control").
   'AWS::Backup': ['backup', 'backup-storage'],
+  'AWS::Budgets': ['budgets'],
+  // Cost Anomaly Detection monitors and subscriptions are Cost Explorer resources.
+  'AWS::CE': ['ce'],
   'AWS::CertificateManager': ['acm'],
   'AWS::CloudWatch': ['cloudwatch'],
   // DocumentDB's control plane is the RDS API.

@@ -88,6 +88,8 @@ export const STAGING: EnvironmentConfig = {
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
     cpuArchitecture: 'X86_64',
+    // Service-level metrics feed the alarms; task-level detail is not worth its cost here.
+    containerInsights: 'enabled',
     // Spot for the extra tasks only: one on-demand task always runs.
     capacityProviders: [
       { provider: 'FARGATE', weight: 1, base: 1 },
@@ -120,6 +122,8 @@ export const STAGING: EnvironmentConfig = {
     timeoutMinutes: 50,
     appUserRotationDays: 30,
   },
+  // Above the estimate (docs/cost.md) with room for test traffic; a forecast past it warns.
+  costGuardrails: { monthlyBudgetUsd: 200, anomalyThresholdUsd: 25 },
 };
 
 export const PRODUCTION: EnvironmentConfig = {
@@ -131,10 +135,13 @@ export const PRODUCTION: EnvironmentConfig = {
   domain: { name: DOMAIN, hostedZoneId: HOSTED_ZONE_ID, apiSubdomain: 'api', statusSubdomain: 'status', includeWww: true },
   debug: false,
   logRetentionDays: 90,
-  network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 90, interfaceEndpoints: true },
+  // One NAT per AZ (invariant). No interface endpoints: at ~$24 a month each over 3 AZs they pay off
+  // only above ~2 TB a month per service through NAT (docs/cost.md, "Defaults").
+  network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 90, interfaceEndpoints: false },
   documentDb: {
-    instanceClass: 'db.r6g.large',
-    instances: 3,
+    // A writer and a reader in another AZ on Graviton (docs/cost.md, "Defaults"); r6g.large when memory runs short.
+    instanceClass: 'db.t4g.medium',
+    instances: 2,
     backupRetentionDays: 14,
     preferredBackupWindow: '02:00-03:00',
     preferredMaintenanceWindow: 'sun:04:00-sun:05:00',
@@ -144,8 +151,9 @@ export const PRODUCTION: EnvironmentConfig = {
     databaseName: 'flashcard_lms',
   },
   cache: {
-    nodeType: 'cache.m7g.large',
-    replicasPerShard: 2,
+    // Primary and one replica (Multi-AZ failover); sessions and counters fit in 3 GiB.
+    nodeType: 'cache.t4g.medium',
+    replicasPerShard: 1,
     multiAz: true,
     snapshotRetentionDays: 7,
     snapshotWindow: '03:00-04:00',
@@ -190,6 +198,7 @@ export const PRODUCTION: EnvironmentConfig = {
     timeoutMinutes: 50,
     appUserRotationDays: 30,
   },
+  costGuardrails: { monthlyBudgetUsd: 1000, anomalyThresholdUsd: 50 },
 };
 
 export const BUILT_IN_ENVIRONMENTS: readonly EnvironmentConfig[] = [STAGING, PRODUCTION];

@@ -6,6 +6,7 @@ import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
 import { ConfigProblem } from './problems';
 import { DOCDB_SNAPSHOT, EnvironmentConfig } from './schema';
+import { DEFAULT_DOCDB_ENGINE_VERSION, DOCDB_INSTANCE_CLASSES, DOCDB_INSTANCE_CLASSES_BY_VERSION, DocdbEngineVersion } from './allowed-values';
 
 export type { ConfigProblem };
 
@@ -36,7 +37,7 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
     add('cache.replicasPerShard', 0, 'Multi-AZ needs at least 1 replica to fail over to');
   }
 
-  problems.push(...serviceProblems(env));
+  problems.push(...serviceProblems(env), ...docdbEngineProblems(env));
 
   if (env.name === 'production' && env.production !== true) {
     add('production', env.production, 'the environment named "production" must set production: true');
@@ -44,6 +45,16 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
   if (env.production === true) problems.push(...productionProblems(env, azs));
   problems.push(...backupProblems(env));
   return problems;
+}
+
+/** Instance classes differ per engine version (an unknown class is the schema's to report). */
+function docdbEngineProblems(env: Raw): ConfigProblem[] {
+  const db = env.documentDb;
+  if (!isObj(db)) return [];
+  const version = db.engineVersion ?? DEFAULT_DOCDB_ENGINE_VERSION;
+  const classes: readonly string[] | undefined = DOCDB_INSTANCE_CLASSES_BY_VERSION[version as DocdbEngineVersion];
+  if (classes === undefined || !DOCDB_INSTANCE_CLASSES.includes(db.instanceClass) || classes.includes(db.instanceClass)) return [];
+  return [{ path: 'documentDb.instanceClass', value: db.instanceClass, message: `is not offered on DocumentDB ${version}; use one of ${classes.join(', ')}` }];
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -5,6 +5,7 @@ import {
   CACHE_REPLICAS,
   CACHE_SNAPSHOT_RETENTION,
   DOCDB_BACKUP_RETENTION,
+  DOCDB_ENGINE_VERSIONS,
   DOCDB_INSTANCE_CLASSES,
   DOCDB_INSTANCE_COUNT,
   EFS_IA_TRANSITION_DAYS,
@@ -257,8 +258,11 @@ export const environmentSchema = z.strictObject({
     interfaceEndpoints: z.boolean(),
   }),
   documentDb: z.strictObject({
+    /** Engine version of a new cluster; an existing one moves up by the steps in docs/engines.md. @default '8.0' */
+    engineVersion: z.enum(DOCDB_ENGINE_VERSIONS, { error: `must be one of ${DOCDB_ENGINE_VERSIONS.join(', ')}` }).optional(),
+    /** Checked against engineVersion in invariants.ts. */
     instanceClass: z.enum(DOCDB_INSTANCE_CLASSES as unknown as [string, ...string[]], {
-      error: `must be a DocumentDB 5.0 instance class: ${DOCDB_INSTANCE_CLASSES.join(', ')}`,
+      error: `must be a DocumentDB instance class: ${DOCDB_INSTANCE_CLASSES.join(', ')}`,
     }),
     instances: intBetween(DOCDB_INSTANCE_COUNT, 'DocumentDB instance count'),
     backupRetentionDays: intBetween(DOCDB_BACKUP_RETENTION, 'DocumentDB backup retention (days)'),
@@ -333,6 +337,8 @@ export const environmentSchema = z.strictObject({
   }),
   services: z.strictObject({
     cpuArchitecture: z.enum(['ARM64', 'X86_64'], { error: 'must be "ARM64" or "X86_64"' }),
+    /** Container Insights on the service cluster: "enhanced" adds task and container metrics (more metrics, more cost). @default 'enhanced' */
+    containerInsights: z.enum(['enhanced', 'enabled'], { error: 'must be "enhanced" or "enabled" (the alarms read its service metrics)' }).optional(),
     capacityProviders: z.array(capacityProvider).min(1, 'needs at least one capacity provider'),
     backend: serviceSizing,
     frontend: serviceSizing,
@@ -359,6 +365,15 @@ export const environmentSchema = z.strictObject({
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */
   migration: migrationSchema,
+  /** Budget and Cost Anomaly Detection, notifying the warning topic (docs/cost.md). @default none */
+  costGuardrails: z
+    .strictObject({
+      /** Monthly cost budget (USD); warns at 80% and 100% of the forecast. null: no budget. */
+      monthlyBudgetUsd: z.number().int('must be a whole number of USD').min(1, 'must be at least 1 (USD)').nullable(),
+      /** Total impact (USD) from which a cost anomaly notifies; null turns detection off. @default 50 */
+      anomalyThresholdUsd: z.number().min(1, 'must be at least 1 (USD)').nullable().optional(),
+    })
+    .optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
