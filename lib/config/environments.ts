@@ -104,8 +104,8 @@ export const STAGING: EnvironmentConfig = {
   },
   edge: EDGE_DEFAULTS,
   backup: {
-    // After the DocumentDB automated backup window (02:00-03:00), before the working day.
-    scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 4 },
+    // Inside the working day, while the off-hours schedule keeps DocumentDB running (docs/off-hours.md).
+    scheduleWindow: { startHourUtc: 11, startWindowHours: 1, completionWindowHours: 4 },
     dailyRetentionDays: 30,
     weeklyRetentionDays: null,
     monthlyRetentionDays: null,
@@ -122,6 +122,8 @@ export const STAGING: EnvironmentConfig = {
     timeoutMinutes: 50,
     appUserRotationDays: 30,
   },
+  // Up on weekdays 07:00-19:00 Irish time: services at zero and DocumentDB stopped otherwise (docs/off-hours.md).
+  offHours: { timezone: 'Europe/Dublin', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], startAt: '07:00', stopAt: '19:00' },
   // Above the estimate (docs/cost.md) with room for test traffic; a forecast past it warns.
   costGuardrails: { monthlyBudgetUsd: 200, anomalyThresholdUsd: 25 },
 };

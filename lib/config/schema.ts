@@ -19,7 +19,11 @@ import { parseCommand } from '../../lambda/migration/command';
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
+import { isTimeZone, WEEKDAYS } from './off-hours';
 import { edgeSchema } from './edge';
+
+/** "hh:mm", 24 h. */
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -365,6 +369,18 @@ export const environmentSchema = z.strictObject({
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */
   migration: migrationSchema,
+  /** Working hours of a non-production environment: off outside them (docs/off-hours.md). @default always on */
+  offHours: z
+    .strictObject({
+      timezone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. "Europe/Berlin" or "UTC"'),
+      days: z
+        .array(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }))
+        .min(1, 'needs at least one day')
+        .refine((d) => new Set(d).size === d.length, 'must not repeat a day'),
+      startAt: z.string().regex(HH_MM, 'must be "hh:mm" (24 h)'),
+      stopAt: z.string().regex(HH_MM, 'must be "hh:mm" (24 h)'),
+    })
+    .optional(),
   /** Budget and Cost Anomaly Detection, notifying the warning topic (docs/cost.md). @default none */
   costGuardrails: z
     .strictObject({

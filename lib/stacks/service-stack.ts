@@ -127,6 +127,7 @@ export class ServiceStack extends Stack {
       enableExecuteCommand: svc.enableExecuteCommand,
       execLogGroup,
       listener: this.edge.httpsListener,
+      offHours: config.offHours,
       ...logs,
     };
 

@@ -16,6 +16,8 @@ import { SUBNETS } from '../network/network';
 import { allowUploadsClient } from '../data/uploads-file-system';
 import { allowHttpsOut } from '../shared/cross-stack-ingress';
 import { logGroupName as logGroupNameOf } from '../../contracts';
+import { OffHoursWindow } from '../../config/off-hours';
+import { scaleOffHours } from './off-hours-scaling';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -79,6 +81,8 @@ export interface FargateAppServiceProps {
   readonly listenerPriority: number;
   /** Makes the deployment alarms (warning: ECS rolls back by itself). */
   readonly alarms: AlarmFactory;
+  /** Working hours: outside them the service scales to zero (docs/off-hours.md). @default always on */
+  readonly offHours?: OffHoursWindow;
 }
 
 /**
@@ -249,6 +253,7 @@ export class FargateAppService extends Construct {
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(1),
     });
+    if (props.offHours) scaleOffHours(scaling, props.offHours, props.sizing);
     this.acknowledgeExecFindings(props.execLogGroup);
   }
 
