@@ -48,6 +48,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::SNS::Subscription': 'the first 1,000 email notifications a month are free',
   'AWS::SNS::Topic': 'the first million publishes a month are free',
   'AWS::SNS::TopicPolicy': 'configuration',
+  'AWS::Scheduler::Schedule': 'EventBridge Scheduler: the first 14 million invocations a month are free; the off-hours schedule runs a few hundred',
   'AWS::SecretsManager::ResourcePolicy': 'configuration',
   'AWS::SecretsManager::RotationSchedule': 'configuration; the rotation function is listed apart',
   'AWS::SecretsManager::SecretTargetAttachment': 'configuration',
