@@ -61,9 +61,20 @@ function offHoursProblems(env: Raw): ConfigProblem[] {
   const stop = minutesOf(window.stopAt);
   const earliest = -OFF_HOURS_STEPS.startDatabase.minutes;
   const latest = 24 * 60 - 1 - OFF_HOURS_STEPS.stopDatabase.minutes;
-  if (start < earliest) problems.push({ path: 'offHours.startAt', value: window.startAt, message: `must be ${hhmm(earliest)} or later: DocumentDB starts ${earliest} minutes before, on the same day` });
-  if (stop > latest) problems.push({ path: 'offHours.stopAt', value: window.stopAt, message: `must be ${hhmm(latest)} or earlier: DocumentDB stops ${OFF_HOURS_STEPS.stopDatabase.minutes} minutes after, on the same day` });
-  if (stop - start < MIN_ON_MINUTES) problems.push({ path: 'offHours.stopAt', value: window.stopAt, message: `must be at least ${MIN_ON_MINUTES} minutes after startAt (${window.startAt})` });
+  if (start < earliest)
+    problems.push({
+      path: 'offHours.startAt',
+      value: window.startAt,
+      message: `must be ${hhmm(earliest)} or later: DocumentDB starts ${earliest} minutes before, on the same day`,
+    });
+  if (stop > latest)
+    problems.push({
+      path: 'offHours.stopAt',
+      value: window.stopAt,
+      message: `must be ${hhmm(latest)} or earlier: DocumentDB stops ${OFF_HOURS_STEPS.stopDatabase.minutes} minutes after, on the same day`,
+    });
+  if (stop - start < MIN_ON_MINUTES)
+    problems.push({ path: 'offHours.stopAt', value: window.stopAt, message: `must be at least ${MIN_ON_MINUTES} minutes after startAt (${window.startAt})` });
   return problems;
 }
 
@@ -328,6 +339,11 @@ export const PRODUCTION_RULES: readonly ProductionRule[] = [
   { path: 'documentDb.backupRetentionDays', allows: below(7), needs: 'must keep backups at least 7 days' },
   { path: 'cache.multiAz', allows: (v) => v === true, needs: 'needs a Multi-AZ cache with automatic failover (true)' },
   { path: 'cache.replicasPerShard', allows: below(1), needs: 'needs at least 1 cache replica' },
+  {
+    path: 'network.natProvider',
+    allows: (v) => v === undefined || v === 'gateway',
+    needs: 'needs managed NAT gateways ("gateway"): a NAT instance is one machine to patch and lose',
+  },
   {
     path: 'network.natGateways',
     allows: (v, azCount) => typeof v !== 'number' || azCount === 0 || v === azCount,

@@ -257,6 +257,8 @@ export const environmentSchema = z.strictObject({
     /** IPv4 range of the VPC; its form and size are checked against the subnet plan (network-plan.ts). */
     cidr: z.string(),
     natGateways: z.number().int().min(1, 'needs at least 1 NAT gateway (private subnets reach ECR and AWS APIs through it)').max(3, 'at most one NAT gateway per AZ (3)'),
+    /** "gateway": managed NAT gateways; "instance": a t4g.nano NAT instance each, outside production (docs/cost.md). @default 'gateway' */
+    natProvider: z.enum(['gateway', 'instance'], { error: 'must be "gateway" or "instance"' }).optional(),
     flowLogRetentionDays: logRetentionDays,
     /** Interface endpoints for ECR, Logs and Secrets Manager (the S3 gateway endpoint is always on). */
     interfaceEndpoints: z.boolean(),
