@@ -36,6 +36,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   'AWS::Route53': ['route53'],
   'AWS::S3': ['s3'],
   'AWS::SNS': ['sns'],
+  'AWS::Scheduler': ['scheduler'],
   'AWS::SecretsManager': ['secretsmanager'],
   // The rotation application: the SAM transform expands it into a nested stack from the Serverless Application Repository.
   'AWS::Serverless': ['serverlessrepo', 'cloudformation'],
