@@ -139,10 +139,10 @@ export const PRODUCTION: EnvironmentConfig = {
   debug: false,
   logRetentionDays: 90,
   // One NAT per AZ (invariant). No interface endpoints: at ~$24 a month each over 3 AZs they pay off
-  // only above ~2 TB a month per service through NAT (docs/cost.md, "Defaults").
+  // only above ~2 TB a month through NAT (docs/cost.md, "Defaults and why").
   network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 90, interfaceEndpoints: false },
   documentDb: {
-    // A writer and a reader in another AZ on Graviton (docs/cost.md, "Defaults"); r6g.large when memory runs short.
+    // A writer and a reader in another AZ on Graviton (docs/cost.md, "Defaults and why"); r6g.large when memory runs short.
     instanceClass: 'db.t4g.medium',
     instances: 2,
     backupRetentionDays: 14,
