@@ -132,8 +132,8 @@ describe("the plan's alert rules", () => {
       expect(alarm(name)).toBeDefined();
     }
     expect(alarm('backend-disk-low')).toMatchObject({ Threshold: 10, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 5 });
-    // 20% of the 16 GiB of a db.r6g.large
-    expect(alarm('docdb-memory-high').Threshold).toBe(Math.round(16 * 1024 ** 3 * 0.2));
+    // 20% of the 4 GiB of a db.t4g.medium
+    expect(alarm('docdb-memory-high').Threshold).toBe(Math.round(4 * 1024 ** 3 * 0.2));
   });
 
   test('beyond the plan: tasks, hosts, DocumentDB, Redis, Lambdas, certificate, WAF, log errors', () => {
