@@ -6,7 +6,7 @@ import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
 import { ConfigProblem } from './problems';
 import { DOCDB_SNAPSHOT, EnvironmentConfig } from './schema';
-import { MIN_ON_MINUTES, minutesOf, OFF_HOURS_STEPS } from './off-hours';
+import { HH_MM, MIN_ON_MINUTES, minutesOf, OFF_HOURS_STEPS } from './off-hours';
 import { DEFAULT_DOCDB_ENGINE_VERSION, DOCDB_INSTANCE_CLASSES, DOCDB_INSTANCE_CLASSES_BY_VERSION, DocdbEngineVersion } from './allowed-values';
 
 export type { ConfigProblem };
@@ -78,7 +78,6 @@ function offHoursProblems(env: Raw): ConfigProblem[] {
   return problems;
 }
 
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** Instance classes differ per engine version (an unknown class is the schema's to report). */

@@ -32,6 +32,9 @@ export const OFF_HOURS_STEPS = {
   reevaluateAlarms: { from: 'startAt', minutes: 25 },
 } as const satisfies Record<string, { from: 'startAt' | 'stopAt'; minutes: number }>;
 
+/** "hh:mm", 24 h: startAt and stopAt. */
+export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 /** Shortest working day: a start and a stop closer than this would overlap their steps. */
 export const MIN_ON_MINUTES = 60;
 

@@ -19,11 +19,8 @@ import { parseCommand } from '../../lambda/migration/command';
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
-import { isTimeZone, WEEKDAYS } from './off-hours';
+import { HH_MM, isTimeZone, WEEKDAYS } from './off-hours';
 import { edgeSchema } from './edge';
-
-/** "hh:mm", 24 h. */
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
