@@ -16,6 +16,9 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   'AWS::ApplicationAutoScaling': ['application-autoscaling'],
   // Creating a vault also mounts its storage (AWS Backup developer guide, "Access control").
   'AWS::Backup': ['backup', 'backup-storage'],
+  'AWS::Budgets': ['budgets'],
+  // Cost Anomaly Detection monitors and subscriptions are Cost Explorer resources.
+  'AWS::CE': ['ce'],
   'AWS::CertificateManager': ['acm'],
   'AWS::CloudWatch': ['cloudwatch'],
   // DocumentDB's control plane is the RDS API.
@@ -33,6 +36,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   'AWS::Route53': ['route53'],
   'AWS::S3': ['s3'],
   'AWS::SNS': ['sns'],
+  'AWS::Scheduler': ['scheduler'],
   'AWS::SecretsManager': ['secretsmanager'],
   // The rotation application: the SAM transform expands it into a nested stack from the Serverless Application Repository.
   'AWS::Serverless': ['serverlessrepo', 'cloudformation'],

@@ -3,15 +3,31 @@
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** DocumentDB 5.0 instance classes (provisioned). */
-export const DOCDB_INSTANCE_CLASSES = [
-  'db.t3.medium',
-  'db.t4g.medium',
-  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'].map((s) => `db.r5.${s}`),
-  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `db.r6g.${s}`),
-  ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `db.r6gd.${s}`),
-  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `db.r8g.${s}`),
-] as const;
+/** DocumentDB engine versions new clusters may run (docs/engines.md): 8.0 is current, 5.0 stays selectable. */
+export const DOCDB_ENGINE_VERSIONS = ['8.0', '5.0'] as const;
+export type DocdbEngineVersion = (typeof DOCDB_ENGINE_VERSIONS)[number];
+export const DEFAULT_DOCDB_ENGINE_VERSION: DocdbEngineVersion = '8.0';
+
+const SIZES = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'];
+/**
+ * Provisioned instance classes per engine version ("Amazon DocumentDB Features and Configurations",
+ * instance types table): 8.0 runs on Graviton only; T3 and R5 stay on 5.0. `db.serverless` is left
+ * out: the template validation bundled with aws-cdk-lib rejects it in eu-west-1 (E3620, docs/engines.md).
+ */
+export const DOCDB_INSTANCE_CLASSES_BY_VERSION: Readonly<Record<DocdbEngineVersion, readonly string[]>> = {
+  '5.0': [
+    'db.t3.medium',
+    'db.t4g.medium',
+    ...[...SIZES, '24xlarge'].map((s) => `db.r5.${s}`),
+    ...SIZES.map((s) => `db.r6g.${s}`),
+    ...SIZES.slice(1).map((s) => `db.r6gd.${s}`),
+    ...SIZES.map((s) => `db.r8g.${s}`),
+  ],
+  '8.0': ['db.t4g.medium', ...SIZES.map((s) => `db.r6g.${s}`), ...SIZES.slice(1).map((s) => `db.r6gd.${s}`), ...SIZES.map((s) => `db.r8g.${s}`)],
+};
+
+/** Every DocumentDB instance class some supported engine version accepts. */
+export const DOCDB_INSTANCE_CLASSES = [...new Set(Object.values(DOCDB_INSTANCE_CLASSES_BY_VERSION).flat())];
 
 /** DocumentDB automated backup retention bounds (days). */
 export const DOCDB_BACKUP_RETENTION = { min: 1, max: 35 } as const;

@@ -68,7 +68,8 @@ export const STAGING: EnvironmentConfig = {
   domain: { name: `staging.${DOMAIN}`, hostedZoneId: STAGING_HOSTED_ZONE_ID, apiSubdomain: 'api', statusSubdomain: 'status', includeWww: false },
   debug: false,
   logRetentionDays: 30,
-  network: { cidr: '10.20.0.0/16', natGateways: 1, flowLogRetentionDays: 14, interfaceEndpoints: false },
+  // One NAT instance instead of a NAT gateway (~$8 against ~$40 a month); image layers bypass it through the S3 endpoint.
+  network: { cidr: '10.20.0.0/16', natGateways: 1, natProvider: 'instance', flowLogRetentionDays: 14, interfaceEndpoints: false },
   documentDb: {
     instanceClass: 'db.t4g.medium',
     instances: 1,
@@ -100,6 +101,8 @@ export const STAGING: EnvironmentConfig = {
   monitoring: { ...MONITORING_DEFAULTS, appErrorsPer5Minutes: 25, wafBlockedPer5Minutes: 500 },
   services: {
     cpuArchitecture: 'X86_64',
+    // Service-level metrics feed the alarms; task-level detail is not worth its cost here.
+    containerInsights: 'enabled',
     // Spot for the extra tasks only: one on-demand task always runs.
     capacityProviders: [
       { provider: 'FARGATE', weight: 1, base: 1 },
@@ -115,8 +118,8 @@ export const STAGING: EnvironmentConfig = {
   edge: EDGE_DEFAULTS,
   delivery: STAGING_DELIVERY,
   backup: {
-    // After the DocumentDB automated backup window (02:00-03:00), before the working day.
-    scheduleWindow: { startHourUtc: 5, startWindowHours: 1, completionWindowHours: 4 },
+    // Inside the working day, while the off-hours schedule keeps DocumentDB running (docs/off-hours.md).
+    scheduleWindow: { startHourUtc: 11, startWindowHours: 1, completionWindowHours: 4 },
     dailyRetentionDays: 30,
     weeklyRetentionDays: null,
     monthlyRetentionDays: null,
@@ -133,6 +136,10 @@ export const STAGING: EnvironmentConfig = {
     timeoutMinutes: 50,
     appUserRotationDays: 30,
   },
+  // Up on weekdays 08:00-18:00 Irish time: services at zero and DocumentDB stopped otherwise (docs/off-hours.md).
+  offHours: { timezone: 'Europe/Dublin', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], startAt: '08:00', stopAt: '18:00' },
+  // Above the estimate (docs/cost.md) with room for test traffic; a forecast past it warns.
+  costGuardrails: { monthlyBudgetUsd: 200, anomalyThresholdUsd: 25 },
 };
 
 export const PRODUCTION: EnvironmentConfig = {
@@ -145,10 +152,13 @@ export const PRODUCTION: EnvironmentConfig = {
   debug: false,
   // One year: Control Tower CT.CLOUDWATCH.PR.2 (docs/control-tower.md; the cost is in docs/configuration.md).
   logRetentionDays: 365,
-  network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 365, interfaceEndpoints: true },
+  // One NAT per AZ (invariant). No interface endpoints: at ~$24 a month each over 3 AZs they pay off
+  // only above ~2 TB a month through NAT (docs/cost.md, "Defaults and why").
+  network: { cidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 365, interfaceEndpoints: false },
   documentDb: {
-    instanceClass: 'db.r6g.large',
-    instances: 3,
+    // A writer and a reader in another AZ on Graviton (docs/cost.md, "Defaults and why"); r6g.large when memory runs short.
+    instanceClass: 'db.t4g.medium',
+    instances: 2,
     backupRetentionDays: 14,
     preferredBackupWindow: '02:00-03:00',
     preferredMaintenanceWindow: 'sun:04:00-sun:05:00',
@@ -158,8 +168,9 @@ export const PRODUCTION: EnvironmentConfig = {
     databaseName: 'flashcard_lms',
   },
   cache: {
-    nodeType: 'cache.m7g.large',
-    replicasPerShard: 2,
+    // Primary and one replica (Multi-AZ failover); sessions and counters fit in 3 GiB.
+    nodeType: 'cache.t4g.medium',
+    replicasPerShard: 1,
     multiAz: true,
     snapshotRetentionDays: 7,
     snapshotWindow: '03:00-04:00',
@@ -205,6 +216,7 @@ export const PRODUCTION: EnvironmentConfig = {
     timeoutMinutes: 50,
     appUserRotationDays: 30,
   },
+  costGuardrails: { monthlyBudgetUsd: 1000, anomalyThresholdUsd: 50 },
 };
 
 export const BUILT_IN_ENVIRONMENTS: readonly EnvironmentConfig[] = [STAGING, PRODUCTION];

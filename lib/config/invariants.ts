@@ -6,6 +6,8 @@ import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
 import { ConfigProblem } from './problems';
 import { DOCDB_SNAPSHOT, EnvironmentConfig } from './schema';
+import { HH_MM, MIN_ON_MINUTES, minutesOf, OFF_HOURS_STEPS } from './off-hours';
+import { DEFAULT_DOCDB_ENGINE_VERSION, DOCDB_INSTANCE_CLASSES, DOCDB_INSTANCE_CLASSES_BY_VERSION, DocdbEngineVersion } from './allowed-values';
 
 export type { ConfigProblem };
 
@@ -36,7 +38,7 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
     add('cache.replicasPerShard', 0, 'Multi-AZ needs at least 1 replica to fail over to');
   }
 
-  problems.push(...serviceProblems(env));
+  problems.push(...serviceProblems(env), ...docdbEngineProblems(env), ...offHoursProblems(env));
 
   if (env.name === 'production' && env.production !== true) {
     add('production', env.production, 'the environment named "production" must set production: true');
@@ -44,6 +46,48 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
   if (env.production === true) problems.push(...productionProblems(env, azs));
   problems.push(...backupProblems(env));
   return problems;
+}
+
+/** The off-hours schedule: never in production, and every step inside one day (lib/config/off-hours.ts). */
+function offHoursProblems(env: Raw): ConfigProblem[] {
+  const window = env.offHours;
+  if (window === undefined) return [];
+  if (env.production === true) {
+    return [{ path: 'offHours', value: window, message: 'must not be set in production: its services and database run around the clock' }];
+  }
+  if (!isObj(window) || !HH_MM.test(window.startAt) || !HH_MM.test(window.stopAt)) return [];
+  const problems: ConfigProblem[] = [];
+  const start = minutesOf(window.startAt);
+  const stop = minutesOf(window.stopAt);
+  const earliest = -OFF_HOURS_STEPS.startDatabase.minutes;
+  const latest = 24 * 60 - 1 - OFF_HOURS_STEPS.stopDatabase.minutes;
+  if (start < earliest)
+    problems.push({
+      path: 'offHours.startAt',
+      value: window.startAt,
+      message: `must be ${hhmm(earliest)} or later: DocumentDB starts ${earliest} minutes before, on the same day`,
+    });
+  if (stop > latest)
+    problems.push({
+      path: 'offHours.stopAt',
+      value: window.stopAt,
+      message: `must be ${hhmm(latest)} or earlier: DocumentDB stops ${OFF_HOURS_STEPS.stopDatabase.minutes} minutes after, on the same day`,
+    });
+  if (stop - start < MIN_ON_MINUTES)
+    problems.push({ path: 'offHours.stopAt', value: window.stopAt, message: `must be at least ${MIN_ON_MINUTES} minutes after startAt (${window.startAt})` });
+  return problems;
+}
+
+const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/** Instance classes differ per engine version (an unknown class is the schema's to report). */
+function docdbEngineProblems(env: Raw): ConfigProblem[] {
+  const db = env.documentDb;
+  if (!isObj(db)) return [];
+  const version = db.engineVersion ?? DEFAULT_DOCDB_ENGINE_VERSION;
+  const classes: readonly string[] | undefined = DOCDB_INSTANCE_CLASSES_BY_VERSION[version as DocdbEngineVersion];
+  if (classes === undefined || !DOCDB_INSTANCE_CLASSES.includes(db.instanceClass) || classes.includes(db.instanceClass)) return [];
+  return [{ path: 'documentDb.instanceClass', value: db.instanceClass, message: `is not offered on DocumentDB ${version}; use one of ${classes.join(', ')}` }];
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -294,6 +338,11 @@ export const PRODUCTION_RULES: readonly ProductionRule[] = [
   { path: 'documentDb.backupRetentionDays', allows: below(7), needs: 'must keep backups at least 7 days' },
   { path: 'cache.multiAz', allows: (v) => v === true, needs: 'needs a Multi-AZ cache with automatic failover (true)' },
   { path: 'cache.replicasPerShard', allows: below(1), needs: 'needs at least 1 cache replica' },
+  {
+    path: 'network.natProvider',
+    allows: (v) => v === undefined || v === 'gateway',
+    needs: 'needs managed NAT gateways ("gateway"): a NAT instance is one machine to patch and lose',
+  },
   {
     path: 'network.natGateways',
     allows: (v, azCount) => typeof v !== 'number' || azCount === 0 || v === azCount,

@@ -5,6 +5,7 @@ import {
   CACHE_REPLICAS,
   CACHE_SNAPSHOT_RETENTION,
   DOCDB_BACKUP_RETENTION,
+  DOCDB_ENGINE_VERSIONS,
   DOCDB_INSTANCE_CLASSES,
   DOCDB_INSTANCE_COUNT,
   EFS_IA_TRANSITION_DAYS,
@@ -18,6 +19,7 @@ import { parseCommand } from '../../lambda/migration/command';
 import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/migration/settings';
 import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
+import { HH_MM, isTimeZone, WEEKDAYS } from './off-hours';
 import { edgeSchema } from './edge';
 import { deliverySchema } from './delivery';
 
@@ -259,13 +261,18 @@ export const environmentSchema = z.strictObject({
     /** IPv4 range of the VPC; its form and size are checked against the subnet plan (network-plan.ts). */
     cidr: z.string(),
     natGateways: z.number().int().min(1, 'needs at least 1 NAT gateway (private subnets reach ECR and AWS APIs through it)').max(3, 'at most one NAT gateway per AZ (3)'),
+    /** "gateway": managed NAT gateways; "instance": a t4g.nano NAT instance each, outside production (docs/cost.md). @default 'gateway' */
+    natProvider: z.enum(['gateway', 'instance'], { error: 'must be "gateway" or "instance"' }).optional(),
     flowLogRetentionDays: logRetentionDays,
     /** Interface endpoints for ECR, Logs and Secrets Manager (the S3 gateway endpoint is always on). */
     interfaceEndpoints: z.boolean(),
   }),
   documentDb: z.strictObject({
+    /** Engine version of a new cluster; an existing one moves up by the steps in docs/engines.md. @default '8.0' */
+    engineVersion: z.enum(DOCDB_ENGINE_VERSIONS, { error: `must be one of ${DOCDB_ENGINE_VERSIONS.join(', ')}` }).optional(),
+    /** Checked against engineVersion in invariants.ts. */
     instanceClass: z.enum(DOCDB_INSTANCE_CLASSES as unknown as [string, ...string[]], {
-      error: `must be a DocumentDB 5.0 instance class: ${DOCDB_INSTANCE_CLASSES.join(', ')}`,
+      error: `must be a DocumentDB instance class: ${DOCDB_INSTANCE_CLASSES.join(', ')}`,
     }),
     instances: intBetween(DOCDB_INSTANCE_COUNT, 'DocumentDB instance count'),
     backupRetentionDays: intBetween(DOCDB_BACKUP_RETENTION, 'DocumentDB backup retention (days)'),
@@ -340,6 +347,8 @@ export const environmentSchema = z.strictObject({
   }),
   services: z.strictObject({
     cpuArchitecture: z.enum(['ARM64', 'X86_64'], { error: 'must be "ARM64" or "X86_64"' }),
+    /** Container Insights on the service cluster: "enhanced" adds task and container metrics (more metrics, more cost). @default 'enhanced' */
+    containerInsights: z.enum(['enhanced', 'enabled'], { error: 'must be "enhanced" or "enabled" (the alarms read its service metrics)' }).optional(),
     capacityProviders: z.array(capacityProvider).min(1, 'needs at least one capacity provider'),
     backend: serviceSizing,
     frontend: serviceSizing,
@@ -368,6 +377,27 @@ export const environmentSchema = z.strictObject({
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */
   migration: migrationSchema,
+  /** Working hours of a non-production environment: off outside them (docs/off-hours.md). @default always on */
+  offHours: z
+    .strictObject({
+      timezone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. "Europe/Berlin" or "UTC"'),
+      days: z
+        .array(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }))
+        .min(1, 'needs at least one day')
+        .refine((d) => new Set(d).size === d.length, 'must not repeat a day'),
+      startAt: z.string().regex(HH_MM, 'must be "hh:mm" (24 h)'),
+      stopAt: z.string().regex(HH_MM, 'must be "hh:mm" (24 h)'),
+    })
+    .optional(),
+  /** Budget and Cost Anomaly Detection, notifying the warning topic (docs/cost.md). @default none */
+  costGuardrails: z
+    .strictObject({
+      /** Monthly cost budget (USD); warns at 80% and 100% of the forecast. null: no budget. */
+      monthlyBudgetUsd: z.number().int('must be a whole number of USD').min(1, 'must be at least 1 (USD)').nullable(),
+      /** Total impact (USD) from which a cost anomaly notifies; null turns detection off. @default 50 */
+      anomalyThresholdUsd: z.number().min(1, 'must be at least 1 (USD)').nullable().optional(),
+    })
+    .optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

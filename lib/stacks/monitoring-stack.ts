@@ -11,6 +11,7 @@ import { DOCDB_PORT } from '../constructs/data/document-database';
 import { EventNotifications } from '../constructs/observability/event-notifications';
 import { HealthCheck } from '../constructs/observability/health-check';
 import { LogInsights } from '../constructs/observability/log-insights';
+import { OffHoursSchedule } from '../constructs/observability/off-hours-schedule';
 import { PlatformAlarms } from '../constructs/observability/platform-alarms';
 import { PlatformDashboard } from '../constructs/observability/platform-dashboard';
 import { secretReference } from '../constructs/shared/secret-access';
@@ -131,6 +132,16 @@ export class MonitoringStack extends Stack {
       appErrorsMetric: logInsights.errorLines,
       functions: ownFunctions,
     });
+
+    if (config.offHours) {
+      new OffHoursSchedule(this, 'OffHours', {
+        envName: config.name,
+        window: config.offHours,
+        docdbClusterId,
+        silenced: [...this.alarms.alarms, ...this.alarms.compositeAlarms],
+        reevaluated: this.platformAlarms.trippedWhenStopped,
+      });
+    }
 
     // The public page lists only what users feel, in words written for them (PUBLIC_NOTICES).
     this.statusPage.showIncidents(this.alarms.publicNotices);

@@ -22,6 +22,7 @@ export class NetworkStack extends Stack {
       natGateways: network.natGateways,
       flowLogRetentionDays: network.flowLogRetentionDays,
       interfaceEndpoints: network.interfaceEndpoints,
+      natProvider: network.natProvider,
       logsKey: props.logsKey,
     });
   }

@@ -86,7 +86,7 @@ export class ServiceStack extends Stack {
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: ecsClusterName(config.name),
       vpc,
-      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+      containerInsightsV2: config.services.containerInsights === 'enabled' ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.ENHANCED,
       enableFargateCapacityProviders: true,
       executeCommandConfiguration: execLogGroup
         ? {
@@ -143,6 +143,7 @@ export class ServiceStack extends Stack {
       enableExecuteCommand: svc.enableExecuteCommand,
       execLogGroup,
       listener: this.edge.httpsListener,
+      offHours: config.offHours,
       ...logs,
     };
 

@@ -40,6 +40,7 @@ describe('production rules', () => {
       'cache.multiAz': false,
       'cache.replicasPerShard': 0,
       'network.natGateways': 1,
+      'network.natProvider': 'instance',
     };
     expect(Object.keys(bad)).toContain(path);
     const [head, leaf] = (path as string).split('.');

@@ -71,7 +71,7 @@ describe('validation names the environment, the field, the value and what is all
   test('sizes the services do not offer', () => {
     const found = problems({ documentDb: { instanceClass: 'db.m5.large', instances: 17 }, cache: { nodeType: 'cache.x1.huge', replicasPerShard: 6 } });
     expect(found).toHaveLength(4);
-    expect(found[0]).toMatch(/^production: documentDb\.instanceClass: must be a DocumentDB 5\.0 instance class: db\.t3\.medium, .*db\.r6g\.large.* \(got "db\.m5\.large"\)$/);
+    expect(found[0]).toMatch(/^production: documentDb\.instanceClass: must be a DocumentDB instance class: db\.t3\.medium, .*db\.r6g\.large.* \(got "db\.m5\.large"\)$/);
     expect(found[1]).toBe('production: documentDb.instances: DocumentDB instance count must be between 1 and 16 (got 17)');
     expect(found[2]).toMatch(/^production: cache\.nodeType: must be an ElastiCache node type: cache\.t4g\.micro, .* \(got "cache\.x1\.huge"\)$/);
     expect(found[3]).toBe('production: cache.replicasPerShard: replicas per shard must be between 0 and 5 (got 6)');
@@ -255,5 +255,74 @@ describe('service tier config', () => {
       'production: services.rateLimitPerHour: must be at least 10 (got 3)',
       'production: services.rateLimitPerHour: must be at least rateLimitPerMinute (5) (got 3)',
     ]);
+  });
+});
+
+describe('cost options: engine versions, off-hours, NAT, guardrails', () => {
+  test('DocumentDB instance classes per engine version', () => {
+    expect(problems({ documentDb: { engineVersion: '8.0', instanceClass: 'db.r5.large' } }, STAGING)).toEqual([
+      'production: documentDb.instanceClass: is not offered on DocumentDB 8.0; use one of db.t4g.medium, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge, db.r6g.4xlarge, db.r6g.8xlarge, db.r6g.12xlarge, db.r6g.16xlarge, db.r6gd.xlarge, db.r6gd.2xlarge, db.r6gd.4xlarge, db.r6gd.8xlarge, db.r6gd.12xlarge, db.r6gd.16xlarge, db.r8g.large, db.r8g.xlarge, db.r8g.2xlarge, db.r8g.4xlarge, db.r8g.8xlarge, db.r8g.12xlarge, db.r8g.16xlarge (got "db.r5.large")',
+    ]);
+    // Omitted means 8.0; 5.0 still takes the older classes.
+    expect(problems({ documentDb: { instanceClass: 'db.t3.medium' } }, STAGING)).toEqual([
+      expect.stringMatching(/^production: documentDb\.instanceClass: is not offered on DocumentDB 8\.0;/),
+    ]);
+    expect(problems({ documentDb: { engineVersion: '5.0', instanceClass: 'db.t3.medium' } }, STAGING)).toEqual([]);
+    expect(problems({ documentDb: { engineVersion: '6.0' } })).toEqual(['production: documentDb.engineVersion: must be one of 8.0, 5.0 (got "6.0")']);
+    expect(problems({ documentDb: { instanceClass: 'db.serverless' } })).toEqual([
+      expect.stringMatching(/^production: documentDb\.instanceClass: must be a DocumentDB instance class: .* \(got "db\.serverless"\)$/),
+    ]);
+  });
+
+  test('the off-hours schedule is refused in production', () => {
+    const offHours = { timezone: 'Europe/Dublin', days: ['MON'], startAt: '08:00', stopAt: '18:00' };
+    expect(problems({ offHours })).toEqual([
+      'production: offHours: must not be set in production: its services and database run around the clock (got {"timezone":"Europe/Dublin","days":["MON"],"startAt":"08:00","stopAt":"18:00"})',
+    ]);
+    expect(problems({ offHours }, STAGING)).toEqual([]);
+  });
+
+  test('off-hours fields: time zone, days, times, and every step on the same day', () => {
+    expect(problems({ offHours: { timezone: 'Mars/Olympus', days: ['MON', 'MON', 'FUN'], startAt: '8:00', stopAt: '24:00' } }, STAGING)).toEqual([
+      'production: offHours.timezone: must be an IANA time zone, e.g. "Europe/Berlin" or "UTC" (got "Mars/Olympus")',
+      'production: offHours.days.2: must be one of MON, TUE, WED, THU, FRI, SAT, SUN (got "FUN")',
+      'production: offHours.startAt: must be "hh:mm" (24 h) (got "8:00")',
+      'production: offHours.stopAt: must be "hh:mm" (24 h) (got "24:00")',
+    ]);
+    expect(problems({ offHours: { days: ['MON', 'MON'] } }, STAGING)).toEqual(['production: offHours.days: must not repeat a day (got ["MON","MON"])']);
+    expect(problems({ offHours: { days: [] } }, STAGING)).toEqual(['production: offHours.days: needs at least one day (got [])']);
+    expect(problems({ offHours: { startAt: '00:10', stopAt: '23:50' } }, STAGING)).toEqual([
+      'production: offHours.startAt: must be 00:20 or later: DocumentDB starts 20 minutes before, on the same day (got "00:10")',
+      'production: offHours.stopAt: must be 23:44 or earlier: DocumentDB stops 15 minutes after, on the same day (got "23:50")',
+    ]);
+    expect(problems({ offHours: { startAt: '09:00', stopAt: '09:30' } }, STAGING)).toEqual([
+      'production: offHours.stopAt: must be at least 60 minutes after startAt (09:00) (got "09:30")',
+    ]);
+  });
+
+  test('NAT instances only outside production', () => {
+    expect(problems({ network: { natProvider: 'instance' } })).toEqual([
+      'production: network.natProvider: production needs managed NAT gateways ("gateway"): a NAT instance is one machine to patch and lose (got "instance")',
+    ]);
+    expect(problems({ network: { natProvider: 'squid' } }, STAGING)).toEqual(['production: network.natProvider: must be "gateway" or "instance" (got "squid")']);
+  });
+
+  test('cost guardrails', () => {
+    expect(problems({ costGuardrails: { monthlyBudgetUsd: 0, anomalyThresholdUsd: 'high' } })).toEqual([
+      'production: costGuardrails.monthlyBudgetUsd: must be at least 1 (USD) (got 0)',
+      'production: costGuardrails.anomalyThresholdUsd: must be a number (got "high")',
+    ]);
+    expect(problems({ costGuardrails: { monthlyBudgetUsd: 12.5 } })).toEqual(['production: costGuardrails.monthlyBudgetUsd: must be a whole number of USD (got 12.5)']);
+    expect(problems({ costGuardrails: { monthlyBudgetUsd: null, anomalyThresholdUsd: null } })).toEqual([]);
+    expect(problems({ costGuardrails: { anomalyThresholdUsd: 10 } }, { ...PRODUCTION, costGuardrails: undefined })).toEqual([
+      'production: costGuardrails.monthlyBudgetUsd: must be a number (got missing)',
+    ]);
+  });
+
+  test('Container Insights mode', () => {
+    expect(problems({ services: { containerInsights: 'disabled' } })).toEqual([
+      'production: services.containerInsights: must be "enhanced" or "enabled" (the alarms read its service metrics) (got "disabled")',
+    ]);
+    expect(problems({ services: { containerInsights: 'enabled' } })).toEqual([]);
   });
 });

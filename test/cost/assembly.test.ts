@@ -33,8 +33,6 @@ test('every resource type is priced, listed free or listed as not estimated', ()
 });
 
 test.each([
-  ['NAT gateway hours'],
-  ['Public IPv4 addresses (Elastic IPs)'],
   ['Public IPv4 addresses (load balancer, per AZ)'],
   ['Application load balancer hours'],
   ['WAF web ACLs'],
@@ -59,27 +57,50 @@ test.each([
 
 test('prices the instances, nodes and tasks each environment configures', () => {
   expect(lineNames('staging')).toEqual(
-    expect.arrayContaining(['DocumentDB db.t4g.medium instance hours', 'ElastiCache valkey cache.t4g.micro node hours', 'Fargate vCPU-hours, X86_64 on-demand']),
+    expect.arrayContaining([
+      'DocumentDB db.t4g.medium instance hours',
+      'ElastiCache valkey cache.t4g.micro node hours',
+      'Fargate vCPU-hours, X86_64 on-demand',
+      'EC2 t4g.nano instance hours',
+    ]),
   );
   expect(lineNames('production')).toEqual(
     expect.arrayContaining([
-      'DocumentDB db.r6g.large instance hours',
-      'ElastiCache valkey cache.m7g.large node hours',
+      'DocumentDB db.t4g.medium instance hours',
+      'ElastiCache valkey cache.t4g.medium node hours',
       'Fargate vCPU-hours, ARM64 on-demand',
-      'Interface endpoint hours (per AZ)',
       'Backup storage, DocumentDB copy (eu-central-1)',
     ]),
   );
   const quantity = (env: string, line: string) => find(env).lines.find((l) => l.line === line)?.quantity;
-  // 3 instances, 3 cache nodes (1 shard x (2 replicas + 1)), 3 NAT gateways, 4 interface endpoints x 3 AZs.
-  expect(quantity('production', 'DocumentDB db.r6g.large instance hours')).toBe(3 * 730);
-  expect(quantity('production', 'ElastiCache valkey cache.m7g.large node hours')).toBe(3 * 730);
+  // 2 instances, 2 cache nodes (1 shard x (1 replica + 1)), 3 NAT gateways, no interface endpoints.
+  expect(quantity('production', 'DocumentDB db.t4g.medium instance hours')).toBe(2 * 730);
+  expect(quantity('production', 'ElastiCache valkey cache.t4g.medium node hours')).toBe(2 * 730);
   expect(quantity('production', 'NAT gateway hours')).toBe(3 * 730);
-  expect(quantity('production', 'Interface endpoint hours (per AZ)')).toBe(12 * 730);
+  expect(quantity('production', 'Interface endpoint hours (per AZ)')).toBeUndefined();
   // Backend 3 x 1 vCPU + frontend 2 x 0.25 vCPU.
   expect(quantity('production', 'Fargate vCPU-hours, ARM64 on-demand')).toBe(3.5 * 730);
+  // Staging: one NAT instance (its public IPv4 around the clock), no NAT gateway.
+  expect(quantity('staging', 'NAT gateway hours')).toBeUndefined();
+  expect(quantity('staging', 'Public IPv4 addresses (instances)')).toBe(730);
   // The health check runs every minute.
   expect(find('staging').lines.find((l) => l.line === 'Lambda requests (million)')!.quantity).toBeGreaterThan(0.0438);
+});
+
+test("staging's off-hours schedule: DocumentDB and tasks bill weekdays 08:00-18:00 only (plus the steps around it)", () => {
+  const quantity = (line: string) => find('staging').lines.find((l) => l.line === line)?.quantity;
+  const weeks = 730 / 168;
+  // DocumentDB: 07:40 start to 18:15 stop, plus the assumed 10 minutes a stop takes, 5 days a week.
+  expect(quantity('DocumentDB db.t4g.medium instance hours')).toBeCloseTo(((5 * (10 * 60 + 35 + 10)) / 60) * weeks, 6);
+  // Tasks: backend 0.5 vCPU + frontend 0.25 vCPU, 08:00-18:00 plus 10 minutes, 5 days a week.
+  expect(quantity('Fargate vCPU-hours, X86_64 on-demand')).toBeCloseTo(0.75 * ((5 * (10 * 60 + 10)) / 60) * weeks, 6);
+  expect(find('staging').assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/^scheduledStopMinutes: 10 /)]));
+  expect(find('production').assumptions.some((a) => a.startsWith('scheduledStopMinutes'))).toBe(false);
+});
+
+test('the built-in defaults meet the cost goals: staging at most $150, production at most $900 a month', () => {
+  expect(find('staging').total).toBeLessThanOrEqual(150);
+  expect(find('production').total).toBeLessThanOrEqual(900);
 });
 
 test('each total is the sum of its lines, production above staging', () => {

@@ -139,8 +139,8 @@ describe("the plan's alert rules", () => {
       expect(alarm(name)).toBeDefined();
     }
     expect(alarm('backend-disk-low')).toMatchObject({ Threshold: 10, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 5 });
-    // 20% of the 16 GiB of a db.r6g.large
-    expect(alarm('docdb-memory-high').Threshold).toBe(Math.round(16 * 1024 ** 3 * 0.2));
+    // 20% of the 4 GiB of a db.t4g.medium
+    expect(alarm('docdb-memory-high').Threshold).toBe(Math.round(4 * 1024 ** 3 * 0.2));
   });
 
   test('beyond the plan: tasks, hosts, DocumentDB, Redis, Lambdas, certificate, WAF, log errors', () => {
@@ -379,4 +379,60 @@ test('the alarm table of docs/observability.md lists every alarm', () => {
 test('DocumentDB memory per instance class, for the freeable-memory threshold', () => {
   const { docdbMemoryGiB } = require('../../lib/constructs/observability/data-tier-alarms');
   expect(['db.t4g.medium', 'db.r6g.large', 'db.r6g.xlarge', 'db.r6g.2xlarge', 'db.r5.24xlarge'].map(docdbMemoryGiB)).toEqual([4, 16, 32, 64, 768]);
+});
+
+describe("staging's off-hours schedule (docs/off-hours.md)", () => {
+  test('silences every monitoring alarm and re-checks the ones a stopped environment trips; production has none', () => {
+    const schedules = Object.values<any>(staging.template('Monitoring').findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties);
+    const input = (name: string) => JSON.parse(schedules.find((s) => s.Name === name).Target.Input);
+    const monitoring = alarmsOf(staging)
+      .filter((a) => a.stack === 'Monitoring')
+      .map((a) => a.AlarmName);
+    expect(monitoring.length).toBeGreaterThan(20);
+    expect(monitoring.length).toBeLessThanOrEqual(100);
+    expect([...input('staging-off-hours-silence-alarms-1').AlarmNames].sort()).toEqual([...monitoring].sort());
+    expect(input('staging-off-hours-resume-alarms-1').AlarmNames).toEqual(input('staging-off-hours-silence-alarms-1').AlarmNames);
+    const rechecked = schedules.filter((s) => s.Name.includes('recheck')).map((s) => JSON.parse(s.Target.Input).AlarmName);
+    expect(rechecked.sort()).toEqual(
+      [
+        'staging-alb-5xx-rate',
+        'staging-api-health-check-failing',
+        'staging-backend-no-healthy-targets',
+        'staging-database-connection-down',
+        'staging-frontend-no-healthy-targets',
+        'staging-web-health-check-failing',
+      ].sort(),
+    );
+    // Every alarm that pages while the environment is off is either re-checked or a composite of re-checked ones.
+    const paging = alarmsOf(staging).filter((a) => a.stack === 'Monitoring' && topicOf(a.AlarmActions) === 'critical' && !a.composite);
+    const quiet = ['staging-backend-5xx-rate', 'staging-frontend-5xx-rate']; // no targets: no target responses, NOT_BREACHING
+    expect(paging.map((a) => a.AlarmName).filter((n) => !rechecked.includes(n) && !quiet.includes(n))).toEqual([]);
+    expect(input('staging-off-hours-start-database')).toEqual({ DBClusterIdentifier: 'staging-flashcard-lms' });
+    expect(schedules.every((s) => s.ScheduleExpressionTimezone === 'Europe/Dublin')).toBe(true);
+    prod.template('Monitoring').resourceCountIs('AWS::Scheduler::Schedule', 0);
+  });
+
+  test('both services scale to zero at 18:00 and back to their range at 08:00 on weekdays, Irish time', () => {
+    const targets = Object.values<any>(staging.template('Services').findResources('AWS::ApplicationAutoScaling::ScalableTarget')).map((r) => r.Properties);
+    expect(targets).toHaveLength(2);
+    for (const target of targets) {
+      expect(target.ScheduledActions).toEqual([
+        {
+          ScheduledActionName: 'OffHoursStop',
+          Schedule: 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)',
+          Timezone: 'Europe/Dublin',
+          ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 0 },
+        },
+        {
+          ScheduledActionName: 'OffHoursStart',
+          Schedule: 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)',
+          Timezone: 'Europe/Dublin',
+          ScalableTargetAction: { MinCapacity: target.MinCapacity, MaxCapacity: target.MaxCapacity },
+        },
+      ]);
+    }
+    for (const target of Object.values<any>(prod.template('Services').findResources('AWS::ApplicationAutoScaling::ScalableTarget'))) {
+      expect(target.Properties.ScheduledActions).toBeUndefined();
+    }
+  });
 });

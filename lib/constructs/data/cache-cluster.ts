@@ -37,7 +37,8 @@ const ROTATION_TIMEOUT = Duration.minutes(15);
 
 export const CACHE_PORT = 6379;
 export const CACHE_ENGINE = 'valkey';
-export const CACHE_ENGINE_VERSION = '8.0';
+/** Newest Valkey major ("Engine versions and upgrading in ElastiCache"); docs/engines.md says how to move up. */
+export const CACHE_ENGINE_VERSION = '9.0';
 
 /**
  * Valkey replication group (Redis OSS 7 compatible) in the isolated subnets: TLS in transit with

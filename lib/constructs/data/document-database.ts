@@ -8,6 +8,7 @@ import { RestoreConfig } from '../../config';
 import { acknowledge } from '../../nag';
 import { encryptedLogGroup } from '../shared/encrypted-log-group';
 import { SUBNETS } from '../network/network';
+import { DEFAULT_DOCDB_ENGINE_VERSION, DocdbEngineVersion } from '../../config/allowed-values';
 import { restoredClusterName, secretName } from '../../contracts';
 
 export interface DocumentDatabaseProps {
@@ -15,6 +16,8 @@ export interface DocumentDatabaseProps {
   readonly vpc: ec2.IVpc;
   readonly instanceClass: string;
   readonly instances: number;
+  /** Major engine version; the parameter group family follows it (docs/engines.md). @default '8.0' */
+  readonly engineVersion?: DocdbEngineVersion;
   readonly backupRetentionDays: number;
   /** UTC "hh:mm-hh:mm". */
   readonly preferredBackupWindow: string;
@@ -42,7 +45,7 @@ export const DOCDB_PORT = 27017;
 export const PASSWORD_EXCLUDED = '"@/\\:?#[]%&=+\' `$!;,<>{}|^~()*';
 
 /**
- * DocumentDB 5.0 in the isolated subnets: TLS enforced, audit and profiler logs exported to
+ * DocumentDB (8.0 unless pinned to 5.0) in the isolated subnets: TLS enforced, audit and profiler logs exported to
  * encrypted log groups, storage encrypted with the data key, a snapshot on removal, and a
  * master password that Secrets Manager rotates.
  */
@@ -68,7 +71,7 @@ export class DocumentDatabase extends Construct {
     this.props = props;
 
     this.parameterGroup = new docdb.ClusterParameterGroup(this, 'Parameters', {
-      family: 'docdb5.0',
+      family: `docdb${props.engineVersion ?? DEFAULT_DOCDB_ENGINE_VERSION}`,
       description: `Flashcard LMS ${props.envName}: TLS required, audit and profiler on`,
       parameters: {
         tls: 'enabled',
@@ -126,7 +129,7 @@ export class DocumentDatabase extends Construct {
     const cluster = new docdb.DatabaseCluster(this, `${prefix}Cluster`, {
       dbClusterName: name,
       port: DOCDB_PORT,
-      engineVersion: '5.0.0',
+      engineVersion: `${props.engineVersion ?? DEFAULT_DOCDB_ENGINE_VERSION}.0`,
       masterUser: {
         username: MASTER_USERNAME,
         kmsKey: props.dataKey,

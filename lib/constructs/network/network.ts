@@ -16,7 +16,12 @@ export interface NetworkProps {
   readonly logsKey: kms.IKey;
   /** Interface endpoints for ECR, CloudWatch Logs and Secrets Manager. @default false */
   readonly interfaceEndpoints?: boolean;
+  /** Managed NAT gateways, or NAT instances where a single small instance is enough (docs/cost.md). @default 'gateway' */
+  readonly natProvider?: 'gateway' | 'instance';
 }
+
+/** A Graviton NAT instance: the smallest type, for an environment whose bulk (image layers) goes through the S3 endpoint. */
+export const NAT_INSTANCE_TYPE = 't4g.nano';
 
 /** Subnet group names, shared with the stacks that place resources in them. */
 export const SUBNETS = {
@@ -36,10 +41,12 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    const natInstances = props.natProvider === 'instance' ? natInstanceProvider() : undefined;
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       availabilityZones: [...props.availabilityZones],
       natGateways: props.natGateways,
+      natGatewayProvider: natInstances,
       // The plan config validation sizes `cidr` against.
       subnetConfiguration: SUBNET_PLAN.map((s) => ({
         ...s,
@@ -47,6 +54,8 @@ export class Network extends Construct {
       })),
       restrictDefaultSecurityGroup: true,
     });
+
+    if (natInstances) hardenNatInstances(natInstances, this.vpc);
 
     const flowLogGroup = encryptedLogGroup(this, 'FlowLogGroup', {
       encryptionKey: props.logsKey,
@@ -97,6 +106,35 @@ export class Network extends Construct {
         for (const statement of endpointStatements(account)) endpoint.addToPolicy(statement);
       }
     }
+  }
+}
+
+/**
+ * NAT instances from aws-cdk-lib (`NatProvider.instanceV2`: Amazon Linux 2023 with the forwarding
+ * set up by its user data), with a public IP to reach the internet, and no inbound rule until the
+ * VPC exists (the default would open every port to 0.0.0.0/0).
+ */
+function natInstanceProvider(): ec2.NatInstanceProviderV2 {
+  return ec2.NatProvider.instanceV2({
+    instanceType: new ec2.InstanceType(NAT_INSTANCE_TYPE),
+    associatePublicIpAddress: true,
+    defaultAllowedTraffic: ec2.NatTrafficDirection.OUTBOUND_ONLY,
+  });
+}
+
+/** Inbound from the VPC only, an encrypted root volume, and the findings a lone staging instance accepts. */
+function hardenNatInstances(provider: ec2.NatInstanceProviderV2, vpc: ec2.Vpc): void {
+  provider.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.allTraffic(), 'Traffic to forward, from inside the VPC');
+  acknowledge(provider.securityGroup, 'AwsSolutions-EC23', "Ingress is this VPC's CIDR only (traffic the instance forwards); the rule cannot resolve the CIDR token.");
+  for (const instance of provider.gatewayInstances) {
+    const cfn = instance.node.defaultChild as ec2.CfnInstance;
+    cfn.blockDeviceMappings = [{ deviceName: '/dev/xvda', ebs: { encrypted: true, volumeType: 'gp3', deleteOnTermination: true } }];
+    acknowledge(
+      instance,
+      'AwsSolutions-EC28',
+      'A NAT instance of a non-production environment: basic monitoring (5-minute metrics) is enough; the health check notices lost egress within minutes.',
+    );
+    acknowledge(instance, 'AwsSolutions-EC29', 'Stateless and replaced by CloudFormation from the template; losing it costs egress for minutes, no data.');
   }
 }
 

@@ -15,8 +15,11 @@ export interface AlarmTopicsProps {
   readonly warning: AlarmDestinations;
 }
 
-/** AWS services that publish to the alarm topics and so must use the topics' key (events.rds: DocumentDB events). */
-const PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com', 'events.rds.amazonaws.com'];
+/**
+ * AWS services that publish to the alarm topics and so must use the topics' key (events.rds: DocumentDB
+ * events; budgets and costalerts: AWS Budgets and Cost Anomaly Detection, docs/cost.md).
+ */
+const PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com', 'events.rds.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com'];
 
 /**
  * SNS topics `critical` (pages on-call) and `warning` (does not page), encrypted with a CMK

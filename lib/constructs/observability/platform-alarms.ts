@@ -53,6 +53,8 @@ export interface PlatformAlarmsProps {
 export class PlatformAlarms extends Construct {
   public readonly siteDown: cloudwatch.CompositeAlarm;
   public readonly databaseDown: cloudwatch.Alarm;
+  /** Alarms a stopped environment trips (ALB 503s, failed health checks, no targets): re-checked after an off-hours start. */
+  public readonly trippedWhenStopped: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
@@ -89,7 +91,7 @@ export class PlatformAlarms extends Construct {
       });
     }
     const lb = props.loadBalancer.metrics;
-    alarms.alarm({
+    const albErrors = alarms.alarm({
       name: 'alb-5xx-rate',
       runbook: 'alb-5xx-rate',
       severity: 'critical',
@@ -198,6 +200,7 @@ export class PlatformAlarms extends Construct {
         }),
       ),
     ];
+    this.trippedWhenStopped = [albErrors, this.databaseDown, ...siteChecks];
     this.siteDown = alarms.composite('site-down', 'critical', cloudwatch.AlarmRule.anyOf(...siteChecks), {
       what: `Flashcard LMS ${envName} is down: the API or web app fails its health check, or a service has no healthy task.`,
       impact: 'Users cannot use the site. This is the one page for the outage; the member alarms only notify.',

@@ -19,6 +19,8 @@ import { logGroupName as logGroupNameOf } from '../../contracts';
 import { DEPLOYMENT_ALARM_WINDOWS, ServiceDeliveryOptions, strategyProps } from '../delivery/deployment-strategy';
 import { ServiceTraffic } from '../delivery/service-traffic';
 import { serviceTargetMetric } from '../observability/service-target-metrics';
+import { OffHoursWindow } from '../../config/off-hours';
+import { scaleOffHours } from './off-hours-scaling';
 
 /** Task and scaling sizes of one service (validated in config). */
 export interface ServiceSizing {
@@ -84,6 +86,8 @@ export interface FargateAppServiceProps {
   readonly alarms: AlarmFactory;
   /** Deployment strategy, rollback threshold and lifecycle hook (docs/progressive-delivery.md). */
   readonly delivery: ServiceDeliveryOptions;
+  /** Working hours: outside them the service scales to zero (docs/off-hours.md). @default always on */
+  readonly offHours?: OffHoursWindow;
 }
 
 /**
@@ -299,6 +303,7 @@ export class FargateAppService extends Construct {
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(1),
     });
+    if (props.offHours) scaleOffHours(scaling, props.offHours, props.sizing);
     this.acknowledgeExecFindings(props.execLogGroup);
   }
 

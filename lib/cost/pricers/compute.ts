@@ -1,4 +1,5 @@
 import { Pricer, PricerContext, PricerResult, refId, resourcesOfType, runsPerMonth } from './context';
+import { serviceOnShare } from './schedules';
 
 interface ProviderItem {
   readonly CapacityProvider: string;
@@ -24,7 +25,9 @@ export function splitTasks(desired: number, strategy: readonly ProviderItem[]): 
 }
 
 function fargateService(ctx: PricerContext): PricerResult[] {
-  const { props, stack, hours } = ctx;
+  const { props, stack } = ctx;
+  // Off-hours scheduled actions take the service to zero tasks outside its window.
+  const hours = ctx.hours * serviceOnShare(stack, ctx.id, ctx.assumptions);
   const taskId = refId(props.TaskDefinition);
   const task = taskId ? stack.resources[taskId] : undefined;
   if (!task) return [{ unpriced: 'task definition is not in the same template' }];

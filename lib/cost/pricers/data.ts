@@ -1,4 +1,5 @@
 import { Pricer, PricerContext, PricerResult, refId, resourcesOfType, runsPerMonth } from './context';
+import { clusterOnShare } from './schedules';
 
 /** Nodes of a replication group: NumCacheClusters, else shards x (replicas + 1). */
 export function replicationGroupNodes(props: Record<string, any>): number {
@@ -74,11 +75,21 @@ function backupPlan(ctx: PricerContext): PricerResult[] {
   return out;
 }
 
+/** DBClusterIdentifier of the instance's cluster: a literal, or the cluster resource's own in the same template. */
+function clusterIdentifier({ props, stack }: PricerContext): unknown {
+  const id = refId(props.DBClusterIdentifier);
+  return id === undefined ? props.DBClusterIdentifier : stack.resources[id]?.Properties?.DBClusterIdentifier;
+}
+
 export const DATA_PRICERS: Record<string, Pricer> = {
-  'AWS::DocDB::DBInstance': ({ props, hours, assumptions }) =>
-    props.DBInstanceClass === 'db.serverless'
+  'AWS::DocDB::DBInstance': (ctx) => {
+    const { props, assumptions } = ctx;
+    // A stopped cluster bills no instance hours ("Stopping and starting an Amazon DocumentDB cluster").
+    const hours = ctx.hours * clusterOnShare(ctx.environment, clusterIdentifier(ctx), assumptions);
+    return props.DBInstanceClass === 'db.serverless'
       ? [{ line: 'DocumentDB serverless capacity (DCU-hours)', quantity: assumptions.number('docdbServerlessAverageDcu') * hours, priceKeys: ['docdb.dcu-hour'] }]
-      : [{ line: `DocumentDB ${props.DBInstanceClass} instance hours`, quantity: hours, priceKeys: [`docdb.instance-hour:${props.DBInstanceClass}`] }],
+      : [{ line: `DocumentDB ${props.DBInstanceClass} instance hours`, quantity: hours, priceKeys: [`docdb.instance-hour:${props.DBInstanceClass}`] }];
+  },
   'AWS::DocDB::DBCluster': ({ props, assumptions }) => {
     if (props.StorageType === 'iopt1') return [{ unpriced: 'I/O-optimized storage is not priced' }];
     return [

@@ -8,6 +8,20 @@ export const NETWORK_PRICERS: Record<string, Pricer> = {
   ],
   // VPC pricing: every public IPv4 address is billed by the hour, attached or not.
   'AWS::EC2::EIP': ({ hours }) => [{ line: 'Public IPv4 addresses (Elastic IPs)', quantity: hours, priceKeys: ['ipv4.hour'] }],
+  // NAT instances: on-demand Linux hours, the root gp3 volume, and the public IPv4 address it holds.
+  'AWS::EC2::Instance': ({ props, hours, assumptions }) => {
+    const type = props.InstanceType ?? 'm1.small';
+    const volumes: any[] = props.BlockDeviceMappings ?? [];
+    const ebs = volumes.filter((v) => v.Ebs !== undefined);
+    if (ebs.some((v) => (v.Ebs.VolumeType ?? 'gp3') !== 'gp3')) return [{ unpriced: 'EBS volume types other than gp3 are not priced' }];
+    const gb = ebs.length === 0 ? assumptions.number('ec2RootVolumeGb') : ebs.reduce((n, v) => n + (v.Ebs.VolumeSize ?? assumptions.number('ec2RootVolumeGb')), 0);
+    const publicIps = (props.NetworkInterfaces ?? []).filter((n: any) => n.AssociatePublicIpAddress === true || n.AssociatePublicIpAddress === 'true').length;
+    return [
+      { line: `EC2 ${type} instance hours`, quantity: hours, priceKeys: [`ec2.instance-hour:${type}`] },
+      { line: 'EBS gp3 storage', quantity: gb, priceKeys: ['ebs.gp3-gb-month'] },
+      ...(publicIps > 0 ? [{ line: 'Public IPv4 addresses (instances)', quantity: publicIps * hours, priceKeys: ['ipv4.hour'] }] : []),
+    ];
+  },
   'AWS::EC2::VPCEndpoint': ({ props, hours, assumptions }) => {
     // Gateway endpoints (S3, DynamoDB) are free; CloudFormation's default type is Gateway.
     if ((props.VpcEndpointType ?? 'Gateway') === 'Gateway') return [];
