@@ -19,6 +19,7 @@ import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/mi
 import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
 import { edgeSchema } from './edge';
+import { canarySchema, sloSchema } from './slo';
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -359,6 +360,10 @@ export const environmentSchema = z.strictObject({
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */
   migration: migrationSchema,
+  /** Service level objectives and burn-rate alerting (docs/slos.md). @default defaultSlos(production) */
+  slo: sloSchema.optional(),
+  /** The outside-in Synthetics canary (docs/slos.md#canary). @default DEFAULT_CANARY */
+  canary: canarySchema.optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
