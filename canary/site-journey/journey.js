@@ -17,15 +17,18 @@ function settingsFromEnv(env) {
   return { siteUrl: env.SITE_URL, apiHealthUrl: env.API_HEALTH_URL, statusUrl: env.STATUS_URL, timeoutMs: Number.isFinite(timeoutMs) ? timeoutMs : 15000 };
 }
 
+const ASSET_TYPES = ['script', 'stylesheet', 'image', 'font'];
+
 /** Loads the site in the browser: the document answers 2xx, the app renders text, every script, style and image loads. */
 async function loadSite(page, settings) {
-  const failedAssets = [];
+  // By URL: Chromium reports an asset answered 4xx/5xx as a response and again as a failed request.
+  const failedAssets = new Map();
   const onResponse = (response) => {
     const type = response.request().resourceType();
-    if (['script', 'stylesheet', 'image', 'font'].includes(type) && response.status() >= 400) failedAssets.push(`${response.status()} ${response.url()}`);
+    if (ASSET_TYPES.includes(type) && response.status() >= 400) failedAssets.set(response.url(), `${response.status()} ${response.url()}`);
   };
   const onFailed = (request) => {
-    if (['script', 'stylesheet', 'image', 'font'].includes(request.resourceType())) failedAssets.push(`failed ${request.url()}`);
+    if (ASSET_TYPES.includes(request.resourceType()) && !failedAssets.has(request.url())) failedAssets.set(request.url(), `failed ${request.url()}`);
   };
   page.on('response', onResponse);
   page.on('requestfailed', onFailed);
@@ -37,7 +40,7 @@ async function loadSite(page, settings) {
       const root = document.getElementById('root') ?? document.body;
       return (root.innerText ?? '').trim().length;
     });
-    if (failedAssets.length > 0) return { step: 'site', ok: false, detail: `assets did not load: ${failedAssets.join(', ')}` };
+    if (failedAssets.size > 0) return { step: 'site', ok: false, detail: `assets did not load: ${[...failedAssets.values()].join(', ')}` };
     if (rendered === 0) return { step: 'site', ok: false, detail: 'the page loaded but rendered no text' };
     return { step: 'site', ok: true, detail: `rendered ${rendered} characters` };
   } catch (error) {

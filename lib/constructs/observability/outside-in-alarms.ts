@@ -66,7 +66,11 @@ export class OutsideInAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       what: 'API p90 response time rose far above its usual level for this time, for 15 minutes, though it may still be under the p95 threshold.',
       impact: 'The API is getting slower than usual: an early sign before the latency SLO burns.',
-      checks: ['the last deployment and its changes to queries', 'DocumentDB CPU and the profiler log for slow operations', 'Redis evictions and hit rate (cache misses push load to DocumentDB)'],
+      checks: [
+        'the last deployment and its changes to queries',
+        'DocumentDB CPU and the profiler log for slow operations',
+        'Redis evictions and hit rate (cache misses push load to DocumentDB)',
+      ],
     });
 
     const canaryInput = alarms.input({

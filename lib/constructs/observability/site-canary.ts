@@ -99,7 +99,10 @@ export class SiteCanary extends Construct {
     for (const [resource, reason] of [
       ['*', 's3:ListAllMyBuckets and cloudwatch:PutMetricData take no resource; PutMetricData is limited to the CloudWatchSynthetics namespace by a condition.'],
       [`<${bucketId}.Arn>/*`, 'The canary writes its run artifacts under its own prefix of its own bucket; object keys are made per run.'],
-      [`arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/cwsyn-*`, 'Synthetics names the canary function and its log group cwsyn-<name>-<id>; the id is not known before deployment.'],
+      [
+        `arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/cwsyn-*`,
+        'Synthetics names the canary function and its log group cwsyn-<name>-<id>; the id is not known before deployment.',
+      ],
     ]) {
       acknowledge(this.canary.role, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
     }
