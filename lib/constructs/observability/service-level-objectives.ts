@@ -181,7 +181,8 @@ export class ServiceLevelObjectives extends Construct {
           period: MINUTE,
           label: `${title} burn rate (${window(windowMinutes)})`,
         });
-      const budget = 100 - objective.targetPercent;
+      // Rounded: 100 - 99.9 is 0.09999999999999432 in floating point.
+      const budget = Math.round((100 - objective.targetPercent) * 1e6) / 1e6;
       const budgetRemaining = new cloudwatch.MathExpression({
         expression: `100 * (attainment - ${objective.targetPercent}) / ${budget}`,
         usingMetrics: {
