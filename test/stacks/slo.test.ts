@@ -4,12 +4,16 @@ import { PRODUCTION } from '../../lib/config/environments';
 import { BURN_RATE_RULES } from '../../lib/config/slo';
 import { SUPPRESSOR_EXTENSION, SUPPRESSOR_WAIT } from '../../lib/constructs/observability/service-level-objectives';
 import { CANARY_RUNTIME, DEPRECATED_CANARY_RUNTIMES } from '../../lib/constructs/observability/site-canary';
-import { synthEnvironments } from '../helpers/app';
+import { EnvironmentStage } from '../../lib/stages/environment-stage';
+import { describeFindings, synthEnvironments } from '../helpers/app';
+import { NagFinding } from '../helpers/nag';
 import { configWith } from '../helpers/configs';
 
 // GIVEN production with the default SLOs, and staging with its own, synthesized once for the file
 let prod: Template;
 let staging: Template;
+let stages: EnvironmentStage[];
+let findings: NagFinding[];
 beforeAll(() => {
   const stagingConfig = configWith('staging', {
     slo: {
@@ -18,10 +22,13 @@ beforeAll(() => {
       webAvailability: { targetPercent: 99, windowDays: 14 },
       slowBurn: 'warn',
     },
-    canary: { everyMinutes: 10, secondRegion: null },
+    canary: { everyMinutes: 10, secondRegion: 'eu-central-1' },
+    alarms: { warning: { emails: ['platform-staging@flashcard-lms.com'], smsNumbers: [], httpsEndpoints: [] } },
   });
-  const { stages } = synthEnvironments([PRODUCTION, stagingConfig]);
-  [prod, staging] = stages.map((s) => Template.fromStack(s.monitoring));
+  const synthesized = synthEnvironments([PRODUCTION, stagingConfig]);
+  [prod, staging] = synthesized.stages.map((s) => Template.fromStack(s.monitoring));
+  stages = synthesized.stages;
+  findings = synthesized.findings;
 });
 
 const byName = (t: Template, type: string, name: string): any => {
@@ -277,4 +284,36 @@ test("the dashboard shows each SLO's budget left and burn rates", () => {
   expect(body).toContain('AttainmentRate');
   expect(body).toContain('100 * (attainment - 99.9) / 0.1');
   expect(body).toContain('BurnRateWindowMinutes');
+});
+
+describe('a second region to run the canary from', () => {
+  test('is a small stack there: the same journey, its own bucket, a warning to its own topic', () => {
+    expect(stages[0].canaryRegion).toBeUndefined();
+    const stack = stages[1].canaryRegion!;
+    expect([stack.region, stack.stackName]).toEqual(['eu-central-1', 'flashcard-lms-staging-canary']);
+    const t = Template.fromStack(stack);
+    const canary = byName(t, 'AWS::Synthetics::Canary', 'staging-site-journey');
+    expect(canary).toMatchObject({ RuntimeVersion: CANARY_RUNTIME.name, Schedule: { Expression: 'rate(10 minutes)' } });
+    expect(canary.RunConfig.EnvironmentVariables).toEqual(byName(staging, 'AWS::Synthetics::Canary', 'staging-site-journey').RunConfig.EnvironmentVariables);
+    t.resourceCountIs('AWS::S3::Bucket', 1);
+    const a = alarm(t, 'staging-canary-eu-central-1-failing');
+    expect(a).toMatchObject({
+      MetricName: 'SuccessPercent',
+      Period: 600,
+      EvaluationPeriods: 2,
+      Threshold: 100,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    const warningTopic = Object.keys(t.findResources('AWS::SNS::Topic', { Properties: { TopicName: 'staging-flashcard-lms-warning' } }))[0];
+    expect(a.AlarmActions).toEqual([{ Ref: warningTopic }]);
+    // Nothing in that region pages: the only subscription is the warning one.
+    expect(Object.values<any>(t.findResources('AWS::SNS::Subscription')).map((r) => [r.Properties.TopicArn, r.Properties.Endpoint])).toEqual([
+      [{ Ref: warningTopic }, 'platform-staging@flashcard-lms.com'],
+    ]);
+  });
+
+  test('cdk-nag reports no unacknowledged error in either environment', () => {
+    expect(describeFindings(findings)).toEqual([]);
+  });
 });

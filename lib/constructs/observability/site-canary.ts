@@ -53,9 +53,12 @@ export class SiteCanary extends Construct {
   public readonly artifactsBucket: s3.Bucket;
   /** SuccessPercent of the canary's runs, one datapoint per run. */
   public readonly successPercent: cloudwatch.Metric;
+  /** What this canary was built from, to run the same journey elsewhere. */
+  public readonly settings: SiteCanaryProps;
 
   constructor(scope: Construct, id: string, props: SiteCanaryProps) {
     super(scope, id);
+    this.settings = props;
     const retentionDays = props.artifactRetentionDays ?? 31;
 
     // Retained like every bucket here; artifacts expire by lifecycle, not with the stack.
