@@ -68,6 +68,8 @@ describe('SLOs', () => {
       });
       // LookBackWindowMinutes: 1-10080 (BurnRateConfiguration)
       expect(s.BurnRateConfigurations).toEqual([5, 30, 60, 360, 4320].map((m) => ({ LookBackWindowMinutes: m })));
+      for (const { LookBackWindowMinutes: m } of s.BurnRateConfigurations) expect(m).toBeLessThanOrEqual(10080);
+      expect(s.Name).toMatch(/^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$/);
     }
   });
 

@@ -153,6 +153,7 @@ export class ServiceLevelObjectives extends Construct {
 
     for (const journey of journeys(props)) {
       const { key, title, objective } = journey;
+      // Name: [0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z] (Application Signals API, ServiceLevelObjective).
       const sloName = `${envName}-${key}`;
       new applicationsignals.CfnServiceLevelObjective(this, `${pascal(key)}Slo`, {
         name: sloName,
@@ -167,6 +168,7 @@ export class ServiceLevelObjectives extends Construct {
           attainmentGoal: objective.targetPercent,
           // The SLO shows WARNING once half of the budget is spent.
           warningThreshold: 50,
+          // DurationUnit: MINUTE | HOUR | DAY | MONTH (RollingInterval).
           interval: { rollingInterval: { duration: objective.windowDays, durationUnit: 'DAY' } },
         },
         burnRateConfigurations: BURN_RATE_WINDOWS.map((lookBackWindowMinutes) => ({ lookBackWindowMinutes })),
