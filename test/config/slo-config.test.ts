@@ -20,8 +20,18 @@ describe('slo', () => {
   });
 
   test.each([
-    ['apiAvailability', { targetPercent: 90, windowDays: 28 }, 'targetPercent', 'must be 93.1-99.99 (%): below 93.1 a 14.4x burn rate cannot happen and the fast-burn page never fires (got 90)'],
-    ['webAvailability', { targetPercent: 99.999, windowDays: 28 }, 'targetPercent', 'must be 93.1-99.99 (%): above 99.99 the error budget is too small to measure on per-minute metrics (got 99.999)'],
+    [
+      'apiAvailability',
+      { targetPercent: 90, windowDays: 28 },
+      'targetPercent',
+      'must be 93.1-99.99 (%): below 93.1 a 14.4x burn rate cannot happen and the fast-burn page never fires (got 90)',
+    ],
+    [
+      'webAvailability',
+      { targetPercent: 99.999, windowDays: 28 },
+      'targetPercent',
+      'must be 93.1-99.99 (%): above 99.99 the error budget is too small to measure on per-minute metrics (got 99.999)',
+    ],
     ['apiAvailability', { targetPercent: 99.9, windowDays: 90 }, 'windowDays', 'must be 7-30 days (got 90)'],
     ['apiLatency', { targetPercent: 99, windowDays: 28, thresholdSeconds: 0 }, 'thresholdSeconds', 'must be 0.05-30 s (got 0)'],
   ])('slo.%s %j is refused, naming the field and what is allowed', (journey, objective, field, message) => {
