@@ -52,12 +52,15 @@ export interface AnomalyAlarmSpec extends Runbook {
   /** Stable suffix; the alarm is named `<env>-<name>`. */
   readonly name: string;
   readonly severity: Severity;
+  /** The metric whose band CloudWatch learns. */
   readonly metric: cloudwatch.IMetric;
   /** Width of the band in standard deviations. */
   readonly stdDevs: number;
   /** LESS_THAN_LOWER_THRESHOLD for drops, GREATER_THAN_UPPER_THRESHOLD for rises. */
   readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  /** Periods outside the band, all of them, before it fires. */
   readonly evaluationPeriods: number;
+  /** Chosen per alarm: what silence means for this signal. */
   readonly treatMissingData: cloudwatch.TreatMissingData;
 }
 

@@ -15,7 +15,9 @@ export const ANOMALY_PERIODS = 3;
 export const CANARY_FAILED_RUNS = 2;
 
 export interface OutsideInAlarmsProps {
+  /** Makes every alarm here. */
   readonly alarms: AlarmFactory;
+  /** The public load balancer, whose request count should follow its usual rhythm. */
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The API's target group, whose latency drift is watched. */
   readonly backend: elbv2.ApplicationTargetGroup;

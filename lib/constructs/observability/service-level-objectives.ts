@@ -40,25 +40,31 @@ export interface Journey {
   /** What counts as a bad request, for the descriptions. */
   readonly badRequest: string;
   readonly objective: ObjectiveConfig;
-  /** Requests that count against the objective, or null when `good` is given. */
+  /** Requests that count against the objective; set this or `good`. @default none: `good` is counted */
   readonly bad?: MetricQuery;
-  /** Requests that meet the objective, when counting bad ones is not possible. */
+  /** Requests that meet the objective, when bad ones cannot be counted. @default none: `bad` is counted */
   readonly good?: MetricQuery;
+  /** Every request of the journey. */
   readonly total: MetricQuery;
 }
 
 /** A metric and the statistic that turns it into a request count per minute. */
 export interface MetricQuery {
+  /** Namespace, name and dimensions; its own statistic and period are not used. */
   readonly metric: cloudwatch.Metric;
+  /** CloudWatch statistic, e.g. `Sum` or `TC(:1)`, over one-minute periods. */
   readonly stat: string;
 }
 
 export interface ServiceLevelObjectivesProps {
+  /** Environment name: prefixes the SLO and alarm names. */
   readonly envName: string;
+  /** Objectives and the slow-burn severity, from config. */
   readonly objectives: SloConfig;
   /** Target groups whose requests the journeys measure. */
   readonly backend: elbv2.ApplicationTargetGroup;
   readonly frontend: elbv2.ApplicationTargetGroup;
+  /** Makes every alarm here. */
   readonly alarms: AlarmFactory;
   /** Alarms that already page for an outage (site down, 5xx rate); a burn page waits for them and stays quiet while they fire. */
   readonly alreadyPaging: readonly cloudwatch.IAlarm[];
@@ -66,7 +72,9 @@ export interface ServiceLevelObjectivesProps {
 
 /** What the dashboard shows per SLO. */
 export interface SloView {
+  /** What the SLO measures and promises. */
   readonly journey: Journey;
+  /** Name of the Application Signals SLO (the `SloName` dimension of its metrics). */
   readonly sloName: string;
   /** Share of the window's error budget still unspent (%), from the SLO's attainment. */
   readonly budgetRemaining: cloudwatch.IMetric;

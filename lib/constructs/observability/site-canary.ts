@@ -30,6 +30,7 @@ export const DEPRECATED_CANARY_RUNTIMES: readonly string[] = [
 export const CANARY_SOURCE = path.join(__dirname, '../../../canary/site-journey');
 
 export interface SiteCanaryProps {
+  /** Environment name: names the canary `<env>-site-journey`. */
   readonly envName: string;
   /** https:// URLs of the journey's steps. */
   readonly siteUrl: string;
