@@ -39,6 +39,9 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
   }
 
   problems.push(...serviceProblems(env), ...docdbEngineProblems(env), ...offHoursProblems(env));
+  if (env.canary?.secondRegion != null && env.canary.secondRegion === env.region) {
+    add('canary.secondRegion', env.canary.secondRegion, `must differ from the environment's region (${env.region}): the canary already runs there`);
+  }
 
   if (env.name === 'production' && env.production !== true) {
     add('production', env.production, 'the environment named "production" must set production: true');

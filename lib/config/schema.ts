@@ -22,6 +22,7 @@ import { KNOWN_REGIONS } from './regions';
 import { HH_MM, isTimeZone, WEEKDAYS } from './off-hours';
 import { edgeSchema } from './edge';
 import { deliverySchema } from './delivery';
+import { canarySchema, sloSchema } from './slo';
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -398,6 +399,10 @@ export const environmentSchema = z.strictObject({
       anomalyThresholdUsd: z.number().min(1, 'must be at least 1 (USD)').nullable().optional(),
     })
     .optional(),
+  /** Service level objectives and burn-rate alerting (docs/slos.md). @default defaultSlos(production) */
+  slo: sloSchema.optional(),
+  /** The outside-in Synthetics canary (docs/slos.md#canary). @default DEFAULT_CANARY */
+  canary: canarySchema.optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -59,6 +59,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
 
 /** Types that cost something only with use the estimate leaves out on purpose, with the reason. */
 export const NOT_ESTIMATED: Readonly<Record<string, string>> = {
+  'AWS::ApplicationSignals::ServiceLevelObjective':
+    'billed as Application Signals usage (CloudWatch pricing, after a free trial per account): not in the price files yet, not estimated',
   'AWS::Backup::RestoreTestingPlan': 'each restore test restores the data and runs it for the validation window (a temporary DocumentDB instance): billed per test, not estimated',
   'AWS::Backup::RestoreTestingSelection': 'priced with its restore testing plan (not estimated)',
   'AWS::Serverless::Application': 'Secrets Manager rotation application: its function runs a few times a month (nested stack, not read)',

@@ -23,6 +23,10 @@ import { PublicLoadBalancer, SiteNames } from '../constructs/network/public-load
 import { WebAcl } from '../constructs/security/web-acl';
 import { FargateAppService } from '../constructs/service/fargate-app-service';
 import { PlatformStackProps } from './platform-stack-props';
+import { DEFAULT_CANARY, defaultSlos } from '../config/slo';
+import { OutsideInAlarms } from '../constructs/observability/outside-in-alarms';
+import { ServiceLevelObjectives } from '../constructs/observability/service-level-objectives';
+import { SiteCanary } from '../constructs/observability/site-canary';
 
 /** What the monitoring stack watches in the data tier. */
 export interface MonitoredData {
@@ -64,6 +68,8 @@ export class MonitoringStack extends Stack {
   public readonly statusPage: StatusPage;
   public readonly platformAlarms: PlatformAlarms;
   public readonly dashboard: PlatformDashboard;
+  public readonly slos: ServiceLevelObjectives;
+  public readonly canary: SiteCanary;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
@@ -133,6 +139,33 @@ export class MonitoringStack extends Stack {
       functions: ownFunctions,
     });
 
+    // SLO pages and the canary page wait for, and stay quiet under, the pages above (docs/slos.md).
+    this.slos = new ServiceLevelObjectives(this, 'Slos', {
+      envName: config.name,
+      objectives: config.slo ?? defaultSlos(config.production),
+      backend: services.backend.targetGroup,
+      frontend: services.frontend.targetGroup,
+      alarms: this.alarms,
+      alreadyPaging: [...this.alarms.paging],
+    });
+    const canary = config.canary ?? DEFAULT_CANARY;
+    this.canary = new SiteCanary(this, 'Canary', {
+      envName: config.name,
+      siteUrl: `https://${services.names.site}/`,
+      apiHealthUrl: `https://${services.names.api}${config.services.livenessPath}`,
+      statusUrl: `https://${services.names.status}/`,
+      everyMinutes: canary.everyMinutes,
+    });
+    new OutsideInAlarms(this, 'OutsideIn', {
+      alarms: this.alarms,
+      loadBalancer: services.edge.loadBalancer,
+      backend: services.backend.targetGroup,
+      canarySuccess: this.canary.successPercent,
+      canaryEveryMinutes: canary.everyMinutes,
+      site: services.names.site,
+      suppression: this.slos.suppression,
+    });
+    // After every alarm above, so the schedule silences them all.
     if (config.offHours) {
       new OffHoursSchedule(this, 'OffHours', {
         envName: config.name,
@@ -157,6 +190,7 @@ export class MonitoringStack extends Stack {
       webAclName: services.webAcl.metricName,
       functions: { ...ownFunctions, ...props.otherFunctions },
       alarms: [...this.alarms.compositeAlarms, ...this.alarms.alarms],
+      slos: this.slos.views,
     });
 
     new CfnOutput(this, 'DashboardUrl', { value: url });

@@ -13,6 +13,7 @@ import { RegistryStack } from '../stacks/registry-stack';
 import { SecurityStack } from '../stacks/security-stack';
 import { ServiceStack } from '../stacks/service-stack';
 import { migrationStackName } from '../contracts';
+import { CanaryRegionStack } from '../stacks/canary-region-stack';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: EnvironmentConfig;
@@ -33,6 +34,8 @@ export class EnvironmentStage extends Stage {
   public readonly backup: BackupStack;
   /** The vault that receives cross-region copies; only when `backup.copyToRegion` is set. */
   public readonly backupDr?: BackupDrStack;
+  /** The site canary run from a second region; only when `canary.secondRegion` is set. */
+  public readonly canaryRegion?: CanaryRegionStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -133,6 +136,18 @@ export class EnvironmentStage extends Stage {
       },
       otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });
+
+    const secondRegion = config.canary?.secondRegion;
+    if (secondRegion) {
+      this.canaryRegion = new CanaryRegionStack(this, 'CanaryRegion', {
+        env: { account: config.account, region: secondRegion },
+        stackName: `${prefix}-canary`,
+        description: `Flashcard LMS ${config.name}: the site canary run from ${secondRegion}`,
+        canary: { ...this.monitoring.canary.settings },
+        homeRegion: config.region,
+        warning: config.alarms.warning,
+      });
+    }
 
     applyFirstDeploySafety(this);
     Tags.of(this).add('Project', 'flashcard-lms');

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -46,6 +47,33 @@ export interface AlarmSpec extends Runbook {
   readonly treatMissingData: cloudwatch.TreatMissingData;
 }
 
+/** An alarm that fires when a metric leaves the band CloudWatch anomaly detection learned for it. */
+export interface AnomalyAlarmSpec extends Runbook {
+  /** Stable suffix; the alarm is named `<env>-<name>`. */
+  readonly name: string;
+  readonly severity: Severity;
+  /** The metric whose band CloudWatch learns. */
+  readonly metric: cloudwatch.IMetric;
+  /** Width of the band in standard deviations. */
+  readonly stdDevs: number;
+  /** LESS_THAN_LOWER_THRESHOLD for drops, GREATER_THAN_UPPER_THRESHOLD for rises. */
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  /** Periods outside the band, all of them, before it fires. */
+  readonly evaluationPeriods: number;
+  /** Chosen per alarm: what silence means for this signal. */
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+}
+
+/** A composite page held back while another alarm already pages for the same failure. */
+export interface Suppression {
+  /** While this alarm is in ALARM the composite sends nothing. */
+  readonly suppressor: cloudwatch.IAlarm;
+  /** How long the composite waits for the suppressor to fire before it pages. */
+  readonly waitPeriod: Duration;
+  /** How long it keeps quiet after the suppressor recovered. */
+  readonly extensionPeriod: Duration;
+}
+
 export interface AlarmFactoryProps {
   /** Environment name, the prefix of every alarm name. */
   readonly envName: string;
@@ -77,6 +105,8 @@ export function runbookText(runbook: Runbook, severity: Severity, dashboardUrl: 
 export class AlarmFactory extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   public readonly compositeAlarms: cloudwatch.CompositeAlarm[] = [];
+  /** Every alarm that pages (critical topic), in creation order. */
+  public readonly paging: cloudwatch.AlarmBase[] = [];
   /** Alarm name to what the public status page says about it (PUBLIC_NOTICES, by purpose). */
   public readonly publicNotices: Record<string, PublicNotice> = {};
 
@@ -118,14 +148,43 @@ export class AlarmFactory extends Construct {
     });
   }
 
-  public composite(name: string, severity: Severity, rule: cloudwatch.IAlarmRule, runbook: Runbook): cloudwatch.CompositeAlarm {
+  public composite(name: string, severity: Severity, rule: cloudwatch.IAlarmRule, runbook: Runbook, suppression?: Suppression): cloudwatch.CompositeAlarm {
     const alarm = new cloudwatch.CompositeAlarm(this, name, {
       compositeAlarmName: `${this.props.envName}-${name}`,
       alarmDescription: runbookText(runbook, severity, this.props.dashboardUrl),
       alarmRule: rule,
+      actionsSuppressor: suppression?.suppressor,
+      actionsSuppressorWaitPeriod: suppression?.waitPeriod,
+      actionsSuppressorExtensionPeriod: suppression?.extensionPeriod,
     });
     this.addActions(alarm, severity);
     this.compositeAlarms.push(alarm);
+    return alarm;
+  }
+
+  /** A composite without actions that only suppresses the actions of others (Suppression). */
+  public suppressor(name: string, rule: cloudwatch.IAlarmRule, runbook: Runbook): cloudwatch.CompositeAlarm {
+    return new cloudwatch.CompositeAlarm(this, name, {
+      compositeAlarmName: `${this.props.envName}-${name}`,
+      alarmDescription: runbookText(runbook, 'warning', this.props.dashboardUrl).replace(/^\[WARNING\]/, '[INPUT, never notifies]'),
+      alarmRule: rule,
+    });
+  }
+
+  /** An anomaly-detection alarm ("Using CloudWatch anomaly detection": a band of stdDevs around the learned model). */
+  public anomaly(spec: AnomalyAlarmSpec): cloudwatch.AnomalyDetectionAlarm {
+    const alarm = new cloudwatch.AnomalyDetectionAlarm(this, spec.name, {
+      alarmName: `${this.props.envName}-${spec.name}`,
+      alarmDescription: runbookText(spec, spec.severity, this.props.dashboardUrl),
+      metric: spec.metric,
+      stdDevs: spec.stdDevs,
+      comparisonOperator: spec.comparisonOperator,
+      evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.evaluationPeriods,
+      treatMissingData: spec.treatMissingData,
+    });
+    this.addActions(alarm, spec.severity);
+    this.alarms.push(alarm);
     return alarm;
   }
 
@@ -138,5 +197,6 @@ export class AlarmFactory extends Construct {
     const action = new actions.SnsAction(this.topicFor(severity));
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
+    if (severity === 'critical') this.paging.push(alarm);
   }
 }

@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { dashboardName } from '../shared/dashboard-names';
 import { HEALTH_CHECKS, HEALTH_NAMESPACE } from './health-check';
 import { ServiceTarget } from './platform-alarms';
+import { SloView } from './service-level-objectives';
+import { sloWidgets } from './slo-widgets';
 import { APP_NAMESPACE } from '../../contracts';
 import { serviceTargetMetric } from './service-target-metrics';
 
@@ -23,6 +25,8 @@ export interface PlatformDashboardProps {
   readonly webAclName: string;
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** SLOs whose budget and burn rate open the dashboard. @default none */
+  readonly slos?: readonly SloView[];
 }
 
 const MINUTE = Duration.minutes(1);
@@ -63,6 +67,7 @@ export class PlatformDashboard extends Construct {
         height: 2,
       }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
+      ...sloWidgets(props.slos ?? []),
       // The plan's panels
       graph(
         'Request rate (per minute)',

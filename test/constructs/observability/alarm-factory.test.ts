@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -16,6 +16,7 @@ const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Errors' }
 let template: Template;
 let factory: AlarmFactory;
 let topicIds: { critical: string; warning: string };
+let pagingBeforeSuppressor: string[];
 beforeAll(() => {
   const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
   const critical = new sns.Topic(stack, 'Critical');
@@ -45,6 +46,24 @@ beforeAll(() => {
   });
   const input = factory.input({ ...RUNBOOK, name: 'backend-input', metric, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING });
   factory.composite('backend-down', 'critical', cloudwatch.AlarmRule.fromAlarm(input, cloudwatch.AlarmState.ALARM), RUNBOOK);
+  pagingBeforeSuppressor = factory.paging.map((a) => a.node.id);
+  // AND a suppressor over the pages, a page held back by it, and an anomaly alarm
+  const suppressor = factory.suppressor('already-paging', cloudwatch.AlarmRule.anyOf(...factory.paging), RUNBOOK);
+  factory.composite('backend-burn', 'critical', cloudwatch.AlarmRule.anyOf(input), RUNBOOK, {
+    suppressor,
+    waitPeriod: Duration.minutes(3),
+    extensionPeriod: Duration.minutes(10),
+  });
+  factory.anomaly({
+    ...RUNBOOK,
+    name: 'requests-drop',
+    severity: 'warning',
+    metric,
+    stdDevs: 3,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
+    evaluationPeriods: 3,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
   template = Template.fromStack(stack);
 });
 
@@ -89,10 +108,41 @@ test('a composite alarm notifies the topic of its severity', () => {
   });
 });
 
-test('the factory lists what it made', () => {
-  expect(factory.alarms.map((a) => a.node.id)).toEqual(['backend-5xx', 'backend-slow']);
-  expect(factory.compositeAlarms.map((a) => a.node.id)).toEqual(['backend-down']);
-  template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+test('the factory lists what it made, and which of it pages', () => {
+  expect(factory.alarms.map((a) => a.node.id)).toEqual(['backend-5xx', 'backend-slow', 'requests-drop']);
+  expect(factory.compositeAlarms.map((a) => a.node.id)).toEqual(['backend-down', 'backend-burn']);
+  expect(factory.paging.map((a) => a.node.id)).toEqual(['backend-5xx', 'backend-down', 'backend-burn']);
+  expect(pagingBeforeSuppressor).toEqual(['backend-5xx', 'backend-down']);
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+});
+
+test('a suppressor never notifies; a page it holds back waits for it and stays quiet after it', () => {
+  const alarms = template.findResources('AWS::CloudWatch::CompositeAlarm');
+  const [suppressorId, suppressor] = Object.entries<any>(alarms).find(([, r]) => r.Properties.AlarmName === 'staging-already-paging')!;
+  expect(suppressor.Properties.AlarmActions).toBeUndefined();
+  expect(suppressor.Properties.AlarmDescription).toMatch(/^\[INPUT, never notifies\] /);
+  template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+    AlarmName: 'staging-backend-burn',
+    ActionsSuppressor: { 'Fn::GetAtt': [suppressorId, 'Arn'] },
+    ActionsSuppressorWaitPeriod: 180,
+    ActionsSuppressorExtensionPeriod: 600,
+    AlarmActions: [{ Ref: topicIds.critical }],
+  });
+});
+
+test('an anomaly alarm compares the metric with its band and notifies like any other', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'staging-requests-drop',
+    AlarmDescription: Match.stringLikeRegexp('^\\[WARNING\\] Backend answers 5xx\\.'),
+    ComparisonOperator: 'LessThanLowerThreshold',
+    ThresholdMetricId: Match.anyValue(),
+    Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.stringLikeRegexp('^ANOMALY_DETECTION_BAND\\(\\w+, 3\\)$') })]),
+    EvaluationPeriods: 3,
+    DatapointsToAlarm: 3,
+    TreatMissingData: 'breaching',
+    AlarmActions: [{ Ref: topicIds.warning }],
+    OKActions: [{ Ref: topicIds.warning }],
+  });
 });
 
 test('a runbook longer than CloudWatch allows is refused, naming the alarm', () => {
