@@ -19,6 +19,7 @@ import { DEFAULT_MIGRATE_COMMAND, DEFAULT_VERIFY_COMMAND } from '../../lambda/mi
 import { githubAccessOverrideSchema } from './github-access';
 import { KNOWN_REGIONS } from './regions';
 import { edgeSchema } from './edge';
+import { drillsSchema } from './drills';
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -359,6 +360,8 @@ export const environmentSchema = z.strictObject({
   backup: backupSchema,
   /** Database bootstrap and migrations on deploy (README, "Database migrations"). */
   migration: migrationSchema,
+  /** Fault-injection drills (docs/drills.md). @default on outside production */
+  drills: drillsSchema.optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
