@@ -28,9 +28,9 @@ export function docdbFailoverFault(docdb: DocDBClient, clusterId: string): Fault
       if (now.status === 'available' && now.writer !== undefined && now.writer !== writerBefore) return { state: 'done', detail: `writer is now ${now.writer}` };
       return { state: 'running', detail: `cluster ${now.status}, writer ${now.writer ?? 'none'}` };
     },
-    async cleanup() {
+    cleanup() {
       // The instances are alike; failing back would be a second outage for nothing.
-      return failedOver ? [`nothing to restore: ${clusterId} keeps its new writer; the old one is a replica`] : ['no failover was started'];
+      return Promise.resolve(failedOver ? [`nothing to restore: ${clusterId} keeps its new writer; the old one is a replica`] : ['no failover was started']);
     },
   };
 }

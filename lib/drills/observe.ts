@@ -33,7 +33,7 @@ export function observer(props: ObserverProps): () => Promise<Observation> {
     // DescribeAlarms takes at most 100 names per call (CloudWatch API Reference, AlarmNames).
     for (let i = 0; i < props.alarms.length; i += 100) {
       const out = await props.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: props.alarms.slice(i, i + 100), AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }));
-      for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) if (a.AlarmName) alarms[a.AlarmName] = (a.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState;
+      for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) if (a.AlarmName) alarms[a.AlarmName] = a.StateValue ?? 'INSUFFICIENT_DATA';
     }
     for (const name of props.alarms) if (!(name in alarms)) problems.push(`alarm ${name} not found`);
 

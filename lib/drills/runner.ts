@@ -125,10 +125,13 @@ export async function runDrill(plan: DrillPlan, deps: DrillDeps): Promise<DrillR
           }
         }
         const healthy =
-          plan.watchAlarms.every((a) => seen.alarms[a] !== 'ALARM') && seen.servicesHealthy !== false && (seen.statusPage === undefined || seen.statusPage === 'operational');
+          plan.watchAlarms.every((a) => seen.alarms[a] !== 'ALARM') &&
+          seen.servicesHealthy !== false &&
+          (seen.statusPage === undefined || seen.statusPage === 'operational') &&
+          (seen.failedRequests ?? 0) === 0;
         if (faultEndedMs !== undefined && healthy) {
           recoveredMs = clock.now() - startedAt;
-          note('recovered: alarms OK, services at their desired count, status page operational');
+          note('recovered: alarms OK, services at their desired count, status page operational, no failed request');
           break;
         }
         await clock.sleep(plan.pollMs);

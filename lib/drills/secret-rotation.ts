@@ -23,9 +23,9 @@ export function secretRotationFault(secrets: SecretsManagerClient, secretIds: re
       }
       return pending.length === 0 ? { state: 'done', detail: 'every rotation finished' } : { state: 'running', detail: `pending: ${pending.join(', ')}` };
     },
-    async cleanup() {
-      if (rotating.length === 0) return ['no rotation was started'];
-      return [`nothing to restore: ${rotating.join(', ')} keep their new values; a rotation still pending finishes or fails on its own (docs/secret-rotation.md)`];
+    cleanup() {
+      if (rotating.length === 0) return Promise.resolve(['no rotation was started']);
+      return Promise.resolve([`nothing to restore: ${rotating.join(', ')} keep their new values; a rotation still pending finishes or fails on its own (docs/secret-rotation.md)`]);
     },
   };
 }

@@ -105,8 +105,10 @@ describe('drill state machine', () => {
     const result = await runDrill(plan({ expectations: [{ kind: 'no-failed-requests' }] }), {
       clock: new FakeClock(),
       fault,
-      observe: scriptedObserve([healthy(ALARMS), healthy(ALARMS, { requests: 2, failedRequests: 1 })]),
+      observe: scriptedObserve([healthy(ALARMS), healthy(ALARMS, { requests: 2, failedRequests: 1 }), healthy(ALARMS, { requests: 2, failedRequests: 0 })]),
     });
-    expect(result.expectations).toEqual([{ expectation: 'no request fails while it runs', passed: false, detail: '1 of 2 requests failed' }]);
+    expect(result.expectations).toEqual([{ expectation: 'no request fails while it runs', passed: false, detail: '1 of 4 requests failed' }]);
+    // A look with failed requests is not a recovery: it came one look later.
+    expect(result.timeToRecoverMs).toBe(30_000);
   });
 });
