@@ -3,19 +3,21 @@ import { z } from 'zod';
 /** FIS action `duration`: "from one minute to 12 hours" (AWS FIS Actions reference); a drill stays well below. */
 export const DRILL_DURATION_MINUTES = { min: 1, max: 30 } as const;
 
-const between = (min: number, max: number, what: string) =>
-  z.number().int(`must be a whole number, ${what} ${min}-${max}`).min(min, `must be ${what} ${min}-${max}`).max(max, `must be ${what} ${min}-${max}`);
+const between = (min: number, max: number, unit: string) => {
+  const message = `must be ${min}-${max} ${unit}`;
+  return z.number().int(`must be a whole number, ${min}-${max} ${unit}`).min(min, message).max(max, message);
+};
 
 /** Fault-injection drills (docs/drills.md). */
 export const drillsSchema = z.strictObject({
   /** Create the FIS experiment templates. @default true outside production, false in production */
   enabled: z.boolean().optional(),
   /** Share of backend tasks the stop-task experiment stops (FIS `PERCENT(n)` selection). @default 50 */
-  stopTaskPercent: between(1, 100, '%').optional(),
+  stopTaskPercent: between(1, 100, '(%)').optional(),
   /** Delay the latency experiment adds to backend traffic. @default 200 */
   latencyMs: between(1, 5000, 'milliseconds').optional(),
   /** Packets the packet-loss experiment drops. @default 10 */
-  packetLossPercent: between(1, 100, '%').optional(),
+  packetLossPercent: between(1, 100, '(%)').optional(),
   /** How long each timed fault lasts. @default 5 */
   durationMinutes: between(DRILL_DURATION_MINUTES.min, DRILL_DURATION_MINUTES.max, 'minutes').optional(),
 });

@@ -20,10 +20,7 @@ export class DrillsStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     if (!props.networkFaults)
-      Annotations.of(this).addWarningV2(
-        'flashcard-lms:drills-network-faults',
-        'No network-fault experiments: the FIS aws:ecs:task-network-* actions need ECS Exec off (services.enableExecuteCommand: false).',
-      );
+      Annotations.of(this).addInfo('No network-fault experiments: the FIS aws:ecs:task-network-* actions need ECS Exec off (services.enableExecuteCommand: false).');
     this.experiments = new FaultExperiments(this, 'Experiments', {
       envName: config.name,
       vpc: props.vpc,
