@@ -6,6 +6,7 @@ import { bootstrapRoleArn, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, en
 import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCommitParameter } from '../config/github';
 import { SERVICES } from '../config/release';
 import { migrationFunctionNames } from '../constructs/migration/database-migration';
+import { drillRunnerRoleName } from '../constructs/drills/drill-runner-grants';
 import { acknowledge } from '../nag';
 import { ALERTING_KEY, alarmTopicName, keyAlias, stackName } from '../contracts';
 
@@ -163,6 +164,14 @@ export class GithubOidcStack extends Stack {
         sid: 'RunMigration',
         actions: ['lambda:InvokeFunction'],
         resources: [arn('lambda', `function:${start}`), arn('lambda', `function:${poll}`)],
+      }),
+    );
+    // drill.yml chains into the environment's drill runner role (docs/drills.md).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeDrillRunnerRole',
+        actions: ['sts:AssumeRole'],
+        resources: [`arn:${partitionOf(region)}:iam::${account}:role/${drillRunnerRoleName(name)}`],
       }),
     );
     role.addToPolicy(

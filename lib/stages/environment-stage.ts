@@ -6,7 +6,7 @@ import { AlertingStack } from '../stacks/alerting-stack';
 import { BackupDrStack } from '../stacks/backup-dr-stack';
 import { BackupStack } from '../stacks/backup-stack';
 import { DrillsStack } from '../stacks/drills-stack';
-import { drillSettings, networkFaultsEnabled } from '../config/drills';
+import { networkFaultsEnabled } from '../config/drills';
 import { BACKEND_SERVICE } from '../constructs/service/backend-container';
 import { DataStack } from '../stacks/data-stack';
 import { MigrationStack } from '../stacks/migration-stack';
@@ -36,8 +36,8 @@ export class EnvironmentStage extends Stage {
   public readonly backup: BackupStack;
   /** The vault that receives cross-region copies; only when `backup.copyToRegion` is set. */
   public readonly backupDr?: BackupDrStack;
-  /** FIS experiment templates; only when `drills.enabled` (docs/drills.md). */
-  public readonly drills?: DrillsStack;
+  /** The drill runner role, and the FIS experiment templates when `drills.enabled` (docs/drills.md). */
+  public readonly drills: DrillsStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -136,17 +136,15 @@ export class EnvironmentStage extends Stage {
       otherFunctions: { 'restore-validation': this.backup.restoreTesting.validator },
     });
 
-    if (drillSettings(config).enabled) {
-      this.drills = new DrillsStack(this, 'Drills', {
-        stackName: `${prefix}-drills`,
-        description: `Flashcard LMS ${config.name}: AWS FIS experiment templates of the drills`,
-        ...platform,
-        backendServiceName: BACKEND_SERVICE,
-        networkFaults: networkFaultsEnabled(config),
-      });
-      // The stop conditions name the monitoring stack's alarms.
-      this.drills.addStackDependency(this.monitoring, 'stop-condition alarms exist first');
-    }
+    this.drills = new DrillsStack(this, 'Drills', {
+      stackName: `${prefix}-drills`,
+      description: `Flashcard LMS ${config.name}: the drill runner role and the AWS FIS experiment templates`,
+      ...platform,
+      backendServiceName: BACKEND_SERVICE,
+      networkFaults: networkFaultsEnabled(config),
+    });
+    // The stop conditions name the monitoring stack's alarms.
+    this.drills.addStackDependency(this.monitoring, 'stop-condition alarms exist first');
 
     applyFirstDeploySafety(this);
     Tags.of(this).add('Project', 'flashcard-lms');

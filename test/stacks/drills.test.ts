@@ -26,13 +26,36 @@ const drillTags = (stage: EnvironmentStage) =>
 test('production creates no experiment templates unless drills.enabled', () => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const stage = new EnvironmentStage(app, 'Production', { config: PRODUCTION });
-  expect(stage.drills).toBeUndefined();
-  expect(stage.node.tryFindChild('Drills')).toBeUndefined();
+  expect(stage.drills.experiments).toBeUndefined();
+  expect(stage.drills.node.tryFindChild('Experiments')).toBeUndefined();
+  expect(stage.drills.runnerRole).toBeDefined();
+});
+
+test("the drill runner role is assumed by the deploy role only, and starts only its environment's experiments", () => {
+  const t = templateOf(staging, 'Drills');
+  t.hasResourceProperties('AWS::IAM::Role', {
+    RoleName: 'flashcard-lms-staging-drill-runner',
+    AssumeRolePolicyDocument: {
+      Statement: [
+        Match.objectLike({ Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/flashcard-lms-github-deploy-staging']] } } }),
+      ],
+      Version: '2012-10-17',
+    },
+  });
+  const [policy] = Object.values<any>(t.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^RunnerRole') }] } }));
+  const sid = (name: string) => policy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === name);
+  expect(sid('DrillStartOwnTemplates')).toMatchObject({ Action: 'fis:StartExperiment', Condition: { StringEquals: { 'aws:ResourceTag/Environment': 'staging' } } });
+  expect(sid('DrillFailOverDatabase').Resource).toBe('arn:aws:rds:eu-west-1:111111111111:cluster:staging-flashcard-lms');
+  expect(sid('DrillThrowawayClusters').Resource).toEqual([
+    'arn:aws:rds:eu-west-1:111111111111:cluster:staging-flashcard-lms-drill-*',
+    'arn:aws:rds:eu-west-1:111111111111:db:staging-flashcard-lms-drill-*',
+  ]);
+  expect(sid('DrillRotateSecrets').Resource).toBe('arn:aws:secretsmanager:eu-west-1:111111111111:secret:flashcard-lms/staging/*');
 });
 
 test('staging gets the experiments its resources support; no network faults while ECS Exec is on', () => {
   expect(drillTags(staging)).toEqual(['az-power-interruption', 'stop-backend-tasks']);
-  Annotations.fromStack(staging.drills!).hasInfo('*', Match.stringLikeRegexp('No network-fault experiments'));
+  Annotations.fromStack(staging.drills).hasInfo('*', Match.stringLikeRegexp('No network-fault experiments'));
   templateOf(staging, 'Services').hasResourceProperties('AWS::ECS::TaskDefinition', { Family: Match.stringLikeRegexp('backend'), EnableFaultInjection: Match.absent() });
 });
 
@@ -46,7 +69,7 @@ test('production with drills enabled gets every experiment, and its backend task
 });
 
 test('the experiments deploy after the alarms they stop on', () => {
-  expect(staging.drills!.dependencies).toContain(staging.monitoring);
+  expect(staging.drills.dependencies).toContain(staging.monitoring);
 });
 
 test('cdk-nag reports no unacknowledged error', () => {

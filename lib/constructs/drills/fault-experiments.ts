@@ -57,7 +57,6 @@ export class FaultExperiments extends Construct {
     this.logGroup = encryptedLogGroup(this, 'LogGroup', { logGroupName: experimentLogGroupName(envName), encryptionKey: props.logsKey, retentionDays: props.logRetentionDays });
 
     this.role = new iam.Role(this, 'Role', {
-      roleName: `${envName}-flashcard-lms-fis-experiments`,
       // Confused-deputy guard: only experiments of this account may assume the role.
       assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
         conditions: {

@@ -17,7 +17,7 @@ export const SSM_AGENT_IMAGE = 'public.ecr.aws/amazon-ssm-agent/amazon-ssm-agent
 export const SSM_AGENT_SCRIPT = fs.readFileSync(path.join(__dirname, 'fault-injection-sidecar.sh'), 'utf8');
 
 export interface TaskFaultInjectionProps {
-  /** Environment name; names the managed-instance role. */
+  /** Environment name, in the managed-instance role's description. */
   readonly envName: string;
   /** The task definition FIS injects network faults into. */
   readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -46,7 +46,6 @@ export class TaskFaultInjection extends Construct {
     cfn.pidMode = 'task';
 
     this.managedInstanceRole = new iam.Role(this, 'ManagedInstanceRole', {
-      roleName: `${props.envName}-flashcard-lms-fis-managed-instance`,
       assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com'),
       description: `Flashcard LMS ${props.envName}: backend tasks registered in SSM for FIS network faults`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],

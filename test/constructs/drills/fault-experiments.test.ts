@@ -130,7 +130,6 @@ describe('FIS experiment role', () => {
 
   test('only FIS experiments of this account assume it', () => {
     t.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'staging-flashcard-lms-fis-experiments',
       AssumeRolePolicyDocument: {
         Statement: [
           Match.objectLike({
@@ -188,7 +187,6 @@ describe('backend task prepared for network faults', () => {
       ]),
     });
     taskTemplate.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'staging-flashcard-lms-fis-managed-instance',
       AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'ssm.amazonaws.com' } })] }),
     });
   });
