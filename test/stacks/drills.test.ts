@@ -36,9 +36,7 @@ test("the drill runner role is assumed by the deploy role only, and starts only 
   t.hasResourceProperties('AWS::IAM::Role', {
     RoleName: 'flashcard-lms-staging-drill-runner',
     AssumeRolePolicyDocument: {
-      Statement: [
-        Match.objectLike({ Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/flashcard-lms-github-deploy-staging']] } } }),
-      ],
+      Statement: [Match.objectLike({ Principal: { AWS: 'arn:aws:iam::111111111111:role/flashcard-lms-github-deploy-staging' } })],
       Version: '2012-10-17',
     },
   });
