@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -46,7 +47,13 @@ export class TaskFaultInjection extends Construct {
     cfn.pidMode = 'task';
 
     this.managedInstanceRole = new iam.Role(this, 'ManagedInstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com'),
+      // Confused-deputy guard: only activations of this account's SSM (SSM user guide, hybrid service role).
+      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': `arn:${Stack.of(this).partition}:ssm:${Stack.of(this).region}:${Stack.of(this).account}:*` },
+        },
+      }),
       description: `Flashcard LMS ${props.envName}: backend tasks registered in SSM for FIS network faults`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
