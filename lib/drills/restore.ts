@@ -117,6 +117,8 @@ async function removeCluster(docdb: DocDBClient, clusterId: string): Promise<str
  * scheduled restore testing restores them (same role, same metadata overrides), then deleted.
  */
 export function restoreTestFault(clients: RestoreClients, sources: { readonly documentDb: RestoreSource; readonly efs: RestoreSource }, throwawayClusterId: string): Fault {
+  // EFS: "newFileSystem" and "CreationToken" (AWS Backup API Reference, StartRestoreJob, Metadata).
+  // DocumentDB: the new cluster's name; the key is unverified (docs/drills.md, Known limits).
   const jobs = [
     new RestoreJob(clients, sources.documentDb, { DBClusterIdentifier: throwawayClusterId }),
     new RestoreJob(clients, sources.efs, { newFileSystem: 'true', CreationToken: throwawayClusterId }),
