@@ -30,6 +30,8 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   'AWS::ElastiCache': ['elasticache'],
   'AWS::ElasticLoadBalancingV2': ['elasticloadbalancing'],
   'AWS::Events': ['events'],
+  // Experiment templates of the drills (docs/drills.md).
+  'AWS::FIS': ['fis'],
   'AWS::KMS': ['kms'],
   'AWS::Lambda': ['lambda'],
   'AWS::Logs': ['logs'],

@@ -15,6 +15,7 @@ import { ReleaseEntry, releaseFor } from '../lib/config/release';
 import { urlsFor } from './smoke-test';
 import { runMain } from './cli';
 import { alarmTopicName } from '../lib/contracts';
+import { drillRunnerRoleName } from '../lib/constructs/drills/drill-runner-grants';
 
 export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, github: GithubConfig = GITHUB): Record<string, string> {
   const access = githubAccessFor(config, github);
@@ -28,6 +29,8 @@ export function ciEnvironment(config: EnvironmentConfig, release: ReleaseEntry, 
     production: String(config.production),
     'deploy-role-arn': `arn:aws:iam::${account}:role/${access.deployRoleName}`,
     ...(access.diffRoleName ? { 'diff-role-arn': `arn:aws:iam::${account}:role/${access.diffRoleName}` } : {}),
+    // drill.yml chains into it from the deploy role (docs/drills.md).
+    'drill-role-arn': `arn:aws:iam::${account}:role/${drillRunnerRoleName(name)}`,
     'github-environment': access.githubEnvironment,
     // Stage construct id = environment name, so this selects every stack of the environment.
     stacks: `${name}/*`,

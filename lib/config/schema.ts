@@ -23,6 +23,7 @@ import { HH_MM, isTimeZone, WEEKDAYS } from './off-hours';
 import { edgeSchema } from './edge';
 import { deliverySchema } from './delivery';
 import { canarySchema, sloSchema } from './slo';
+import { drillsSchema } from './drills';
 
 // Type errors read like the other messages: "must be a number (got "3")".
 z.config({
@@ -403,6 +404,8 @@ export const environmentSchema = z.strictObject({
   slo: sloSchema.optional(),
   /** The outside-in Synthetics canary (docs/slos.md#canary). @default DEFAULT_CANARY */
   canary: canarySchema.optional(),
+  /** Fault-injection drills (docs/drills.md). @default on outside production */
+  drills: drillsSchema.optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -35,6 +35,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::ElasticLoadBalancingV2::ListenerRule': 'capacity is priced as LCUs on the load balancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'capacity is priced as LCUs on the load balancer',
   'AWS::Events::Rule': 'scheduled rules and AWS service events are free on the default bus',
+  'AWS::FIS::ExperimentTemplate': 'templates are free; a drill pays $0.10 per action-minute while it runs (docs/drills.md)',
   'AWS::IAM::InstanceProfile': 'configuration',
   'AWS::IAM::ManagedPolicy': 'IAM is free',
   'AWS::IAM::OIDCProvider': 'IAM is free',

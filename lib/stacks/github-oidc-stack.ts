@@ -6,6 +6,7 @@ import { bootstrapRoleArn, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, en
 import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems, releaseCommitParameter } from '../config/github';
 import { SERVICES } from '../config/release';
 import { migrationFunctionNames } from '../constructs/migration/database-migration';
+import { drillRunnerRoleName } from '../constructs/drills/drill-runner-grants';
 import { acknowledge } from '../nag';
 import { ALERTING_KEY, alarmTopicName, ecsClusterName, keyAlias, stackName } from '../contracts';
 
@@ -172,6 +173,14 @@ export class GithubOidcStack extends Stack {
       new iam.PolicyStatement({ sid: 'ListServiceDeployments', actions: ['ecs:ListServiceDeployments'], resources: SERVICES.map((s) => arn('ecs', `service/${cluster}/${s}`)) }),
     );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'NativeRollback', actions: ['ecs:StopServiceDeployment'], resources: deployments }));
+    // drill.yml chains into the environment's drill runner role (docs/drills.md).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeDrillRunnerRole',
+        actions: ['sts:AssumeRole'],
+        resources: [`arn:${partitionOf(region)}:iam::${account}:role/${drillRunnerRoleName(name)}`],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'NotifyFailedRollout',

@@ -23,6 +23,8 @@ import { contentSecurityPolicy, siteHosts } from '../contracts';
 import { ServiceDeliveryOptions, usesTestTraffic } from '../constructs/delivery/deployment-strategy';
 import { SmokeTestHook } from '../constructs/delivery/smoke-test-hook';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { networkFaultsEnabled } from '../config/drills';
+import { TaskFaultInjection } from '../constructs/drills/task-fault-injection';
 
 /** What the services use of the data tier: the database and cache to reach, the uploads to mount. */
 export interface ServedData {
@@ -184,6 +186,7 @@ export class ServiceStack extends Stack {
     });
 
     grantDecryptViaSecretsManager(this.backend.taskDefinition.obtainExecutionRole(), keys.dataKey);
+    if (networkFaultsEnabled(config)) new TaskFaultInjection(this, 'BackendFaultInjection', { envName: config.name, taskDefinition: this.backend.taskDefinition, ...logs });
 
     for (const service of [this.backend, this.frontend]) {
       service.service.connections.allowFrom(this.edge.securityGroup, ec2.Port.tcp(service === this.backend ? BACKEND_PORT : FRONTEND_PORT), 'From the load balancer');

@@ -5,6 +5,9 @@ import { applyFirstDeploySafety } from '../first-deploy-safety';
 import { AlertingStack } from '../stacks/alerting-stack';
 import { BackupDrStack } from '../stacks/backup-dr-stack';
 import { BackupStack } from '../stacks/backup-stack';
+import { DrillsStack } from '../stacks/drills-stack';
+import { networkFaultsEnabled } from '../config/drills';
+import { BACKEND_SERVICE } from '../constructs/service/backend-container';
 import { DataStack } from '../stacks/data-stack';
 import { MigrationStack } from '../stacks/migration-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
@@ -36,6 +39,8 @@ export class EnvironmentStage extends Stage {
   public readonly backupDr?: BackupDrStack;
   /** The site canary run from a second region; only when `canary.secondRegion` is set. */
   public readonly canaryRegion?: CanaryRegionStack;
+  /** The drill runner role, and the FIS experiment templates when `drills.enabled` (docs/drills.md). */
+  public readonly drills: DrillsStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -148,6 +153,15 @@ export class EnvironmentStage extends Stage {
         warning: config.alarms.warning,
       });
     }
+    this.drills = new DrillsStack(this, 'Drills', {
+      stackName: `${prefix}-drills`,
+      description: `Flashcard LMS ${config.name}: the drill runner role and the AWS FIS experiment templates`,
+      ...platform,
+      backendServiceName: BACKEND_SERVICE,
+      networkFaults: networkFaultsEnabled(config),
+    });
+    // The stop conditions name the monitoring stack's alarms.
+    this.drills.addStackDependency(this.monitoring, 'stop-condition alarms exist first');
 
     applyFirstDeploySafety(this);
     Tags.of(this).add('Project', 'flashcard-lms');

@@ -22,6 +22,7 @@ describe('ci-env', () => {
       region: 'eu-west-1',
       production: 'true',
       'deploy-role-arn': 'arn:aws:iam::222222222222:role/flashcard-lms-github-deploy-production',
+      'drill-role-arn': 'arn:aws:iam::222222222222:role/flashcard-lms-production-drill-runner',
       'github-environment': 'production',
       stacks: 'production/*',
       'registry-stack': 'production/Registry',

@@ -139,6 +139,7 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
           `arn:aws:lambda:${region}:${acct}:function:production-flashcard-lms-migration-poll`,
         ],
       },
+      { Sid: 'AssumeDrillRunnerRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${acct}:role/flashcard-lms-production-drill-runner` },
       {
         Sid: 'ListServiceDeployments',
         Effect: 'Allow',

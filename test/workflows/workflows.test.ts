@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { STAGING } from '../../lib/config/environments';
+import { scenarios } from '../../lib/drills/scenarios';
 import { parse } from 'yaml';
 import { githubAccessFor } from '../../lib/config/github';
 
@@ -45,7 +47,7 @@ function order(file: string): string[] {
 }
 
 test('the expected workflows exist', () => {
-  expect(FILES).toEqual(['ci.yml', 'deploy-environment.yml', 'deploy.yml', 'migrate.yml', 'mutation.yml', 'rollback.yml']);
+  expect(FILES).toEqual(['ci.yml', 'deploy-environment.yml', 'deploy.yml', 'drill.yml', 'migrate.yml', 'mutation.yml', 'rollback.yml']);
 });
 
 describe.each(FILES)('%s: hygiene', (file) => {
@@ -100,7 +102,7 @@ describe.each(FILES)('%s: hygiene', (file) => {
   test('roles are assumed from the config, for at most an hour', () => {
     for (const { job } of jobs(file)) {
       for (const s of steps(job).filter((st) => st.uses?.startsWith(CONFIGURE_AWS))) {
-        expect(s.with['role-to-assume']).toMatch(/^\$\{\{ steps\.env\.outputs\.(deploy|diff)-role-arn \}\}$/);
+        expect(s.with['role-to-assume']).toMatch(/^\$\{\{ steps\.env\.outputs\.(deploy|diff|drill)-role-arn \}\}$/);
         expect(s.with['aws-region']).toBe('${{ steps.env.outputs.region }}');
         expect(s.with['role-duration-seconds']).toBeLessThanOrEqual(3600);
         expect(s.with).not.toHaveProperty('aws-access-key-id');
@@ -319,6 +321,40 @@ describe('migrate.yml', () => {
     const summary = steps(job).at(-1);
     expect(summary.if).toBe('always()');
     expect(summary.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+  });
+});
+
+describe('drill.yml', () => {
+  const wf = WF['drill.yml'];
+  const job = wf.jobs.drill;
+
+  test('runs by hand for an environment and one of the drills, a dry run unless unticked', () => {
+    expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
+    const inputs = wf.on.workflow_dispatch.inputs;
+    expect(inputs.environment).toMatchObject({ type: 'string', required: true, default: 'staging' });
+    // The restores run for hours, beyond a chained role session: an operator runs them (docs/drills.md).
+    expect(inputs.scenario.options).toEqual(
+      scenarios(STAGING as any)
+        .map((s) => s.name)
+        .filter((s) => s !== 'restore-test' && s !== 'dr-rehearsal'),
+    );
+    expect(inputs['dry-run']).toEqual({ description: expect.any(String), type: 'boolean', default: true });
+  });
+
+  test('in the chosen GitHub environment, never during a rollout of it', () => {
+    expect(job.environment).toBe('${{ inputs.environment }}');
+    expect(job.concurrency).toEqual(WF['deploy-environment.yml'].jobs.deploy.concurrency);
+  });
+
+  test('assumes the deploy role, chains into the drill runner role, drills and keeps the report', () => {
+    const [deploy, runner] = steps(job).filter((s) => s.uses?.startsWith(CONFIGURE_AWS));
+    expect(deploy.with['role-to-assume']).toBe('${{ steps.env.outputs.deploy-role-arn }}');
+    expect(runner.with).toMatchObject({ 'role-chaining': true, 'role-to-assume': '${{ steps.env.outputs.drill-role-arn }}' });
+    expect(runs(job).find((r) => r.includes('npm run drill') && !r.includes('--dry-run'))).toContain(
+      'npm run drill -- --env "$ENV_NAME" --scenario "$SCENARIO" 2>&1 | tee drill.log',
+    );
+    expect(steps(job).find((s) => s.uses?.startsWith('actions/upload-artifact')).with.path).toBe('drill-reports/');
+    expect(steps(job).at(-1).if).toBe('always()');
   });
 });
 
