@@ -31,7 +31,10 @@ function loadProblems(options: Parameters<typeof loadEnvironments>[0]): readonly
 
 describe('context values (-c key=value)', () => {
   test('CLI strings and cdk.json booleans are read alike', () => {
-    expect(readContext({ migrate: 'false' })).toEqual({ inputs: { load: { configFile: undefined, only: undefined, imageTag: undefined }, migrate: false, guardRules: [] }, problems: [] });
+    expect(readContext({ migrate: 'false' })).toEqual({
+      inputs: { load: { configFile: undefined, only: undefined, imageTag: undefined }, migrate: false, guardRules: [] },
+      problems: [],
+    });
     expect(readContext({ migrate: false }).inputs.migrate).toBe(false);
     expect(readContext({ migrate: 'true' }).inputs.migrate).toBe(true);
     expect(readContext({ migrate: true }).inputs.migrate).toBe(true);

@@ -65,5 +65,9 @@ export function traceProviderWaiter(provider: cr.Provider): void {
   );
   const policy = defaultPolicy(role);
   if (policy)
-    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace writes (PutTraceSegments, PutTelemetryRecords, sampling rules) support no resource-level permissions.');
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray trace writes and the CloudWatch Logs delivery actions Step Functions logging needs take no resource ARN ("Trace Step Functions request data in AWS X-Ray", "Using CloudWatch Logs to log execution history in Step Functions").',
+    );
 }
