@@ -18,6 +18,8 @@ export interface ServiceMetrics {
 
 const MINUTE = 60_000;
 const DAY_SECONDS = DAY_MS / 1000;
+/** Bounds one read: each call fits in one page, so a NextToken that never ends stops here instead of looping forever. */
+export const MAX_METRIC_PAGES = 10;
 
 /**
  * Reads the `Healthy` metric of each service in two GetMetricData calls (one per time range).
@@ -85,6 +87,7 @@ interface Point {
 async function getMetricData(cloudwatch: Pick<CloudWatchClient, 'send'>, start: Date, end: Date, queries: MetricDataQuery[]): Promise<Map<string, Point[]>> {
   const points = new Map<string, Point[]>();
   let nextToken: string | undefined;
+  let pages = 0;
   do {
     const page = await cloudwatch.send(
       new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: queries, ScanBy: 'TimestampDescending', NextToken: nextToken }),
@@ -98,7 +101,7 @@ async function getMetricData(cloudwatch: Pick<CloudWatchClient, 'send'>, start: 
       points.set(r.Id, list);
     }
     nextToken = page.NextToken;
-  } while (nextToken !== undefined);
+  } while (nextToken !== undefined && ++pages < MAX_METRIC_PAGES);
   return points;
 }
 

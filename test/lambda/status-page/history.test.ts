@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dailyBars, dayStatus, DEGRADED_FROM, HISTORY_DAYS, historyWindow, OPERATIONAL_FROM, passedPercent, uptimeOverDays } from '../../../lambda/status-page/daily-history';
-import { readHealthMetrics } from '../../../lambda/status-page/health-metrics';
+import { MAX_METRIC_PAGES, readHealthMetrics } from '../../../lambda/status-page/health-metrics';
 import { settings } from './fixtures';
 
 const cloudwatch = mockClient(CloudWatchClient);
@@ -146,6 +146,13 @@ describe('reading day totals from CloudWatch', () => {
     const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
     expect(metrics.api.daily).toEqual([{ date: '2030-03-01', passed: 700, checks: 720 }]);
     expect([metrics.web.daily, metrics.database.daily, metrics.api.latest, metrics.api.day]).toEqual([[], [], undefined, []]);
+  });
+
+  test('an endless NextToken stops after the page cap, per call', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [], NextToken: 'again' });
+    await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
+    expect(MAX_METRIC_PAGES).toBe(10);
+    expect(cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(2 * MAX_METRIC_PAGES);
   });
 
   test('the history query moves at UTC midnight', async () => {

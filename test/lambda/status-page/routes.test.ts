@@ -32,7 +32,8 @@ test.each([
   ['/index.html', 'text/html; charset=utf-8'],
 ])('%s answers %s', async (path, type) => {
   const res = await request(path);
-  expect(res).toMatchObject({ statusCode: 200, statusDescription: '200 OK' });
+  // A base64 flag would make the ALB decode the text body into garbage.
+  expect(res).toMatchObject({ statusCode: 200, statusDescription: '200 OK', isBase64Encoded: false });
   expect(res.headers?.['content-type']).toBe(type);
 });
 
