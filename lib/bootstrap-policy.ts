@@ -14,6 +14,7 @@ import { GITHUB_OIDC_STACK_NAME, GITHUB_TRUST_WRITE_ACTIONS } from './stacks/git
 /** IAM service prefix(es) that create, update and delete each CloudFormation namespace of the app. */
 export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   'AWS::ApplicationAutoScaling': ['application-autoscaling'],
+  'AWS::ApplicationSignals': ['application-signals'],
   // Creating a vault also mounts its storage (AWS Backup developer guide, "Access control").
   'AWS::Backup': ['backup', 'backup-storage'],
   'AWS::Budgets': ['budgets'],
@@ -43,6 +44,8 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   // The rotation application: the SAM transform expands it into a nested stack from the Serverless Application Repository.
   'AWS::Serverless': ['serverlessrepo', 'cloudformation'],
   'AWS::StepFunctions': ['states'],
+  // Creating a canary also creates its Lambda function and layer, covered by 'lambda' above.
+  'AWS::Synthetics': ['synthetics'],
   'AWS::WAFv2': ['wafv2'],
   // Custom resources: CloudFormation invokes the provider function.
   Custom: ['lambda'],
