@@ -1,5 +1,6 @@
 import { CfnResource, IResolvable, Reference, Stack, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -143,6 +144,52 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     reason:
       'Application Load Balancer access logs can only be written to a bucket encrypted with SSE-S3 (Enable access logs for your Application Load Balancer); SSE-KMS would stop log delivery.',
     appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r) === 'Services/Edge/AccessLogs/Resource',
+  },
+  {
+    control: 'CT.S3.PR.2',
+    resources: "the site canary's artifacts bucket",
+    falsePositive: false,
+    reason:
+      "Holds only the canary's screenshots and HAR files of the public site, written by the canary and expiring after 31 days; CloudTrail records who reads them, and server access logs would need another, itself unlogged, bucket.",
+    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource'),
+  },
+  {
+    control: 'CT.S3.PR.9',
+    resources: "the site canary's artifacts bucket",
+    falsePositive: false,
+    reason: 'Diagnostic artifacts of public pages that expire after 31 days by lifecycle; Object Lock would keep them past that and cannot be turned off again.',
+    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource'),
+  },
+  {
+    control: 'CT.S3.PR.10',
+    resources: "the site canary's artifacts bucket",
+    falsePositive: false,
+    reason:
+      'Encrypted with S3-managed keys (SSE-S3): the artifacts are screenshots of pages anyone can load, so a customer-managed key would add cost (and a key policy the canary must use) without protecting anything confidential.',
+    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource'),
+  },
+  {
+    control: 'CT.EC2.PR.8',
+    resources: 'the NAT instance of a non-production environment (`network.natProvider: "instance"`, refused in production)',
+    falsePositive: false,
+    reason:
+      "A NAT instance needs a public IP address to forward the private subnets' traffic to the internet; its security group admits only traffic from inside the VPC and nothing listens on it.",
+    appliesTo: (r) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource'),
+  },
+  {
+    control: 'CT.EC2.PR.13',
+    resources: 'the NAT instance of a non-production environment',
+    falsePositive: false,
+    reason: 'Basic (5-minute) monitoring is enough for a staging NAT instance; detailed monitoring would add about $2 a month to an environment kept under $150.',
+    appliesTo: (r) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource'),
+  },
+  {
+    control: 'CT.EC2.PR.19',
+    resources: 'the NAT instance of a non-production environment',
+    falsePositive: false,
+    reason:
+      'A t4g.nano forwards traffic that is already TLS end to end (HTTPS to AWS APIs and image registries); instance types with in-transit encryption between instances start at several times its price.',
+    appliesTo: (r) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource'),
   },
 ];
 

@@ -79,6 +79,8 @@ export class SiteCanary extends Construct {
         },
       ],
     });
+    // Object events to EventBridge (Control Tower CT.S3.PR.4), on the L1: the L2's eventBridgeEnabled deploys a Lambda to do it.
+    (this.artifactsBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     acknowledge(this.artifactsBucket, 'AwsSolutions-S1', 'Only the canary writes here (screenshots and HAR files of its runs); CloudTrail records who reads them.');
 
     this.canary = new synthetics.Canary(this, 'Canary', {

@@ -16,8 +16,8 @@ jest.setTimeout(30_000);
 // Debian's chromium here; CHROMIUM_PATH points elsewhere on hosts that ship Chrome instead (GitHub runners).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, '../../../test-artifacts/status-page.png');
-/** The pictures in docs/status-page.md: same clock, same data, same pixels on every run here. */
-const DOC_IMAGES = path.join(__dirname, '../../../docs/images');
+/** The pictures in docs/status-page.md (same clock, same data): rewritten only with UPDATE_SCREENSHOTS=1, else test artifacts. */
+const DOC_IMAGES = path.join(__dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../../docs/images' : '../../../test-artifacts/status-page');
 const cloudwatch = mockClient(CloudWatchClient);
 const savedEnv = process.env;
 
