@@ -137,6 +137,10 @@ export const STAGING: EnvironmentConfig = {
     appUserRotationDays: 30,
   },
   // Up on weekdays 08:00-18:00 Irish time: services at zero and DocumentDB stopped otherwise (docs/off-hours.md).
+  // No SLOs: no users to promise anything to, and off at night; the canary and the alarms still watch it (docs/slos.md).
+  slo: null,
+  // Every 10 minutes, in working hours only (the off-hours schedule stops it with the services).
+  canary: { everyMinutes: 10, secondRegion: null },
   offHours: { timezone: 'Europe/Dublin', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], startAt: '08:00', stopAt: '18:00' },
   // Above the estimate (docs/cost.md) with room for test traffic; a forecast past it warns.
   costGuardrails: { monthlyBudgetUsd: 200, anomalyThresholdUsd: 25 },

@@ -26,9 +26,11 @@ export interface OffHoursWindow {
  */
 export const OFF_HOURS_STEPS = {
   silenceAlarms: { from: 'stopAt', minutes: -5 },
+  stopCanary: { from: 'stopAt', minutes: -5 },
   stopDatabase: { from: 'stopAt', minutes: 15 },
   startDatabase: { from: 'startAt', minutes: -20 },
   resumeAlarms: { from: 'startAt', minutes: 20 },
+  startCanary: { from: 'startAt', minutes: 20 },
   reevaluateAlarms: { from: 'startAt', minutes: 25 },
 } as const satisfies Record<string, { from: 'startAt' | 'stopAt'; minutes: number }>;
 

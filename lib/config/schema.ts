@@ -400,8 +400,8 @@ export const environmentSchema = z.strictObject({
       anomalyThresholdUsd: z.number().min(1, 'must be at least 1 (USD)').nullable().optional(),
     })
     .optional(),
-  /** Service level objectives and burn-rate alerting (docs/slos.md). @default defaultSlos(production) */
-  slo: sloSchema.optional(),
+  /** Service level objectives and burn-rate alerting (docs/slos.md); null: none. @default defaultSlos(production) */
+  slo: sloSchema.nullable().optional(),
   /** The outside-in Synthetics canary (docs/slos.md#canary). @default DEFAULT_CANARY */
   canary: canarySchema.optional(),
   /** Fault-injection drills (docs/drills.md). @default on outside production */

@@ -142,7 +142,7 @@ export class MonitoringStack extends Stack {
     // SLO pages and the canary page wait for, and stay quiet under, the pages above (docs/slos.md).
     this.slos = new ServiceLevelObjectives(this, 'Slos', {
       envName: config.name,
-      objectives: config.slo ?? defaultSlos(config.production),
+      objectives: config.slo === undefined ? defaultSlos(config.production) : config.slo,
       backend: services.backend.targetGroup,
       frontend: services.frontend.targetGroup,
       alarms: this.alarms,
@@ -173,6 +173,7 @@ export class MonitoringStack extends Stack {
         docdbClusterId,
         silenced: [...this.alarms.alarms, ...this.alarms.compositeAlarms],
         reevaluated: this.platformAlarms.trippedWhenStopped,
+        canaryName: this.canary.name,
       });
     }
 

@@ -94,6 +94,10 @@ test("staging's off-hours schedule: DocumentDB and tasks bill weekdays 08:00-18:
   expect(quantity('DocumentDB db.t4g.medium instance hours')).toBeCloseTo(((5 * (10 * 60 + 35 + 10)) / 60) * weeks, 6);
   // Tasks: backend 0.5 vCPU + frontend 0.25 vCPU, 08:00-18:00 plus 10 minutes, 5 days a week.
   expect(quantity('Fargate vCPU-hours, X86_64 on-demand')).toBeCloseTo(0.75 * ((5 * (10 * 60 + 10)) / 60) * weeks, 6);
+  // The canary: every 10 minutes from 08:20 to 17:55 plus 10 minutes, 5 days a week.
+  expect(quantity('Synthetics canary runs')).toBeCloseTo(((60 * 730) / 10) * ((5 * (9 * 60 + 35 + 10)) / 60 / 168), 6);
+  // Container Insights: the cluster's metrics all month, the two services' while they run.
+  expect(quantity('Container Insights metrics')).toBeCloseTo(8 + 2 * 12 * ((5 * (10 * 60 + 10)) / 60 / 168), 6);
   expect(find('staging').assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/^scheduledStopMinutes: 10 /)]));
   expect(find('production').assumptions.some((a) => a.startsWith('scheduledStopMinutes'))).toBe(false);
 });

@@ -19,6 +19,8 @@ export interface OffHoursScheduleProps {
    * notifies again (resumed actions alone never fire for an alarm already in ALARM).
    */
   readonly reevaluated: readonly cloudwatch.AlarmBase[];
+  /** Synthetics canary that runs only in working hours (it would fail, and cost, while the site is off). @default none */
+  readonly canaryName?: string;
 }
 
 /** DisableAlarmActions / EnableAlarmActions take at most 100 names (CloudWatch API Reference, "AlarmNames"). */
@@ -65,6 +67,19 @@ export class OffHoursSchedule extends Construct {
       this.role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DisableAlarmActions', 'cloudwatch:EnableAlarmActions'], resources: silenced.map(alarmArn) }));
     }
     if (reevaluated.length > 0) this.role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:SetAlarmState'], resources: reevaluated.map(alarmArn) }));
+
+    if (props.canaryName !== undefined) {
+      // StopCanary / StartCanary take the canary's name (CloudWatch Synthetics API Reference); a stopped canary keeps its schedule.
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['synthetics:StartCanary', 'synthetics:StopCanary'],
+          resources: [`arn:${partition}:synthetics:${region}:${account}:canary:${props.canaryName}`],
+        }),
+      );
+      const canary = { Name: props.canaryName };
+      this.schedule(props, 'StopCanary', 'stop-canary', 'stopCanary', 'synthetics', 'stopCanary', canary);
+      this.schedule(props, 'StartCanary', 'start-canary', 'startCanary', 'synthetics', 'startCanary', canary);
+    }
 
     const database = { DBClusterIdentifier: props.docdbClusterId };
     this.schedule(props, 'StopDatabase', 'stop-database', 'stopDatabase', 'docdb', 'stopDBCluster', database);

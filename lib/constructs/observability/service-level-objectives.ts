@@ -60,7 +60,8 @@ export interface ServiceLevelObjectivesProps {
   /** Environment name: prefixes the SLO and alarm names. */
   readonly envName: string;
   /** Objectives and the slow-burn severity, from config. */
-  readonly objectives: SloConfig;
+  /** The objectives; null: none (the suppressor still serves the canary page). */
+  readonly objectives: SloConfig | null;
   /** Target groups whose requests the journeys measure. */
   readonly backend: elbv2.ApplicationTargetGroup;
   readonly frontend: elbv2.ApplicationTargetGroup;
@@ -85,6 +86,7 @@ export interface SloView {
 /** ALB metrics as request counts: target 5xx and all requests per target group, responses within a threshold. */
 export function journeys(props: Pick<ServiceLevelObjectivesProps, 'objectives' | 'backend' | 'frontend'>): Journey[] {
   const { objectives: o, backend, frontend } = props;
+  if (o === null) return [];
   const fivexx = (tg: elbv2.ApplicationTargetGroup): MetricQuery => ({ metric: tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT), stat: 'Sum' });
   const requests = (tg: elbv2.ApplicationTargetGroup): MetricQuery => ({ metric: tg.metrics.requestCount(), stat: 'Sum' });
   const responseTime = backend.metrics.targetResponseTime();
@@ -243,7 +245,7 @@ export class ServiceLevelObjectives extends Construct {
         },
         suppression,
       );
-      const slowSeverity = objectives.slowBurn === 'page' ? 'critical' : 'warning';
+      const slowSeverity = objectives?.slowBurn === 'page' ? 'critical' : 'warning';
       alarms.composite(
         `slo-${key}-slow-burn`,
         slowSeverity,

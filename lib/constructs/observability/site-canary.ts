@@ -51,6 +51,8 @@ export interface SiteCanaryProps {
  */
 export class SiteCanary extends Construct {
   public readonly canary: synthetics.Canary;
+  /** The canary's name, literal (schedules address it by name). */
+  public readonly name: string;
   public readonly artifactsBucket: s3.Bucket;
   /** SuccessPercent of the canary's runs, one datapoint per run. */
   public readonly successPercent: cloudwatch.Metric;
@@ -83,8 +85,9 @@ export class SiteCanary extends Construct {
     (this.artifactsBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     acknowledge(this.artifactsBucket, 'AwsSolutions-S1', 'Only the canary writes here (screenshots and HAR files of its runs); CloudTrail records who reads them.');
 
+    this.name = `${props.envName}-site-journey`;
     this.canary = new synthetics.Canary(this, 'Canary', {
-      canaryName: `${props.envName}-site-journey`,
+      canaryName: this.name,
       runtime: CANARY_RUNTIME,
       test: synthetics.Test.custom({ code: synthetics.Code.fromAsset(CANARY_SOURCE), handler: 'index.handler' }),
       schedule: synthetics.Schedule.rate(Duration.minutes(props.everyMinutes)),

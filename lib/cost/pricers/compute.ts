@@ -1,5 +1,5 @@
 import { Pricer, PricerContext, PricerResult, refId, resourcesOfType, runsPerMonth } from './context';
-import { serviceOnShare } from './schedules';
+import { canaryOnShare, serviceOnShare } from './schedules';
 
 interface ProviderItem {
   readonly CapacityProvider: string;
@@ -65,10 +65,18 @@ function defaultStrategy({ props, stack }: PricerContext): ProviderItem[] {
 function containerInsights({ id, props, stack, assumptions }: PricerContext): PricerResult[] {
   const setting = (props.ClusterSettings ?? []).find((s: any) => s.Name === 'containerInsights')?.Value;
   if (setting !== 'enabled' && setting !== 'enhanced') return [];
-  const services = resourcesOfType(stack, 'AWS::ECS::Service').filter(([, r]) => refId(r.Properties?.Cluster) === id).length;
   const perService = assumptions.number('containerInsightsMetricsPerService') * (setting === 'enhanced' ? 2 : 1);
+  // Metrics are billed by the hour only while published (CloudWatch pricing: "prorated by the hour and
+  // metered only when you send metrics"): a service scaled to zero off-hours publishes none.
+  const serviceMonths = resourcesOfType(stack, 'AWS::ECS::Service')
+    .filter(([, r]) => refId(r.Properties?.Cluster) === id)
+    .reduce((sum, [serviceId]) => sum + serviceOnShare(stack, serviceId, assumptions), 0);
   return [
-    { line: 'Container Insights metrics', quantity: assumptions.number('containerInsightsMetricsPerCluster') + services * perService, priceKeys: ['cloudwatch.metric-month'] },
+    {
+      line: 'Container Insights metrics',
+      quantity: assumptions.number('containerInsightsMetricsPerCluster') + serviceMonths * perService,
+      priceKeys: ['cloudwatch.metric-month'],
+    },
   ];
 }
 
@@ -104,10 +112,10 @@ export const COMPUTE_PRICERS: Record<string, Pricer> = {
     (props.StateMachineType ?? 'STANDARD') === 'STANDARD'
       ? [{ line: 'Step Functions state transitions (thousand)', quantity: assumptions.number('stepFunctionsTransitions') / 1000, priceKeys: ['sfn.1k-transitions'] }]
       : [{ unpriced: `state machine type ${props.StateMachineType} is not priced` }],
-  'AWS::Synthetics::Canary': ({ props }) => {
+  'AWS::Synthetics::Canary': ({ props, environment, assumptions }) => {
     const runs = runsPerMonth(props.Schedule?.Expression);
     return runs === undefined
       ? [{ unpriced: `canary schedule ${JSON.stringify(props.Schedule?.Expression)} not understood` }]
-      : [{ line: 'Synthetics canary runs', quantity: runs, priceKeys: ['synthetics.canary-run'] }];
+      : [{ line: 'Synthetics canary runs', quantity: runs * canaryOnShare(environment, props.Name, assumptions), priceKeys: ['synthetics.canary-run'] }];
   },
 };

@@ -50,21 +50,40 @@ export function serviceOnShare(stack: AssemblyStack, serviceId: string, assumpti
   return 1;
 }
 
-/** Share of the month a DocumentDB cluster runs: 1 unless EventBridge Scheduler stops and starts it. */
-export function clusterOnShare(environment: AssemblyEnvironment, clusterIdentifier: unknown, assumptions: Assumptions): number {
-  if (typeof clusterIdentifier !== 'string') return 1;
+/**
+ * Share of the month something runs that EventBridge Scheduler starts and stops through universal
+ * targets (`aws-sdk:<service>:<start>` / `<stop>`) with `input[key] === value`: 1 unless both exist.
+ */
+function scheduledOnShare(
+  environment: AssemblyEnvironment,
+  target: { services: string; start: string; stop: string; key: string },
+  value: unknown,
+  assumptions: Assumptions,
+): number {
+  if (typeof value !== 'string') return 1;
   const calls: Record<string, unknown> = {};
+  const pattern = new RegExp(`:aws-sdk:(?:${target.services}):(${target.start}|${target.stop})$`);
   for (const stack of environment.stacks) {
     for (const [, schedule] of resourcesOfType(stack, 'AWS::Scheduler::Schedule')) {
       const p = schedule.Properties ?? {};
-      const action = /:aws-sdk:(?:docdb|rds):(startDBCluster|stopDBCluster)$/.exec(String(p.Target?.Arn ?? ''))?.[1];
+      const action = pattern.exec(String(p.Target?.Arn ?? ''))?.[1];
       if (action === undefined || p.State === 'DISABLED') continue;
       try {
-        if (JSON.parse(p.Target.Input).DBClusterIdentifier === clusterIdentifier) calls[action] = p.ScheduleExpression;
+        if (JSON.parse(p.Target.Input)[target.key] === value) calls[action] = p.ScheduleExpression;
       } catch {
         continue;
       }
     }
   }
-  return onShare(calls.startDBCluster, calls.stopDBCluster, assumptions) ?? 1;
+  return onShare(calls[target.start], calls[target.stop], assumptions) ?? 1;
+}
+
+/** Share of the month a DocumentDB cluster runs: 1 unless EventBridge Scheduler stops and starts it. */
+export function clusterOnShare(environment: AssemblyEnvironment, clusterIdentifier: unknown, assumptions: Assumptions): number {
+  return scheduledOnShare(environment, { services: 'docdb|rds', start: 'startDBCluster', stop: 'stopDBCluster', key: 'DBClusterIdentifier' }, clusterIdentifier, assumptions);
+}
+
+/** Share of the month a Synthetics canary runs: 1 unless EventBridge Scheduler stops and starts it. */
+export function canaryOnShare(environment: AssemblyEnvironment, canaryName: unknown, assumptions: Assumptions): number {
+  return scheduledOnShare(environment, { services: 'synthetics', start: 'startCanary', stop: 'stopCanary', key: 'Name' }, canaryName, assumptions);
 }

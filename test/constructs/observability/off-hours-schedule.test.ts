@@ -76,3 +76,31 @@ test('more than 100 alarms are silenced and resumed in calls of at most 100 name
   expect(names('staging-off-hours-resume-alarms-2')).toEqual(['staging-a100']);
   expect(schedules['staging-off-hours-silence-alarms-3']).toBeUndefined();
 });
+
+test('a canary stops with the silenced alarms and starts with the resumed ones; the role may start and stop that canary only', () => {
+  const stack = new Stack(new App(), 'Monitoring', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new OffHoursSchedule(stack, 'OffHours', { envName: 'staging', window: WINDOW, docdbClusterId: 'db', silenced: [], reevaluated: [], canaryName: 'staging-site-journey' });
+  const template = Template.fromStack(stack);
+  const schedules = Object.fromEntries(Object.values(template.findResources('AWS::Scheduler::Schedule')).map((r: any) => [r.Properties.Name, r.Properties]));
+  expect(schedules['staging-off-hours-stop-canary']).toMatchObject({
+    ScheduleExpression: 'cron(55 17 ? * MON,TUE,WED,THU,FRI *)',
+    Target: { Input: '{"Name":"staging-site-journey"}' },
+  });
+  expect(schedules['staging-off-hours-start-canary']).toMatchObject({
+    ScheduleExpression: 'cron(20 8 ? * MON,TUE,WED,THU,FRI *)',
+    Target: { Input: '{"Name":"staging-site-journey"}' },
+  });
+  expect(schedules['staging-off-hours-stop-canary'].Target.Arn['Fn::Join'][1][2]).toBe(':scheduler:::aws-sdk:synthetics:stopCanary');
+  expect(schedules['staging-off-hours-start-canary'].Target.Arn['Fn::Join'][1][2]).toBe(':scheduler:::aws-sdk:synthetics:startCanary');
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        {
+          Effect: 'Allow',
+          Action: ['synthetics:StartCanary', 'synthetics:StopCanary'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':synthetics:eu-west-1:111111111111:canary:staging-site-journey']] },
+        },
+      ]),
+    },
+  });
+});
