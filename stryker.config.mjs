@@ -90,6 +90,9 @@ export default {
   jsonReporter: { fileName: `${out}/mutation.json` },
   thresholds: { high: 85, low: 70, break: null },
   concurrency: 1,
+  // A mutant's test run counts as hung after this much more than its dry-run time. The 5 s
+  // default flagged most killable mutants as timeouts on a loaded 2-core machine.
+  timeoutMS: 30000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

@@ -84,6 +84,15 @@ describe('bootstrap custom resource: Create/Update', () => {
     });
   });
 
+  test('GIVEN an Update to another database name THEN the physical id stays (no replacement, so no Delete of the old one)', async () => {
+    useSecrets(DEFAULT_SECRETS);
+    const { connect } = fakeAdmin(['lms_app']);
+
+    const out = await handleBootstrapEvent(cfnEvent('Update', { ...PROPERTIES, DatabaseName: 'flashcards_v2' }), deps(connect));
+
+    expect(out.PhysicalResourceId).toBe('db-bootstrap-flashcard_lms');
+  });
+
   test('GIVEN passwords with URL-reserved characters THEN the URLs carry them percent-encoded', async () => {
     const store = useSecrets({ ...DEFAULT_SECRETS, appUser: JSON.stringify({ username: 'lms app', password: 'p@ss:w/rd%?#' }), redisToken: 'p@ss:w/rd%?#' });
     const { admin, connect } = fakeAdmin([]);

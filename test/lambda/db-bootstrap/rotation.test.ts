@@ -118,3 +118,39 @@ describe('URL_SETTINGS environment variable', () => {
     );
   });
 });
+
+describe('what the rotation path tells on-call staff', () => {
+  test('a changed URL without ECS_CLUSTER/ECS_SERVICE warns that running tasks keep the old URL', async () => {
+    const store = useSecrets(DEFAULT_SECRETS);
+    await syncConnectionUrls(sm as never, settings);
+    store.set(SECRETS.appUser, JSON.stringify({ username: 'lms_app', password: 'rotated' }));
+    const logs = captureLogs();
+
+    const out = await handleSecretChange({ secrets: sm as never, ecs: ecs as never }, settings, rotationSucceeded(SECRETS.appUser));
+
+    expect(out).toEqual({ handled: true, databaseUrlChanged: true, redisUrlChanged: false, redeployed: false });
+    expect(ecs.calls()).toHaveLength(0);
+    expect(logs.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { level: 'warn', message: 'URLs changed but ECS_CLUSTER/ECS_SERVICE are not set: running tasks keep the old URL until they restart' },
+      {
+        level: 'info',
+        message: 'secret change handled',
+        eventName: 'RotationSucceeded',
+        secret: 'flashcard-lms/staging/docdb-app-user-DeF456',
+        databaseUrlChanged: true,
+        redisUrlChanged: false,
+        redeployed: false,
+      },
+    ]);
+  });
+
+  test('an event about another secret is ignored, and the log says which', async () => {
+    const logs = captureLogs();
+    const other = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:someone-else-XyZ987';
+    expect(await handleSecretChange(deps(), settings, putSecretValue(other))).toEqual({ handled: false, databaseUrlChanged: false, redisUrlChanged: false, redeployed: false });
+    expect(logs.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { level: 'info', message: 'event ignored: not a change of the application user or Redis token secret', eventName: 'PutSecretValue', secretId: other },
+    ]);
+    expect(sm.calls()).toHaveLength(0);
+  });
+});
