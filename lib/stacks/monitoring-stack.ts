@@ -143,8 +143,8 @@ export class MonitoringStack extends Stack {
     this.slos = new ServiceLevelObjectives(this, 'Slos', {
       envName: config.name,
       objectives: config.slo === undefined ? defaultSlos(config.production) : config.slo,
-      backend: services.backend.targetGroup,
-      frontend: services.frontend.targetGroup,
+      backend: services.backend,
+      frontend: services.frontend,
       alarms: this.alarms,
       alreadyPaging: [...this.alarms.paging],
     });
@@ -159,7 +159,7 @@ export class MonitoringStack extends Stack {
     new OutsideInAlarms(this, 'OutsideIn', {
       alarms: this.alarms,
       loadBalancer: services.edge.loadBalancer,
-      backend: services.backend.targetGroup,
+      backend: services.backend,
       canarySuccess: this.canary.successPercent,
       canaryEveryMinutes: canary.everyMinutes,
       site: services.names.site,

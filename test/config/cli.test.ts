@@ -25,7 +25,7 @@ test('bad context values: every problem, exit 1, no stack trace, nothing written
   expect(result.stderr).toBe(
     [
       'Invalid configuration (5 problems):',
-      '  - -c imagetag: is not a context key of this app; it reads configFile, env, imageTag, migrate (got "abc")',
+      '  - -c imagetag: is not a context key of this app; it reads configFile, env, imageTag, migrate, guardRules (got "abc")',
       '  - -c env: names "staging" twice; give each environment once (got "staging,staging")',
       '  - -c imageTag: must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-", e.g. a git SHA (got "v 1")',
       '  - -c migrate: must be exactly true or false; false deploys without running the database migration (got "no")',

@@ -96,8 +96,11 @@ test("staging's off-hours schedule: DocumentDB and tasks bill weekdays 08:00-18:
   expect(quantity('Fargate vCPU-hours, X86_64 on-demand')).toBeCloseTo(0.75 * ((5 * (10 * 60 + 10)) / 60) * weeks, 6);
   // The canary: every 10 minutes from 08:20 to 17:55 plus 10 minutes, 5 days a week.
   expect(quantity('Synthetics canary runs')).toBeCloseTo(((60 * 730) / 10) * ((5 * (9 * 60 + 35 + 10)) / 60 / 168), 6);
-  // Container Insights: the cluster's metrics all month, the two services' while they run.
-  expect(quantity('Container Insights metrics')).toBeCloseTo(8 + 2 * 12 * ((5 * (10 * 60 + 10)) / 60 / 168), 6);
+  // Container Insights: the service and migration clusters' metrics all month, the two services' while they run.
+  expect(quantity('Container Insights metrics')).toBeCloseTo(2 * 8 + 2 * 12 * ((5 * (10 * 60 + 10)) / 60 / 168), 6);
+  // Logs: the backend's 5 GB and the frontend's 0.5 GB only while they run; the other groups all month.
+  const production = find('production').lines.find((l) => l.line === 'CloudWatch Logs ingestion')!.quantity;
+  expect(production - quantity('CloudWatch Logs ingestion')!).toBeGreaterThanOrEqual((5 + 0.5) * (1 - (5 * (10 * 60 + 10)) / 60 / 168) - 1e-9);
   expect(find('staging').assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/^scheduledStopMinutes: 10 /)]));
   expect(find('production').assumptions.some((a) => a.startsWith('scheduledStopMinutes'))).toBe(false);
 });

@@ -75,13 +75,18 @@ describe('SLOs', () => {
 
   test('availability counts target 5xx against all requests of the target group', () => {
     const sli = slo(prod, 'production-api-availability').RequestBasedSli.RequestBasedSliMetric;
-    expect(sli.MonitoredRequestCountMetric.BadCountMetric).toHaveLength(1);
-    expect(sli.MonitoredRequestCountMetric.BadCountMetric[0]).toMatchObject({
-      Id: 'bad',
-      ReturnData: true,
-      MetricStat: { Period: 60, Stat: 'Sum', Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count' } },
-    });
+    // Both target groups of the native deployment, summed: traffic moves to the other one with each release.
+    expect(sli.MonitoredRequestCountMetric.BadCountMetric).toHaveLength(3);
+    for (const id of ['bad0', 'bad1']) {
+      expect(sli.MonitoredRequestCountMetric.BadCountMetric.find((q: any) => q.Id === id)).toMatchObject({
+        ReturnData: false,
+        MetricStat: { Period: 60, Stat: 'Sum', Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count' } },
+      });
+    }
+    expect(sli.MonitoredRequestCountMetric.BadCountMetric[2]).toEqual({ Id: 'bad', ReturnData: true, Expression: 'FILL(bad0, 0) + FILL(bad1, 0)' });
+    expect(JSON.stringify(sli.MonitoredRequestCountMetric.BadCountMetric)).toContain('BackendAlternateTargetGroup');
     expect(sli.TotalRequestCountMetric[0].MetricStat).toMatchObject({ Period: 60, Stat: 'Sum', Metric: { MetricName: 'RequestCount' } });
+    expect(sli.TotalRequestCountMetric[2]).toEqual({ Id: 'total', ReturnData: true, Expression: 'FILL(total0, 0) + FILL(total1, 0)' });
     const dims = sli.TotalRequestCountMetric[0].MetricStat.Metric.Dimensions.map((d: any) => d.Name);
     expect(dims.sort()).toEqual(['LoadBalancer', 'TargetGroup']);
     expect(JSON.stringify(slo(prod, 'production-web-availability').RequestBasedSli)).toContain('FrontendTargetGroup');
@@ -172,7 +177,9 @@ describe('time to page', () => {
     const siteDownMembers = ['api-health-check-failing', 'web-health-check-failing', 'backend-no-healthy-targets', 'frontend-no-healthy-targets'].map((n) =>
       alarm(prod, `production-${n}`),
     );
-    for (const m of siteDownMembers) expect(m.Period * m.EvaluationPeriods).toBeLessThanOrEqual(180);
+    // Metric alarms, or metric math over both target groups (the period is on the metrics then).
+    const period = (m: any): number => m.Period ?? Math.max(...m.Metrics.filter((q: any) => q.MetricStat).map((q: any) => q.MetricStat.Period));
+    for (const m of siteDownMembers) expect(period(m) * m.EvaluationPeriods).toBeLessThanOrEqual(180);
     const fiveXx = alarm(prod, 'production-backend-5xx-rate');
     expect(fiveXx.EvaluationPeriods * 60).toBeLessThanOrEqual(180);
     // At 100% errors of a 99.9% objective the burn rate is 1000; the slower window of the pair decides.

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { AlarmFactory, Suppression } from './alarm-factory';
+import { serviceTargetMetric, ServiceTargetGroups } from './service-target-metrics';
 
 const FIVE_MINUTES = Duration.minutes(5);
 const { LESS_THAN_LOWER_THRESHOLD, GREATER_THAN_UPPER_THRESHOLD, LESS_THAN_THRESHOLD } = cloudwatch.ComparisonOperator;
@@ -20,7 +21,8 @@ export interface OutsideInAlarmsProps {
   /** The public load balancer, whose request count should follow its usual rhythm. */
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The API's target group, whose latency drift is watched. */
-  readonly backend: elbv2.ApplicationTargetGroup;
+  /** The backend's target groups (both of a native deployment). */
+  readonly backend: ServiceTargetGroups;
   /** SuccessPercent of the site canary, one datapoint per run. */
   readonly canarySuccess: cloudwatch.IMetric;
   /** Minutes between canary runs (the period of `canarySuccess`). */
@@ -61,7 +63,8 @@ export class OutsideInAlarms extends Construct {
       name: 'latency-drift',
       runbook: 'latency-drift',
       severity: 'warning',
-      metric: props.backend.metrics.targetResponseTime({ period: FIVE_MINUTES, statistic: 'p90' }),
+      // The slower of both target groups: traffic alternates between them with each native deployment.
+      metric: serviceTargetMetric(props.backend, 'apiP90', (tg) => tg.metrics.targetResponseTime({ period: FIVE_MINUTES, statistic: 'p90' }), 'max'),
       stdDevs: ANOMALY_STD_DEVS,
       comparisonOperator: GREATER_THAN_UPPER_THRESHOLD,
       evaluationPeriods: ANOMALY_PERIODS,

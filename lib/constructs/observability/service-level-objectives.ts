@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { BURN_RATE_RULES, ObjectiveConfig, SloConfig } from '../../config/slo';
 import { AlarmFactory, Suppression } from './alarm-factory';
+import { ServiceTargetGroups } from './service-target-metrics';
 
 /** Namespace of the SLO metrics Application Signals publishes (CloudWatch, "Service level objectives (SLOs)"). */
 export const SLO_NAMESPACE = 'AWS/ApplicationSignals';
@@ -40,12 +41,12 @@ export interface Journey {
   /** What counts as a bad request, for the descriptions. */
   readonly badRequest: string;
   readonly objective: ObjectiveConfig;
-  /** Requests that count against the objective; set this or `good`. @default none: `good` is counted */
-  readonly bad?: MetricQuery;
+  /** Requests that count against the objective, per target group; set this or `good`. @default none: `good` is counted */
+  readonly bad?: readonly MetricQuery[];
   /** Requests that meet the objective, when bad ones cannot be counted. @default none: `bad` is counted */
-  readonly good?: MetricQuery;
-  /** Every request of the journey. */
-  readonly total: MetricQuery;
+  readonly good?: readonly MetricQuery[];
+  /** Every request of the journey, per target group. */
+  readonly total: readonly MetricQuery[];
 }
 
 /** A metric and the statistic that turns it into a request count per minute. */
@@ -62,9 +63,9 @@ export interface ServiceLevelObjectivesProps {
   /** Objectives and the slow-burn severity, from config. */
   /** The objectives; null: none (the suppressor still serves the canary page). */
   readonly objectives: SloConfig | null;
-  /** Target groups whose requests the journeys measure. */
-  readonly backend: elbv2.ApplicationTargetGroup;
-  readonly frontend: elbv2.ApplicationTargetGroup;
+  /** Target groups whose requests the journeys measure (both of a native deployment: traffic alternates between them). */
+  readonly backend: ServiceTargetGroups;
+  readonly frontend: ServiceTargetGroups;
   /** Makes every alarm here. */
   readonly alarms: AlarmFactory;
   /** Alarms that already page for an outage (site down, 5xx rate); a burn page waits for them and stays quiet while they fire. */
@@ -87,9 +88,10 @@ export interface SloView {
 export function journeys(props: Pick<ServiceLevelObjectivesProps, 'objectives' | 'backend' | 'frontend'>): Journey[] {
   const { objectives: o, backend, frontend } = props;
   if (o === null) return [];
-  const fivexx = (tg: elbv2.ApplicationTargetGroup): MetricQuery => ({ metric: tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT), stat: 'Sum' });
-  const requests = (tg: elbv2.ApplicationTargetGroup): MetricQuery => ({ metric: tg.metrics.requestCount(), stat: 'Sum' });
-  const responseTime = backend.metrics.targetResponseTime();
+  const groups = (s: ServiceTargetGroups) => [s.targetGroup, ...(s.alternateTargetGroup ? [s.alternateTargetGroup] : [])];
+  const fivexx = (s: ServiceTargetGroups): MetricQuery[] => groups(s).map((tg) => ({ metric: tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT), stat: 'Sum' }));
+  const requests = (s: ServiceTargetGroups): MetricQuery[] => groups(s).map((tg) => ({ metric: tg.metrics.requestCount(), stat: 'Sum' }));
+  const responseTimes = (stat: string): MetricQuery[] => groups(backend).map((tg) => ({ metric: tg.metrics.targetResponseTime(), stat }));
   return [
     {
       key: 'api-availability',
@@ -106,8 +108,8 @@ export function journeys(props: Pick<ServiceLevelObjectivesProps, 'objectives' |
       objective: o.apiLatency,
       // TC(:t) counts the responses at or under t; SampleCount counts every response
       // (CloudWatch statistics definitions: trimmed count, percentile rank).
-      good: { metric: responseTime, stat: `TC(:${o.apiLatency.thresholdSeconds})` },
-      total: { metric: responseTime, stat: 'SampleCount' },
+      good: responseTimes(`TC(:${o.apiLatency.thresholdSeconds})`),
+      total: responseTimes('SampleCount'),
     },
     {
       key: 'web-availability',
@@ -120,10 +122,21 @@ export function journeys(props: Pick<ServiceLevelObjectivesProps, 'objectives' |
   ];
 }
 
-function query(id: string, { metric, stat }: MetricQuery): applicationsignals.CfnServiceLevelObjective.MetricDataQueryProperty {
+/**
+ * The queries of one count: the metric itself, or, over two target groups, each group's metric and their
+ * sum (an idle group reports nothing, FILL counts it as 0). Exactly one query returns data; ids start
+ * lowercase (Application Signals API Reference, MetricDataQuery).
+ */
+function queries(id: string, parts: readonly MetricQuery[]): applicationsignals.CfnServiceLevelObjective.MetricDataQueryProperty[] {
+  if (parts.length === 1) return [query(id, parts[0], true)];
+  const ids = parts.map((_, i) => `${id}${i}`);
+  return [...parts.map((p, i) => query(ids[i], p, false)), { id, returnData: true, expression: ids.map((i) => `FILL(${i}, 0)`).join(' + ') }];
+}
+
+function query(id: string, { metric, stat }: MetricQuery, returnData: boolean): applicationsignals.CfnServiceLevelObjective.MetricDataQueryProperty {
   return {
     id,
-    returnData: true,
+    returnData,
     metricStat: {
       period: MINUTE.toSeconds(),
       stat,
@@ -170,8 +183,8 @@ export class ServiceLevelObjectives extends Construct {
         description: `${title}: ${objective.targetPercent}% of requests good over ${objective.windowDays} days; bad = ${journey.badRequest}.`,
         requestBasedSli: {
           requestBasedSliMetric: {
-            totalRequestCountMetric: [query('total', journey.total)],
-            monitoredRequestCountMetric: journey.bad ? { badCountMetric: [query('bad', journey.bad)] } : { goodCountMetric: [query('good', journey.good!)] },
+            totalRequestCountMetric: queries('total', journey.total),
+            monitoredRequestCountMetric: journey.bad ? { badCountMetric: queries('bad', journey.bad) } : { goodCountMetric: queries('good', journey.good!) },
           },
         },
         goal: {

@@ -1,5 +1,6 @@
 import { AssemblyEnvironment } from '../types';
 import { Pricer, PricerContext, PricedQuantity, PricerResult } from './context';
+import { logGroupOnShare } from './schedules';
 
 /** A metric an alarm watches, or a metric math alarm's metrics: billed per metric (https://aws.amazon.com/cloudwatch/pricing/, "Alarms"). */
 function alarmMetrics(props: Record<string, any>): Array<{ period: number; metric: any }> {
@@ -22,8 +23,9 @@ function alarm({ props }: { props: Record<string, any> }): PricerResult[] {
 }
 
 /** Stored size of a log group: a month's ingestion kept for its retention, compressed (stated assumption). */
-function logGroup({ id, props, assumptions }: PricerContext): PricerResult[] {
-  const gb = assumptions.byName('logIngestGbByGroup', id, 'logIngestGbPerGroup');
+function logGroup({ id, props, stack, assumptions }: PricerContext): PricerResult[] {
+  // A service's log group ingests only while its tasks run (off-hours schedule).
+  const gb = assumptions.byName('logIngestGbByGroup', id, 'logIngestGbPerGroup') * logGroupOnShare(stack, id, assumptions);
   // Without retention logs are kept forever: count a year.
   const months = Number(props.RetentionInDays ?? 365) / 30.4;
   return [

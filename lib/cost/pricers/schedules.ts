@@ -87,3 +87,14 @@ export function clusterOnShare(environment: AssemblyEnvironment, clusterIdentifi
 export function canaryOnShare(environment: AssemblyEnvironment, canaryName: unknown, assumptions: Assumptions): number {
   return scheduledOnShare(environment, { services: 'synthetics', start: 'startCanary', stop: 'stopCanary', key: 'Name' }, canaryName, assumptions);
 }
+
+/** Share of the month a log group receives logs: that of the ECS service whose containers log to it, else 1. */
+export function logGroupOnShare(stack: AssemblyStack, logGroupId: string, assumptions: Assumptions): number {
+  for (const [taskId, task] of resourcesOfType(stack, 'AWS::ECS::TaskDefinition')) {
+    const containers: any[] = task.Properties?.ContainerDefinitions ?? [];
+    if (!containers.some((c) => c.LogConfiguration?.Options?.['awslogs-group']?.Ref === logGroupId)) continue;
+    const service = resourcesOfType(stack, 'AWS::ECS::Service').find(([, r]) => r.Properties?.TaskDefinition?.Ref === taskId);
+    if (service) return serviceOnShare(stack, service[0], assumptions);
+  }
+  return 1;
+}
