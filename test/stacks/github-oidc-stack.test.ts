@@ -139,7 +139,6 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
           `arn:aws:lambda:${region}:${acct}:function:production-flashcard-lms-migration-poll`,
         ],
       },
-      { Sid: 'AssumeDrillRunnerRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${acct}:role/flashcard-lms-production-drill-runner` },
       {
         Sid: 'ListServiceDeployments',
         Effect: 'Allow',
@@ -152,6 +151,7 @@ describe('GithubOidcStack (built-in environments, one account each)', () => {
         Action: 'ecs:StopServiceDeployment',
         Resource: ['backend', 'frontend'].map((s) => `arn:aws:ecs:${region}:${acct}:service-deployment/production-flashcard-lms/${s}/*`),
       },
+      { Sid: 'AssumeDrillRunnerRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${acct}:role/flashcard-lms-production-drill-runner` },
       {
         Sid: 'NotifyFailedRollout',
         Effect: 'Allow',
