@@ -35,7 +35,7 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
       WEB_HEALTH_URL: 'https://example.com/health',
     },
   },
-  'status-page': { entry: 'lambda/status-page/index.ts', env: { ENV_NAME: 'bench' } },
+  'status-page': { entry: 'lambda/status-page/index.ts', env: { ENV_NAME: 'bench', PAGE_URL: 'https://status.example.com' } },
   'db-bootstrap': { entry: 'lambda/db-bootstrap/index.ts', env: {} },
   migration: {
     entry: 'lambda/migration/index.ts',
