@@ -35,6 +35,11 @@ function stagePath(resource: IConstruct): string {
   return resource.node.path.split('/').slice(1).join('/');
 }
 
+/** The site canary's artifacts bucket, in the environment's region or the second canary region. */
+const isCanaryArtifacts = (r: CfnResource) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource');
+/** The NAT instance of `network.natProvider: "instance"` (refused in production by validation). */
+const isNatInstance = (r: CfnResource) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource');
+
 /** True when a value is (or contains only) a reference to a resource of another stack. */
 function fromOtherStack(resource: CfnResource, value: unknown): boolean {
   const tokensOf = (v: unknown): IResolvable[] =>
@@ -151,14 +156,14 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     falsePositive: false,
     reason:
       "Holds only the canary's screenshots and HAR files of the public site, written by the canary and expiring after 31 days; CloudTrail records who reads them, and server access logs would need another, itself unlogged, bucket.",
-    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource'),
+    appliesTo: (r) => isCanaryArtifacts(r),
   },
   {
     control: 'CT.S3.PR.9',
     resources: "the site canary's artifacts bucket",
     falsePositive: false,
     reason: 'Diagnostic artifacts of public pages that expire after 31 days by lifecycle; Object Lock would keep them past that and cannot be turned off again.',
-    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource'),
+    appliesTo: (r) => isCanaryArtifacts(r),
   },
   {
     control: 'CT.S3.PR.10',
@@ -166,7 +171,7 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     falsePositive: false,
     reason:
       'Encrypted with S3-managed keys (SSE-S3): the artifacts are screenshots of pages anyone can load, so a customer-managed key would add cost (and a key policy the canary must use) without protecting anything confidential.',
-    appliesTo: (r) => r instanceof s3.CfnBucket && stagePath(r).endsWith('Canary/Artifacts/Resource'),
+    appliesTo: (r) => isCanaryArtifacts(r),
   },
   {
     control: 'CT.EC2.PR.8',
@@ -174,14 +179,14 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     falsePositive: false,
     reason:
       "A NAT instance needs a public IP address to forward the private subnets' traffic to the internet; its security group admits only traffic from inside the VPC and nothing listens on it.",
-    appliesTo: (r) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource'),
+    appliesTo: (r) => isNatInstance(r),
   },
   {
     control: 'CT.EC2.PR.13',
     resources: 'the NAT instance of a non-production environment',
     falsePositive: false,
     reason: 'Basic (5-minute) monitoring is enough for a staging NAT instance; detailed monitoring would add about $2 a month to an environment kept under $150.',
-    appliesTo: (r) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource'),
+    appliesTo: (r) => isNatInstance(r),
   },
   {
     control: 'CT.EC2.PR.19',
@@ -189,7 +194,7 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     falsePositive: false,
     reason:
       'A t4g.nano forwards traffic that is already TLS end to end (HTTPS to AWS APIs and image registries); instance types with in-transit encryption between instances start at several times its price.',
-    appliesTo: (r) => r instanceof ec2.CfnInstance && stagePath(r).endsWith('/NatInstance/Resource'),
+    appliesTo: (r) => isNatInstance(r),
   },
 ];
 

@@ -1,6 +1,7 @@
 import { FEED_PATH, renderAtom } from '../../../lambda/status-page/feed';
-import { Incident, StatusSnapshot } from '../../../lambda/status-page/model';
+import { StatusSnapshot } from '../../../lambda/status-page/model';
 import { escapeXml } from '../../../lambda/status-page/xml-escape';
+import { incident } from './fixtures';
 
 const base: StatusSnapshot = {
   site: 'Flashcard LMS',
@@ -11,17 +12,6 @@ const base: StatusSnapshot = {
   last_updated: '2030-01-08T12:00:30.000Z',
   stale: false,
 };
-
-const incident = (over: Partial<Incident>): Incident => ({
-  id: 'abc-20300105T120030Z',
-  title: 'Elevated API errors',
-  summary: 'Some requests fail.',
-  start: '2030-01-05T12:00:30.000Z',
-  end: '2030-01-05T12:42:30.000Z',
-  ongoing: false,
-  started_before_window: false,
-  ...over,
-});
 
 test('an Atom feed: one id, title, updated and author, self and page links, one entry per incident', () => {
   const feed = renderAtom(

@@ -1,5 +1,6 @@
 import { AlarmHistoryItem, GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
 import type { ALBEvent } from 'aws-lambda';
+import { Incident } from '../../../lambda/status-page/model';
 import { StatusPageSettings } from '../../../lambda/status-page/settings';
 
 export const NOW = new Date('2030-01-08T12:00:30.000Z');
@@ -111,3 +112,15 @@ export function albEvent(path: string, method = 'GET', multiValue = false): ALBE
     ? { ...base, multiValueQueryStringParameters: {}, multiValueHeaders: { host: ['status.example.com'] } }
     : { ...base, queryStringParameters: {}, headers: { host: 'status.example.com' } };
 }
+
+/** A resolved incident of the public notice "Elevated API errors"; `over` changes any field. */
+export const incident = (over: Partial<Incident>): Incident => ({
+  id: 'abc-20300105T120030Z',
+  title: 'Elevated API errors',
+  summary: 'Some requests fail.',
+  start: '2030-01-05T12:00:30.000Z',
+  end: '2030-01-05T12:42:30.000Z',
+  ongoing: false,
+  started_before_window: false,
+  ...over,
+});

@@ -1,7 +1,8 @@
 import { DayBar } from '../../../lambda/status-page/daily-history';
-import { Incident, ServiceReport, ServiceStatus, StatusSnapshot } from '../../../lambda/status-page/model';
+import { ServiceReport, ServiceStatus, StatusSnapshot } from '../../../lambda/status-page/model';
 import { renderHtml } from '../../../lambda/status-page/render-html';
 import { escapeHtml } from '../../../lambda/status-page/html-escape';
+import { incident } from './fixtures';
 
 const bars = (today: DayBar['status'] = 'operational'): DayBar[] =>
   Array.from({ length: 90 }, (_, i) =>
@@ -33,17 +34,6 @@ function snapshot(over: Partial<StatusSnapshot> = {}, statuses: ServiceStatus[] 
     ...over,
   };
 }
-
-const incident = (over: Partial<Incident>): Incident => ({
-  id: 'abc-20300105T120030Z',
-  title: 'Elevated API errors',
-  summary: 'Some requests fail.',
-  start: '2030-01-05T12:00:30.000Z',
-  end: '2030-01-05T12:42:30.000Z',
-  ongoing: false,
-  started_before_window: false,
-  ...over,
-});
 
 describe('banner', () => {
   test.each([
