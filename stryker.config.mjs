@@ -23,7 +23,7 @@ const FOLDERS = {
  * Data, not logic: the built-in environments (values the stack tests and snapshots check), the
  * tables of values AWS accepts and the region list (facts looked up, not behaviour), a re-export.
  */
-const NOT_MUTATED = ['!lib/config/environments.ts', '!lib/config/allowed-values.ts', '!lib/config/regions.ts', '!lib/config/index.ts'];
+export const NOT_MUTATED = ['!lib/config/environments.ts', '!lib/config/allowed-values.ts', '!lib/config/regions.ts', '!lib/config/index.ts'];
 
 /** The --mutate patterns given on the command line, if any. */
 function mutateArgument(argv) {
@@ -32,12 +32,13 @@ function mutateArgument(argv) {
     if (arg === '--mutate' || arg === '-m') patterns.push(...(argv[i + 1] ?? '').split(','));
     else if (arg.startsWith('--mutate=')) patterns.push(...arg.slice('--mutate='.length).split(','));
   });
-  return patterns.filter((pattern) => pattern !== '');
+  // The exclusions scripts/mutate.mjs appends choose neither tests nor the report folder.
+  return patterns.filter((pattern) => pattern !== '' && !pattern.startsWith('!'));
 }
 
 /** Test roots for the folders the patterns touch (all of them when there are no patterns). */
 function testRoots(patterns) {
-  const folders = Object.keys(FOLDERS).filter((folder) => patterns.length === 0 || patterns.some((pattern) => pattern.replace(/^!/, '').startsWith(folder)));
+  const folders = Object.keys(FOLDERS).filter((folder) => patterns.length === 0 || patterns.some((pattern) => pattern.startsWith(folder)));
   if (patterns.length > 0 && folders.length === 0) {
     throw new Error(`--mutate ${patterns.join(',')}: no test folder known for it; add it to FOLDERS in stryker.config.mjs`);
   }
