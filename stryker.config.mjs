@@ -47,7 +47,7 @@ function testRoots(patterns) {
 
 const patterns = mutateArgument(process.argv);
 // One report and incremental file per selection, so running one folder keeps the others' results.
-const out = `reports/mutation/${
+export const REPORT_DIR = `reports/mutation/${
   patterns.length === 0
     ? 'all'
     : patterns
@@ -85,10 +85,10 @@ export default {
   tsconfigFile: '',
   disableTypeChecks: false,
   incremental: true,
-  incrementalFile: `${out}/stryker-incremental.json`,
+  incrementalFile: `${REPORT_DIR}/stryker-incremental.json`,
   reporters: ['html', 'json', 'clear-text', 'progress'],
-  htmlReporter: { fileName: `${out}/mutation.html` },
-  jsonReporter: { fileName: `${out}/mutation.json` },
+  htmlReporter: { fileName: `${REPORT_DIR}/mutation.html` },
+  jsonReporter: { fileName: `${REPORT_DIR}/mutation.json` },
   thresholds: { high: 85, low: 70, break: null },
   concurrency: 1,
   // A mutant's test run counts as hung after this much more than its dry-run time. The 5 s
