@@ -149,10 +149,43 @@ describe('reading day totals from CloudWatch', () => {
   });
 
   test('an endless NextToken stops after the page cap, per call', async () => {
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [], NextToken: 'again' });
+    // Endless for far longer than the cap (then it ends, so a missing cap fails here instead of hanging).
+    let calls = 0;
+    cloudwatch.on(GetMetricDataCommand).callsFake(() => ({ MetricDataResults: [], NextToken: ++calls < 100 ? 'again' : undefined }));
     await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
     expect(MAX_METRIC_PAGES).toBe(10);
     expect(cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(2 * MAX_METRIC_PAGES);
+  });
+
+  test('points of one query on several pages are joined in page order', async () => {
+    const t = (minutes: number) => new Date(Date.parse('2030-03-01T12:00:00Z') - minutes * 60_000);
+    cloudwatch
+      .on(GetMetricDataCommand, { NextToken: undefined })
+      .resolves({ MetricDataResults: [{ Id: 'day_api', Timestamps: [t(5), t(10)], Values: [1, 0.5] }], NextToken: 'p2' })
+      .on(GetMetricDataCommand, { NextToken: 'p2' })
+      .resolves({
+        MetricDataResults: [
+          { Id: 'day_api', Timestamps: [t(15)], Values: [0] },
+          { Id: 'day_web', Timestamps: [t(5)], Values: [1] },
+        ],
+      });
+    const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
+    expect([metrics.api.day, metrics.web.day]).toEqual([[1, 0.5, 0], [1]]);
+    expect(cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, undefined, 'p2', 'p2']);
+  });
+
+  test('the latest point is the newest by time, whatever order the points come in; timestamps without values are dropped', async () => {
+    const t = (minutes: number) => new Date(Date.parse('2030-03-01T12:00:00Z') - minutes * 60_000);
+    cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'latest_api', Timestamps: [t(3), t(1), t(2)], Values: [0, 1, 0.5] },
+        { Id: 'day_api', Timestamps: [t(5), t(10), t(15)], Values: [1, 0.25] },
+        { Id: 'day_web', Timestamps: [t(5)] },
+      ],
+    });
+    const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
+    expect(metrics.api.latest).toEqual({ timestamp: t(1), value: 1 });
+    expect([metrics.api.day, metrics.web.day]).toEqual([[1, 0.25], []]);
   });
 
   test('the history query moves at UTC midnight', async () => {
