@@ -1,6 +1,16 @@
 import { CloudWatchClient, GetMetricDataCommand, GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dailyBars, dayStatus, DEGRADED_FROM, HISTORY_DAYS, historyWindow, OPERATIONAL_FROM, passedPercent, uptimeOverDays } from '../../../lambda/status-page/daily-history';
+import {
+  dailyBars,
+  dayStatus,
+  DEGRADED_FROM,
+  HISTORY_DAYS,
+  historyWindow,
+  isoDate,
+  OPERATIONAL_FROM,
+  passedPercent,
+  uptimeOverDays,
+} from '../../../lambda/status-page/daily-history';
 import { MAX_METRIC_PAGES, readHealthMetrics } from '../../../lambda/status-page/health-metrics';
 import { settings } from './fixtures';
 
@@ -22,6 +32,20 @@ describe('the 90-day window', () => {
     const at = historyWindow(new Date('2030-03-02T00:00:00.000Z'));
     expect([before.dates[0], before.dates.at(-1), before.end.toISOString()]).toEqual(['2029-12-02', '2030-03-01', '2030-03-02T00:00:00.000Z']);
     expect([at.dates[0], at.dates.at(-1), at.end.toISOString()]).toEqual(['2029-12-03', '2030-03-02', '2030-03-03T00:00:00.000Z']);
+  });
+
+  test('a point belongs to the UTC day it falls in: the last millisecond before midnight, midnight, the one after', () => {
+    const midnight = Date.parse('2030-03-02T00:00:00.000Z');
+    expect([isoDate(midnight - 1), isoDate(midnight), isoDate(midnight + 1)]).toEqual(['2030-03-01', '2030-03-02', '2030-03-02']);
+  });
+
+  test('30 days are today and the 29 before it: the day 30 days ago counts only for 90 days', () => {
+    const { dates } = historyWindow(new Date('2030-03-01T10:00:00Z'));
+    const day = (daysAgo: number, passed: number) => ({ date: dates[89 - daysAgo], passed, checks: 100 });
+    expect([dates[89 - 29], dates[89 - 30]]).toEqual(['2030-01-31', '2030-01-30']);
+    expect(uptimeOverDays(dates, [day(29, 50)], 30)).toBe(50);
+    expect(uptimeOverDays(dates, [day(30, 50)], 30)).toBeNull();
+    expect(uptimeOverDays(dates, [day(29, 50), day(30, 100), day(89, 0)], 90)).toBe(50);
   });
 
   test('a shorter window when asked', () => {
@@ -186,6 +210,20 @@ describe('reading day totals from CloudWatch', () => {
     const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
     expect(metrics.api.latest).toEqual({ timestamp: t(1), value: 1 });
     expect([metrics.api.day, metrics.web.day]).toEqual([[1, 0.25], []]);
+  });
+
+  test('the 24-hour query ends at the last whole minute: it moves at the minute, not a millisecond earlier', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    for (const now of ['2030-03-01T12:00:59.999Z', '2030-03-01T12:01:00.000Z']) await readHealthMetrics(new CloudWatchClient({}), settings, new Date(now));
+    const recent = cloudwatch
+      .commandCalls(GetMetricDataCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => i.MetricDataQueries?.[0].Id === 'latest_api')
+      .map((i) => [i.StartTime?.toISOString(), i.EndTime?.toISOString()]);
+    expect(recent).toEqual([
+      ['2030-02-28T12:00:00.000Z', '2030-03-01T12:00:00.000Z'],
+      ['2030-02-28T12:01:00.000Z', '2030-03-01T12:01:00.000Z'],
+    ]);
   });
 
   test('the history query moves at UTC midnight', async () => {
