@@ -209,7 +209,8 @@ describe('reading day totals from CloudWatch', () => {
     });
     const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
     expect(metrics.api.latest).toEqual({ timestamp: t(1), value: 1 });
-    expect([metrics.api.day, metrics.web.day]).toEqual([[1, 0.25], []]);
+    // Strict: an unpaired timestamp must not leave an `undefined` value behind.
+    expect([metrics.api.day, metrics.web.day]).toStrictEqual([[1, 0.25], []]);
   });
 
   test('the 24-hour query ends at the last whole minute: it moves at the minute, not a millisecond earlier', async () => {
