@@ -87,8 +87,7 @@ interface Point {
 async function getMetricData(cloudwatch: Pick<CloudWatchClient, 'send'>, start: Date, end: Date, queries: MetricDataQuery[]): Promise<Map<string, Point[]>> {
   const points = new Map<string, Point[]>();
   let nextToken: string | undefined;
-  let pages = 0;
-  do {
+  for (let pages = 0; pages < MAX_METRIC_PAGES; pages++) {
     const page = await cloudwatch.send(
       new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: queries, ScanBy: 'TimestampDescending', NextToken: nextToken }),
     );
@@ -97,11 +96,13 @@ async function getMetricData(cloudwatch: Pick<CloudWatchClient, 'send'>, start: 
       const list = points.get(r.Id) ?? [];
       const timestamps = r.Timestamps ?? [];
       const values = r.Values ?? [];
-      for (let i = 0; i < Math.min(timestamps.length, values.length); i++) list.push({ timestamp: new Date(timestamps[i]), value: values[i] });
-      points.set(r.Id, list);
+      // Paired by position; a timestamp without a value (or the reverse) is dropped.
+      const paired = timestamps.slice(0, values.length).map((t, i) => ({ timestamp: new Date(t), value: values[i] }));
+      points.set(r.Id, [...list, ...paired]);
     }
     nextToken = page.NextToken;
-  } while (nextToken !== undefined && ++pages < MAX_METRIC_PAGES);
+    if (nextToken === undefined) break;
+  }
   return points;
 }
 

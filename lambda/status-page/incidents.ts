@@ -19,8 +19,7 @@ export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'
     shown.map(async (name) => {
       const items: AlarmHistoryItem[] = [];
       let nextToken: string | undefined;
-      let pages = 0;
-      do {
+      for (let pages = 0; pages < MAX_PAGES_PER_ALARM; pages++) {
         const page = await cloudwatch.send(
           new DescribeAlarmHistoryCommand({
             AlarmName: name,
@@ -35,7 +34,8 @@ export async function readAlarmHistory(cloudwatch: Pick<CloudWatchClient, 'send'
         );
         items.push(...(page.AlarmHistoryItems ?? []).filter((i) => i.AlarmName === name));
         nextToken = page.NextToken;
-      } while (nextToken !== undefined && ++pages < MAX_PAGES_PER_ALARM);
+        if (nextToken === undefined) break;
+      }
       return items;
     }),
   );

@@ -31,7 +31,7 @@ export function readPublicIncidents(env: Env, r: EnvReader, prefix: string): Rea
   try {
     parsed = JSON.parse(raw);
   } catch {
-    parsed = undefined;
+    // Not JSON: `parsed` stays undefined and is refused below.
   }
   if (!isRecord(parsed)) {
     r.problem(`PUBLIC_INCIDENTS is not a JSON object (expected {"<alarm name>": {"title": "...", "text": "..."}})`);

@@ -19,10 +19,11 @@ export function cacheUntil(expiresAt: number, now: number): string {
   return `public, max-age=${Math.max(0, Math.floor((expiresAt - now) / 1000))}`;
 }
 
-const REASONS: Readonly<Record<number, string>> = { 200: 'OK', 404: 'Not Found', 405: 'Method Not Allowed', 503: 'Service Unavailable' };
+const REASONS = { 200: 'OK', 404: 'Not Found', 405: 'Method Not Allowed', 503: 'Service Unavailable' } as const;
 
 export interface Reply {
-  readonly status: number;
+  /** Only the statuses this function answers with, each with its reason phrase. */
+  readonly status: keyof typeof REASONS;
   readonly contentType: string;
   readonly body: string;
   readonly cacheControl: string;
@@ -42,7 +43,7 @@ export function albResult(event: ALBEvent, reply: Reply, headOnly: boolean): ALB
   };
   const base = {
     statusCode: reply.status,
-    statusDescription: `${reply.status} ${REASONS[reply.status] ?? ''}`.trim(),
+    statusDescription: `${reply.status} ${REASONS[reply.status]}`,
     body: headOnly ? '' : reply.body,
     isBase64Encoded: false,
   };

@@ -3,13 +3,12 @@ import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadStatus } from '../../../lambda/status-page/load-status';
-import { StatusSnapshot } from '../../../lambda/status-page/model';
 import { handleRequest } from '../../../lambda/status-page/status-page';
 import { RunningHttpServer, startHttpServer } from '../support/http-server';
 import { albEvent, HISTORY, metricData, NOTICES, NOW, settings } from './fixtures';
-import { SCENARIOS } from './scenarios';
+import { Scenario, SCENARIOS } from './scenarios';
 
 jest.setTimeout(30_000);
 
@@ -21,10 +20,15 @@ const DOC_IMAGES = path.join(__dirname, process.env.UPDATE_SCREENSHOTS === '1' ?
 const cloudwatch = mockClient(CloudWatchClient);
 const savedEnv = process.env;
 
+/** CloudWatch answering with one documented state's data. */
+const scenarioCloudWatch = (scenario: Scenario): Pick<CloudWatchClient, 'send'> => ({
+  send: (async (command: unknown) =>
+    command instanceof GetMetricDataCommand ? metricData(command.input, scenario.series) : { AlarmHistoryItems: scenario.history }) as CloudWatchClient['send'],
+});
+
 let server: RunningHttpServer;
 let browser: Browser;
 let page: Page;
-const scenarioPages = new Map<string, StatusSnapshot>();
 const requested: string[] = [];
 const consoleErrors: string[] = [];
 
@@ -46,27 +50,20 @@ beforeAll(async () => {
   };
   for (const level of ['warn', 'error'] as const) jest.spyOn(console, level).mockImplementation(() => undefined);
 
-  // Each documented state, loaded through the same code from its own CloudWatch answers.
-  for (const scenario of SCENARIOS) {
-    cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input, scenario.series));
-    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: scenario.history });
-    scenarioPages.set(scenario.name, await loadStatus(new CloudWatchClient({}), settings, NOW));
-  }
-  cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input));
-  cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
-
-  // The real handler module, on the mocked CloudWatch client class.
+  // The real handler module, on the mocked CloudWatch client class. Required at the first request,
+  // not here: code run in a test (rather than in beforeAll) is what mutation testing attributes to it.
   jest.doMock('@aws-sdk/client-cloudwatch', () => ({ CloudWatchClient, GetMetricDataCommand, DescribeAlarmHistoryCommand }));
-  const { handler } = require('../../../lambda/status-page/index') as { handler: (e: ALBEvent) => Promise<ALBResult> };
+  let handler: ((e: ALBEvent) => Promise<ALBResult>) | undefined;
 
   // What the ALB does: turn the HTTP request into an event and the result into a response.
   server = await startHttpServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const scenario = /^\/scenario\/([\w-]+)(\/.*)$/.exec(url.pathname);
-    const data = scenarioPages.get(scenario?.[1] ?? '');
-    const result = data
-      ? await handleRequest(albEvent(scenario?.[2] ?? '/'), {
-          snapshot: async () => ({ data, stale: false, expiresAt: NOW.getTime() + 30_000 }),
+    const scenario = SCENARIOS.find((s) => url.pathname.startsWith(`/scenario/${s.name}/`));
+    handler ??= (require('../../../lambda/status-page/index') as { handler: (e: ALBEvent) => Promise<ALBResult> }).handler;
+    const result = scenario
+      ? await handleRequest(albEvent(url.pathname.slice(`/scenario/${scenario.name}`.length)), {
+          // Each documented state, loaded through the same code from its own CloudWatch answers.
+          snapshot: async () => ({ data: await loadStatus(scenarioCloudWatch(scenario), settings, NOW), stale: false, expiresAt: NOW.getTime() + 30_000 }),
           log: () => undefined,
           now: () => NOW.getTime(),
           pageUrl: settings.pageUrl,
@@ -84,6 +81,8 @@ beforeAll(async () => {
     res.end(result.body ?? '');
   });
 
+  // Loaded here, not at import: a run that selects none of these tests skips the browser entirely.
+  const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -94,6 +93,10 @@ beforeAll(async () => {
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
+});
+
+// Loaded in each test, so that every test is the one that renders what it checks.
+beforeEach(async () => {
   const response = await page.goto(`${server.url}/`);
   expect(response?.status()).toBe(200);
 });

@@ -12,12 +12,16 @@ beforeAll(() => {
   cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: HISTORY });
   jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask'] });
   process.env = { ...savedEnv, AWS_REGION: 'eu-west-1', ENV_NAME: 'production', PUBLIC_INCIDENTS: JSON.stringify(NOTICES), PAGE_URL: 'https://status.example.com/' };
-  // The handler module on the mocked client class.
   jest.doMock('@aws-sdk/client-cloudwatch', () => ({ CloudWatchClient, GetMetricDataCommand, DescribeAlarmHistoryCommand }));
+});
+
+/** The handler module on the mocked client class, loaded in the test (where mutation testing sees what it covers). */
+function loadHandler(): typeof handler {
   jest.isolateModules(() => {
     ({ handler } = require('../../../lambda/status-page/index') as { handler: typeof handler });
   });
-});
+  return handler;
+}
 
 afterAll(() => {
   jest.useRealTimers();
@@ -27,6 +31,7 @@ afterAll(() => {
 const calls = () => cloudwatch.calls().length;
 
 test('the deployed handler: settings from the environment, the system clock for the cache and Cache-Control', async () => {
+  loadHandler();
   const feed = await handler(albEvent('/feed.atom'));
   expect(feed.statusCode).toBe(200);
   expect(feed.body).toContain('<id>https://status.example.com/feed.atom</id>');

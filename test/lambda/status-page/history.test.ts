@@ -1,6 +1,16 @@
 import { CloudWatchClient, GetMetricDataCommand, GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dailyBars, dayStatus, DEGRADED_FROM, HISTORY_DAYS, historyWindow, OPERATIONAL_FROM, passedPercent, uptimeOverDays } from '../../../lambda/status-page/daily-history';
+import {
+  dailyBars,
+  dayStatus,
+  DEGRADED_FROM,
+  HISTORY_DAYS,
+  historyWindow,
+  isoDate,
+  OPERATIONAL_FROM,
+  passedPercent,
+  uptimeOverDays,
+} from '../../../lambda/status-page/daily-history';
 import { MAX_METRIC_PAGES, readHealthMetrics } from '../../../lambda/status-page/health-metrics';
 import { settings } from './fixtures';
 
@@ -22,6 +32,20 @@ describe('the 90-day window', () => {
     const at = historyWindow(new Date('2030-03-02T00:00:00.000Z'));
     expect([before.dates[0], before.dates.at(-1), before.end.toISOString()]).toEqual(['2029-12-02', '2030-03-01', '2030-03-02T00:00:00.000Z']);
     expect([at.dates[0], at.dates.at(-1), at.end.toISOString()]).toEqual(['2029-12-03', '2030-03-02', '2030-03-03T00:00:00.000Z']);
+  });
+
+  test('a point belongs to the UTC day it falls in: the last millisecond before midnight, midnight, the one after', () => {
+    const midnight = Date.parse('2030-03-02T00:00:00.000Z');
+    expect([isoDate(midnight - 1), isoDate(midnight), isoDate(midnight + 1)]).toEqual(['2030-03-01', '2030-03-02', '2030-03-02']);
+  });
+
+  test('30 days are today and the 29 before it: the day 30 days ago counts only for 90 days', () => {
+    const { dates } = historyWindow(new Date('2030-03-01T10:00:00Z'));
+    const day = (daysAgo: number, passed: number) => ({ date: dates[89 - daysAgo], passed, checks: 100 });
+    expect([dates[89 - 29], dates[89 - 30]]).toEqual(['2030-01-31', '2030-01-30']);
+    expect(uptimeOverDays(dates, [day(29, 50)], 30)).toBe(50);
+    expect(uptimeOverDays(dates, [day(30, 50)], 30)).toBeNull();
+    expect(uptimeOverDays(dates, [day(29, 50), day(30, 100), day(89, 0)], 90)).toBe(50);
   });
 
   test('a shorter window when asked', () => {
@@ -149,10 +173,58 @@ describe('reading day totals from CloudWatch', () => {
   });
 
   test('an endless NextToken stops after the page cap, per call', async () => {
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [], NextToken: 'again' });
+    // Endless for far longer than the cap (then it ends, so a missing cap fails here instead of hanging).
+    let calls = 0;
+    cloudwatch.on(GetMetricDataCommand).callsFake(() => ({ MetricDataResults: [], NextToken: ++calls < 100 ? 'again' : undefined }));
     await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
     expect(MAX_METRIC_PAGES).toBe(10);
     expect(cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(2 * MAX_METRIC_PAGES);
+  });
+
+  test('points of one query on several pages are joined in page order', async () => {
+    const t = (minutes: number) => new Date(Date.parse('2030-03-01T12:00:00Z') - minutes * 60_000);
+    cloudwatch
+      .on(GetMetricDataCommand, { NextToken: undefined })
+      .resolves({ MetricDataResults: [{ Id: 'day_api', Timestamps: [t(5), t(10)], Values: [1, 0.5] }], NextToken: 'p2' })
+      .on(GetMetricDataCommand, { NextToken: 'p2' })
+      .resolves({
+        MetricDataResults: [
+          { Id: 'day_api', Timestamps: [t(15)], Values: [0] },
+          { Id: 'day_web', Timestamps: [t(5)], Values: [1] },
+        ],
+      });
+    const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
+    expect([metrics.api.day, metrics.web.day]).toEqual([[1, 0.5, 0], [1]]);
+    expect(cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, undefined, 'p2', 'p2']);
+  });
+
+  test('the latest point is the newest by time, whatever order the points come in; timestamps without values are dropped', async () => {
+    const t = (minutes: number) => new Date(Date.parse('2030-03-01T12:00:00Z') - minutes * 60_000);
+    cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'latest_api', Timestamps: [t(3), t(1), t(2)], Values: [0, 1, 0.5] },
+        { Id: 'day_api', Timestamps: [t(5), t(10), t(15)], Values: [1, 0.25] },
+        { Id: 'day_web', Timestamps: [t(5)] },
+      ],
+    });
+    const metrics = await readHealthMetrics(new CloudWatchClient({}), settings, new Date('2030-03-01T12:00:00Z'));
+    expect(metrics.api.latest).toEqual({ timestamp: t(1), value: 1 });
+    // Strict: an unpaired timestamp must not leave an `undefined` value behind.
+    expect([metrics.api.day, metrics.web.day]).toStrictEqual([[1, 0.25], []]);
+  });
+
+  test('the 24-hour query ends at the last whole minute: it moves at the minute, not a millisecond earlier', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    for (const now of ['2030-03-01T12:00:59.999Z', '2030-03-01T12:01:00.000Z']) await readHealthMetrics(new CloudWatchClient({}), settings, new Date(now));
+    const recent = cloudwatch
+      .commandCalls(GetMetricDataCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => i.MetricDataQueries?.[0].Id === 'latest_api')
+      .map((i) => [i.StartTime?.toISOString(), i.EndTime?.toISOString()]);
+    expect(recent).toEqual([
+      ['2030-02-28T12:00:00.000Z', '2030-03-01T12:00:00.000Z'],
+      ['2030-02-28T12:01:00.000Z', '2030-03-01T12:01:00.000Z'],
+    ]);
   });
 
   test('the history query moves at UTC midnight', async () => {

@@ -52,6 +52,9 @@ describe('banner', () => {
     expect(renderHtml({ ...empty, services: none as unknown as StatusSnapshot['services'] })).toContain(
       '<div class="banner unknown" role="status" data-testid="overall">No health data yet</div>',
     );
+    // One past day with checks among days without: the real state shows.
+    const oneDay = Object.fromEntries(Object.entries(none).map(([id, svc]) => [id, { ...svc, history: svc.history.map((d, i) => (i === 0 ? { ...d, uptime: 100 } : d)) }]));
+    expect(renderHtml({ ...empty, services: oneDay as unknown as StatusSnapshot['services'] })).toContain('<div class="banner degraded"');
     // One service with a past day of checks, or one reporting now: the real state shows.
     expect(renderHtml(empty)).toContain('<div class="banner degraded"');
     const oneReporting = { ...none, api: { ...none.api, status: 'operational' as const } };
@@ -131,6 +134,15 @@ describe('incidents', () => {
     const html = renderHtml(snapshot());
     expect(html).not.toContain('Ongoing');
     expect(html).toContain('<h2>Resolved incidents in the last 7 days</h2>\n<p class="card">No resolved incidents in the last 7 days.</p>');
+  });
+
+  test('two of each: one item per line, and nothing between the banner and the first heading when all is well', () => {
+    const on = (id: string) => incident({ id, end: null, ongoing: true });
+    const html = renderHtml(snapshot({ incidents: [on('on-2'), on('on-1'), incident({ id: 'res-2' }), incident({ id: 'res-1' })] }));
+    expect(html).toContain('<p class="meta">Since 2030-01-05 12:00 UTC</p>\n</li>\n<li class="card ongoing" id="incident-on-1">');
+    expect(html).toContain('(42 min)</p>\n</li>\n<li class="card" id="incident-res-1">');
+    expect(html).toContain('</li>\n<li class="card operational" data-service="web">');
+    expect(renderHtml(snapshot())).toContain('data-testid="overall">All systems operational</div>\n\n\n<h2>Services</h2>');
   });
 
   test('only an ongoing one: the resolved list is empty', () => {

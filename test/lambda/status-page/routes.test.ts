@@ -47,13 +47,20 @@ test('the method is matched whatever its case', async () => {
 });
 
 test('an unknown path is a 404 with a body, without one for HEAD, and never loads the snapshot', async () => {
-  expect(await request('/nope')).toMatchObject({ statusCode: 404, body: 'Not found\n', headers: expect.objectContaining({ 'cache-control': 'public, max-age=30' }) });
+  expect(await request('/nope')).toMatchObject({
+    statusCode: 404,
+    body: 'Not found\n',
+    headers: expect.objectContaining({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=30' }),
+  });
   expect(await request('/nope', 'HEAD')).toMatchObject({ statusCode: 404, body: '' });
   expect(loads).toBe(0);
 });
 
 test('405 keeps its body even for a method without one, and is never cached', async () => {
-  expect(await request('/', 'POST')).toMatchObject({ body: 'Method not allowed\n', headers: expect.objectContaining({ 'cache-control': 'no-store' }) });
+  expect(await request('/', 'POST')).toMatchObject({
+    body: 'Method not allowed\n',
+    headers: expect.objectContaining({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }),
+  });
 });
 
 test('/health: ok, not cached, HEAD without a body', async () => {
@@ -85,4 +92,13 @@ test.each([
   ['a numeric path', { httpMethod: 'GET', path: 1 }, 'status-page event: path must be a string (got 1)'],
 ])('%s is refused by name', async (_name, event, message) => {
   await expect(handleRequest(event as unknown as ALBEvent, deps())).rejects.toThrow(message);
+});
+
+test('a fresh snapshot logs nothing; a stale one is served with a warning naming its time', async () => {
+  const logged: unknown[][] = [];
+  const withLog = (stale: boolean): StatusPageDeps => ({ ...deps(async () => ({ data, stale, expiresAt: 30_000 })), log: (...args) => logged.push(args) });
+  expect(JSON.parse((await request('/status.json', 'GET', withLog(false))).body ?? '').stale).toBe(false);
+  expect(logged).toEqual([]);
+  expect(JSON.parse((await request('/status.json', 'GET', withLog(true))).body ?? '').stale).toBe(true);
+  expect(logged).toEqual([['warn', 'serving a stale status snapshot', { last_updated: '2030-01-08T12:00:30.000Z' }]]);
 });

@@ -77,6 +77,29 @@ describe('PUBLIC_INCIDENTS', () => {
     expect(load('  ').publicIncidents).toEqual({});
   });
 
+  test('a notice that is not an object, a list that is not an object, several extra fields: each named exactly', () => {
+    const problems = (value: unknown) => {
+      try {
+        load(value);
+      } catch (error) {
+        return (error as Error).message.split('\n').slice(1);
+      }
+      return [];
+    };
+    expect(problems({ 'production-a': 'just text' })).toEqual([
+      ' - PUBLIC_INCIDENTS "production-a".title is missing (expected 1 to 80 characters)',
+      ' - PUBLIC_INCIDENTS "production-a".text is missing (expected 1 to 300 characters)',
+    ]);
+    expect(problems({ 'production-a': null })).toEqual([
+      ' - PUBLIC_INCIDENTS "production-a".title is missing (expected 1 to 80 characters)',
+      ' - PUBLIC_INCIDENTS "production-a".text is missing (expected 1 to 300 characters)',
+    ]);
+    for (const notObject of ['7', '"text"', 'true']) {
+      expect(problems(notObject)).toEqual([' - PUBLIC_INCIDENTS is not a JSON object (expected {"<alarm name>": {"title": "...", "text": "..."}})']);
+    }
+    expect(problems({ 'production-a': { ...notice, reason: 'x', note: 'y' } })).toEqual([' - PUBLIC_INCIDENTS "production-a" has reason, note (expected only title and text)']);
+  });
+
   test('the old PUBLIC_ALARMS is refused rather than silently ignored', () => {
     expect(() => loadSettings({ ENV_NAME: 'production', PUBLIC_ALARMS: 'production-site-down' })).toThrow('PUBLIC_ALARMS is no longer read');
   });

@@ -6,7 +6,7 @@ import { SnapshotCache } from '../../../lambda/status-page/snapshot-cache';
 import { handleRequest } from '../../../lambda/status-page/status-page';
 import { MAX_PAGES_PER_ALARM, pairIncidents, readAlarmHistory } from '../../../lambda/status-page/incidents';
 import { createHash } from 'node:crypto';
-import { albEvent, HISTORY, metricData, NOTICES, NOW, settings } from './fixtures';
+import { albEvent, HISTORY, metricData, NOTICES, NOW, SERIES, settings } from './fixtures';
 
 const cloudwatch = mockClient(CloudWatchClient);
 
@@ -190,6 +190,12 @@ describe('JSON', () => {
     expect(snapshot.incidents).toHaveLength(3);
     expect(snapshot.services.api.uptime).toEqual({ '24h': 87.5, '30d': 99.995, '90d': 99.927 });
   });
+  test('a service with no point in the last 24 hours was never checked: no time, unknown', async () => {
+    cloudwatch.on(GetMetricDataCommand).callsFake((input) => metricData(input, { ...SERIES, latest_cache: [] }));
+    const snapshot = await loadStatus(new CloudWatchClient({}), settings, NOW);
+    expect(snapshot.services.cache).toMatchObject({ status: 'unknown', last_checked: null });
+    expect(snapshot.services.api.last_checked).toBe('2030-01-08T11:59:30.000Z');
+  });
 });
 
 describe('public incidents', () => {
@@ -232,7 +238,9 @@ describe('public incidents', () => {
   });
 
   test('an endless NextToken stops after the page cap, per alarm', async () => {
-    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [], NextToken: 'again' });
+    // Endless for far longer than the cap (then it ends, so a missing cap fails here instead of hanging).
+    let calls = 0;
+    cloudwatch.on(DescribeAlarmHistoryCommand).callsFake(() => ({ AlarmHistoryItems: [], NextToken: ++calls < 100 ? 'again' : undefined }));
     await readAlarmHistory(new CloudWatchClient({}), 'production-', ['production-api-5xx-rate'], NOW);
     expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)).toHaveLength(MAX_PAGES_PER_ALARM);
     expect(MAX_PAGES_PER_ALARM).toBe(10);
