@@ -5,6 +5,8 @@
 // @swc/jest strips types, so a mutant that would not type-check still runs (and is usually
 // killed); `tsc --noEmit` in CI catches type errors in the real code.
 
+import { createHash } from 'node:crypto';
+
 /** The folders mutated by default and the tests that exercise each of them. */
 const FOLDERS = {
   'lambda/db-bootstrap': ['test/lambda/db-bootstrap'],
@@ -46,19 +48,22 @@ function testRoots(patterns) {
 }
 
 const patterns = mutateArgument(process.argv);
+/** The report folder's name for a selection: readable, and short enough for any file system. */
+function selectionName(patterns) {
+  if (patterns.length === 0) return 'all';
+  const name = patterns
+    .map((p) =>
+      p
+        .split('*')[0]
+        .replace(/\/$/, '')
+        .replace(/[^A-Za-z0-9.]+/g, '-'),
+    )
+    .join('+');
+  return name.length <= 80 ? name : `${name.slice(0, 60)}-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+
 // One report and incremental file per selection, so running one folder keeps the others' results.
-export const REPORT_DIR = `reports/mutation/${
-  patterns.length === 0
-    ? 'all'
-    : patterns
-        .map((p) =>
-          p
-            .split('*')[0]
-            .replace(/\/$/, '')
-            .replace(/[^A-Za-z0-9.]+/g, '-'),
-        )
-        .join('+')
-}`;
+export const REPORT_DIR = `reports/mutation/${selectionName(patterns)}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -71,9 +76,11 @@ export default {
     configFile: 'jest.config.js',
     config: {
       roots: testRoots(patterns).map((root) => `<rootDir>/${root}`),
-      // It synthesizes the whole app in a child process: minutes per mutant, and per-test
-      // coverage cannot see into the child anyway.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/config/cli\\.test\\.ts$'],
+      // The config CLI test synthesizes the whole app in a child process: minutes per mutant, and
+      // per-test coverage cannot see into the child anyway. The status page's browser test runs
+      // Chromium for every rendering mutant (2.5x the folder's run time); the render, route and
+      // handler tests kill those mutants without it.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/config/cli\\.test\\.ts$', '<rootDir>/test/lambda/status-page/browser\\.test\\.ts$'],
     },
     enableFindRelatedTests: false,
   },
