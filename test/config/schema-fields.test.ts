@@ -1,0 +1,178 @@
+import { BURN_RATE_RULES } from '../../lib/config/slo';
+import { githubAccessSchema } from '../../lib/config/github-access';
+import { problemsWith } from '../helpers/configs';
+
+const production = (override: object) => problemsWith('production', override);
+const staging = (override: object) => problemsWith('staging', override);
+
+describe('number fields', () => {
+  test('a fraction is refused with the field’s own wording, or as not an int', () => {
+    expect(production({ documentDb: { instances: 2.5 }, monitoring: { statusPageConcurrency: 1.5 } })).toEqual([
+      'production: documentDb.instances: must be an int (got 2.5)',
+      'production: monitoring.statusPageConcurrency: must be a whole number 1-100 (got 1.5)',
+    ]);
+  });
+
+  test('fields that take fractions take them', () => {
+    expect(production({ monitoring: { errorRatePercent: 0.15, latencyP95Seconds: 0.075 }, costGuardrails: { monthlyBudgetUsd: null, anomalyThresholdUsd: 1.5 } })).toEqual([]);
+  });
+
+  test('a bound may have a message of its own', () => {
+    expect(staging({ network: { natGateways: 0 } })).toEqual([
+      'staging: network.natGateways: needs at least 1 NAT gateway (private subnets reach ECR and AWS APIs through it) (got 0)',
+    ]);
+    expect(production({ network: { natGateways: 4 } })).toEqual(expect.arrayContaining(['production: network.natGateways: at most one NAT gateway per AZ (3) (got 4)']));
+  });
+
+  test('fields bounded on one side only', () => {
+    expect(production({ monitoring: { replicaLagMs: 99 }, services: { backend: { maxCount: 101 } } })).toEqual([
+      'production: monitoring.replicaLagMs: must be at least 100 ms (got 99)',
+      'production: services.backend.maxCount: must be at most 100 tasks (got 101)',
+    ]);
+    expect(production({ monitoring: { replicaLagMs: 100_000_000 }, services: { backend: { maxCount: 100 } } })).toEqual([]);
+  });
+
+  test('fields that take one of a set of numbers name the set', () => {
+    expect(production({ logRetentionDays: 2, uploads: { transitionToIaDays: 2 } })).toEqual([
+      'production: logRetentionDays: CloudWatch Logs retention (days) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 2)',
+      'production: uploads.transitionToIaDays: EFS transition to Infrequent Access (days) must be one of 1, 7, 14, 30, 60, 90, 180, 270, 365 (got 2)',
+    ]);
+    expect(production({ logRetentionDays: 3653, uploads: { transitionToIaDays: 365 } })).toEqual([]);
+  });
+});
+
+describe('list fields', () => {
+  test('lists below their minimum or above their maximum length', () => {
+    expect(production({ services: { capacityProviders: [], corsOrigins: [] } })).toEqual([
+      'production: services.capacityProviders: needs at least one capacity provider (got [])',
+      'production: services.corsOrigins: needs at least one origin (got [])',
+    ]);
+    expect(production({ availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1d'] })).toEqual(
+      expect.arrayContaining(['production: availabilityZones: supports at most 3 availability zones (got ["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1d"])']),
+    );
+  });
+});
+
+describe('URL fields take https only', () => {
+  test.each(['httpss://hooks.example.com/x', 'xhttps://hooks.example.com/x', 'http://hooks.example.com/x'])('%s', (url) => {
+    expect(production({ alarms: { warning: { httpsEndpoints: [url] } }, services: { corsOrigins: [url] } })).toEqual([
+      `production: alarms.warning.httpsEndpoints.0: must be an https:// URL (got "${url}")`,
+      `production: services.corsOrigins.0: must be an https:// origin, e.g. "https://flashcard-lms.com" (got "${url}")`,
+    ]);
+  });
+});
+
+describe('slo bounds', () => {
+  const slo = {
+    apiAvailability: { targetPercent: 93.1, windowDays: 7 },
+    apiLatency: { targetPercent: 99.99, windowDays: 30, thresholdSeconds: 30 },
+    webAvailability: { targetPercent: 99.9, windowDays: 28 },
+    slowBurn: 'warn',
+  };
+
+  test('bounds are included', () => {
+    expect(production({ slo })).toEqual([]);
+    expect(production({ slo: { ...slo, apiLatency: { targetPercent: 99, windowDays: 28, thresholdSeconds: 0.05 } } })).toEqual([]);
+  });
+
+  test('just outside the bounds, and fractional days', () => {
+    expect(
+      production({
+        slo: {
+          ...slo,
+          apiAvailability: { targetPercent: 93.09, windowDays: 6 },
+          apiLatency: { targetPercent: 99.991, windowDays: 31, thresholdSeconds: 30.01 },
+          webAvailability: { targetPercent: 99.9, windowDays: 27.5 },
+        },
+      }),
+    ).toEqual([
+      'production: slo.apiAvailability.targetPercent: must be 93.1-99.99 (%): below 93.1 a 14.4x burn rate cannot happen and the fast-burn page never fires (got 93.09)',
+      'production: slo.apiAvailability.windowDays: must be 7-30 days (got 6)',
+      'production: slo.apiLatency.targetPercent: must be 93.1-99.99 (%): above 99.99 the error budget is too small to measure on per-minute metrics (got 99.991)',
+      'production: slo.apiLatency.windowDays: must be 7-30 days (got 31)',
+      'production: slo.apiLatency.thresholdSeconds: must be 0.05-30 s (got 30.01)',
+      'production: slo.webAvailability.windowDays: must be a whole number of days (got 27.5)',
+    ]);
+  });
+
+  test('the canary runs every 1 to 60 minutes', () => {
+    expect(production({ canary: { everyMinutes: 60, secondRegion: null } })).toEqual([]);
+    expect(production({ canary: { everyMinutes: 61, secondRegion: null } })).toEqual(['production: canary.everyMinutes: must be 1-60 minutes (got 61)']);
+  });
+
+  test('burn-rate pairs are those of the SRE workbook (multiwindow, multi-burn-rate alerts)', () => {
+    expect(BURN_RATE_RULES).toEqual({
+      fast: { factor: 14.4, longMinutes: 60, shortMinutes: 5 },
+      slow: { factor: 6, longMinutes: 360, shortMinutes: 30 },
+      budget: { factor: 1, longMinutes: 4320 },
+    });
+  });
+});
+
+describe('delivery bounds', () => {
+  const backend = (delivery: object) => staging({ delivery: { backend: delivery } });
+
+  test('percentages up to 100 and intervals up to 1440 minutes; the step bounds are reported on their fields', () => {
+    expect(backend({ strategy: 'canary', canaryPercent: 100, canaryIntervalMinutes: 0, bakeTimeMinutes: 0 })).toEqual([]);
+    expect(backend({ strategy: 'linear', stepPercent: 100, stepIntervalMinutes: 45, bakeTimeMinutes: 0 })).toEqual([]);
+    expect(backend({ strategy: 'linear', stepPercent: 33.3, stepIntervalMinutes: 1, bakeTimeMinutes: 0 })).toEqual([]);
+    expect(backend({ strategy: 'linear', stepPercent: 100.1, stepIntervalMinutes: 1441, bakeTimeMinutes: 0 })).toEqual([
+      'staging: delivery.backend.stepPercent: linear step must be between 3 and 100 (%) (got 100.1)',
+      'staging: delivery.backend.stepIntervalMinutes: linear step interval must be between 0 and 1440 minutes (got 1441)',
+    ]);
+    expect(backend({ strategy: 'canary', canaryPercent: 10, canaryIntervalMinutes: -1, bakeTimeMinutes: 0 })).toEqual([
+      'staging: delivery.backend.canaryIntervalMinutes: canary interval must be between 0 and 1440 minutes (got -1)',
+    ]);
+  });
+
+  test('shift and bake may take 45 minutes, not 46, for either service', () => {
+    expect(backend({ strategy: 'canary', canaryPercent: 10, canaryIntervalMinutes: 35, bakeTimeMinutes: 10 })).toEqual([]);
+    const budget = (total: number) =>
+      `traffic shift and bake take ${total} minutes; at most 45 so the deploy ends inside the CI deploy role's 1-hour session (shorten the intervals or the bake time)`;
+    expect(backend({ strategy: 'canary', canaryPercent: 10, canaryIntervalMinutes: 36, bakeTimeMinutes: 10 })).toEqual([
+      `staging: delivery.backend: ${budget(46)} (got {"strategy":"canary","canaryPercent":10,"canaryIntervalMinutes":36,"bakeTimeM...)`,
+    ]);
+    expect(staging({ delivery: { frontend: { strategy: 'blueGreen', bakeTimeMinutes: 46 } } })).toEqual([
+      `staging: delivery.frontend: ${budget(46)} (got {"strategy":"blueGreen","bakeTimeMinutes":46})`,
+    ]);
+    // The smallest linear step still counts its duration: 3% steps take 33 intervals.
+    expect(backend({ strategy: 'linear', stepPercent: 3, stepIntervalMinutes: 2, bakeTimeMinutes: 0 })).toEqual([
+      `staging: delivery.backend: ${budget(66)} (got {"strategy":"linear","stepPercent":3,"stepIntervalMinutes":2,"bakeTimeMinutes...)`,
+    ]);
+  });
+
+  test('a linear step below the minimum is reported alone, without the duration it would give', () => {
+    expect(backend({ strategy: 'linear', stepPercent: 1, stepIntervalMinutes: 2, bakeTimeMinutes: 0 })).toEqual([
+      'staging: delivery.backend.stepPercent: linear step must be between 3 and 100 (%) (got 1)',
+    ]);
+  });
+});
+
+describe('GitHub access names', () => {
+  const issues = (access: object) => {
+    const parsed = githubAccessSchema.safeParse(access);
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  const ROLE = 'must be an IAM role name starting with "flashcard-lms-github-", then 1-43 of letters, digits and + = , . @ _ -';
+  const ENVIRONMENT = 'must be a GitHub environment name: 1-100 of letters, digits and . _ -';
+
+  test('role names: the prefix, then 1-43 IAM name characters (64 in all)', () => {
+    expect(issues({ deployRoleName: `flashcard-lms-github-${'a'.repeat(43)}`, githubEnvironment: 'e'.repeat(100), diffRoleName: 'flashcard-lms-github-d+=,.@_-9' })).toEqual([]);
+    for (const name of [
+      `flashcard-lms-github-${'a'.repeat(44)}`,
+      'flashcard-lms-github-',
+      'x-flashcard-lms-github-deploy',
+      'flashcard-lms-github-deploy staging',
+      'flashcard-lms-github-dé',
+    ]) {
+      expect(issues({ deployRoleName: name, githubEnvironment: 'staging' })).toEqual([`deployRoleName: ${ROLE}`]);
+    }
+  });
+
+  test('environment names: 1-100 of letters, digits and . _ -, so no IAM wildcard reaches the trust policy', () => {
+    for (const environment of ['e'.repeat(101), '', 'stag*', 'stag?', '*staging', 'staging *', 'prod uction']) {
+      expect(issues({ deployRoleName: 'flashcard-lms-github-deploy', githubEnvironment: environment })).toEqual([`githubEnvironment: ${ENVIRONMENT}`]);
+    }
+    expect(issues({ deployRoleName: 'flashcard-lms-github-deploy', githubEnvironment: 'Prod_1.a-b' })).toEqual([]);
+  });
+});
