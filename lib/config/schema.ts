@@ -178,7 +178,7 @@ export const backupSchema = z.strictObject({
 const migrationCommand = (example: string) =>
   z.string().superRefine((text, ctx) => {
     const parsed = parseCommand(text);
-    if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: `${parsed.problem}; e.g. "${example}"` });
+    if ('problem' in parsed) ctx.addIssue(`${parsed.problem}; e.g. "${example}"`);
   });
 
 export const migrationSchema = z.strictObject({

@@ -2,8 +2,8 @@ import { BURN_RATE_RULES } from '../../lib/config/slo';
 import { githubAccessSchema } from '../../lib/config/github-access';
 import { problemsWith } from '../helpers/configs';
 
-const production = (override: object) => problemsWith('production', override);
-const staging = (override: object) => problemsWith('staging', override);
+const production = (override: Record<string, unknown>) => problemsWith('production', override);
+const staging = (override: Record<string, unknown>) => problemsWith('staging', override);
 
 describe('number fields', () => {
   test('a fraction is refused with the field’s own wording, or as not an int', () => {
