@@ -176,3 +176,47 @@ describe('GitHub access names', () => {
     expect(issues({ deployRoleName: 'flashcard-lms-github-deploy', githubEnvironment: 'Prod_1.a-b' })).toEqual([]);
   });
 });
+
+describe('backup copies and locks', () => {
+  const isolation = (value: object) => production({ backup: { isolation: value } });
+
+  test('a logically air-gapped vault keeps recovery points 7 to 36500 days', () => {
+    expect(isolation({ kind: 'logically-air-gapped', minRetentionDays: 7, maxRetentionDays: 36500 })).toEqual([]);
+    expect(isolation({ kind: 'logically-air-gapped', minRetentionDays: 6, maxRetentionDays: 36501 })).toEqual(
+      expect.arrayContaining([
+        'production: backup.isolation.minRetentionDays: a logically air-gapped vault keeps recovery points at least 7 days (got 6)',
+        'production: backup.isolation.maxRetentionDays: logically air-gapped vault maximum retention must be between 1 and 36500 days (got 36501)',
+      ]),
+    );
+    expect(isolation({ kind: 'logically-air-gapped', minRetentionDays: 36501, maxRetentionDays: 36500 })).toEqual(
+      expect.arrayContaining(['production: backup.isolation.minRetentionDays: must be at most 36500 days (got 36501)']),
+    );
+  });
+
+  test('a vault in another account is named by its ARN', () => {
+    expect(isolation({ kind: 'separate-account', vaultArn: 'arn:aws:backup:eu-central-1:210987654321:backup-vault:flashcard-copy' })).toEqual([]);
+    expect(isolation({ kind: 'separate-account', vaultArn: 'arn:aws:backup:eu-central-1:210987654321:vault:x' })).toEqual([
+      'production: backup.isolation.vaultArn: must be a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name> (got "arn:aws:backup:eu-central-1:210987654321:vault:x")',
+    ]);
+    expect(isolation({ kind: 'tape' })).toEqual([
+      'production: backup.isolation.kind: must be {"kind": "logically-air-gapped", ...} or {"kind": "separate-account", ...} (got "tape")',
+    ]);
+  });
+
+  test('a compliance lock stays changeable 3 to 36500 days', () => {
+    const lock = (changeableForDays: number) => production({ backup: { vaultLock: { changeableForDays } } });
+    expect(lock(2)).toEqual(
+      expect.arrayContaining(['production: backup.vaultLock.changeableForDays: AWS Backup needs at least 3 days of grace before a compliance lock sets (got 2)']),
+    );
+    expect(lock(36501)).toEqual(expect.arrayContaining(['production: backup.vaultLock.changeableForDays: must be at most 36500 days (got 36501)']));
+  });
+});
+
+describe('GitHub role overrides', () => {
+  test('an environment may name its deploy and diff roles', () => {
+    expect(staging({ github: { deployRoleName: 'flashcard-lms-github-deploy-stg', diffRoleName: 'flashcard-lms-github-diff-stg' } })).toEqual([]);
+    expect(staging({ github: { diffRoleName: 'diff' } })).toEqual([
+      'staging: github.diffRoleName: must be an IAM role name starting with "flashcard-lms-github-", then 1-43 of letters, digits and + = , . @ _ - (got "diff")',
+    ]);
+  });
+});
