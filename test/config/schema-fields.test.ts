@@ -1,3 +1,4 @@
+// Field rules of the environment schema and its pieces, at and around each bound, with the exact messages.
 import { BURN_RATE_RULES } from '../../lib/config/slo';
 import { githubAccessSchema } from '../../lib/config/github-access';
 import { problemsWith } from '../helpers/configs';
@@ -217,6 +218,89 @@ describe('GitHub role overrides', () => {
     expect(staging({ github: { deployRoleName: 'flashcard-lms-github-deploy-stg', diffRoleName: 'flashcard-lms-github-diff-stg' } })).toEqual([]);
     expect(staging({ github: { diffRoleName: 'diff' } })).toEqual([
       'staging: github.diffRoleName: must be an IAM role name starting with "flashcard-lms-github-", then 1-43 of letters, digits and + = , . @ _ - (got "diff")',
+    ]);
+  });
+});
+
+describe('edge config', () => {
+  const problems = (edge: object) => production({ edge });
+  const RATE = 'must be between 10 and 2000000000 (AWS WAF rate limit bounds)';
+
+  test('WAF rate limits are 10 to 2,000,000,000 (AWS::WAFv2::WebACL RateBasedStatement Limit), bounds included', () => {
+    expect(problems({ perIpPer5Minutes: 2_000_000_000, signInPerIpPer5Minutes: 10 })).toEqual([]);
+    expect(problems({ perIpPer5Minutes: 2_000_000_001, signInPerIpPer5Minutes: 9 })).toEqual([
+      `production: edge.perIpPer5Minutes: per-IP flood limit ${RATE} (got 2000000001)`,
+      `production: edge.signInPerIpPer5Minutes: sign-in limit ${RATE} (got 9)`,
+    ]);
+    expect(problems({ perIpPer5Minutes: 9, signInPerIpPer5Minutes: 9 })).toEqual([
+      `production: edge.perIpPer5Minutes: per-IP flood limit ${RATE} (got 9)`,
+      `production: edge.signInPerIpPer5Minutes: sign-in limit ${RATE} (got 9)`,
+    ]);
+    expect(problems({ signInPerIpPer5Minutes: 100.5 })).toEqual(['production: edge.signInPerIpPer5Minutes: must be an int (got 100.5)']);
+  });
+
+  test('the sign-in limit may equal the flood limit but not exceed it', () => {
+    expect(problems({ perIpPer5Minutes: 100, signInPerIpPer5Minutes: 100 })).toEqual([]);
+    expect(problems({ perIpPer5Minutes: 100, signInPerIpPer5Minutes: 101 })).toEqual([
+      'production: edge.signInPerIpPer5Minutes: must be at most perIpPer5Minutes (100): the sign-in limit is the stricter one (got 101)',
+    ]);
+  });
+
+  test('paths start with "/" and fit a WAF string match (200 bytes)', () => {
+    const longest = `/api/${'a'.repeat(195)}`;
+    expect(longest).toHaveLength(200);
+    expect(problems({ signInPaths: [longest], uploadPaths: ['/api/v1/uploads'] })).toEqual([]);
+    const path = 'must be a URL path starting with "/", e.g. "/api/v1/auth/login"';
+    expect(problems({ signInPaths: [`${longest}a`], uploadPaths: ['/api/up load'] })).toEqual([
+      `production: edge.signInPaths.0: ${path} (got ${JSON.stringify(`${longest}a`).slice(0, 77)}...)`,
+      `production: edge.uploadPaths.0: ${path} (got "/api/up load")`,
+    ]);
+    // A prefix that is no path is reported, and so is every path that does not start with it.
+    expect(problems({ apiPathPrefix: 'api/' })).toEqual([
+      `production: edge.apiPathPrefix: ${path} (got "api/")`,
+      'production: edge.signInPaths.0: must start with apiPathPrefix "api/" (got "/api/v1/auth/login")',
+      'production: edge.signInPaths.1: must start with apiPathPrefix "api/" (got "/api/v1/auth/token")',
+      'production: edge.signInPaths.2: must start with apiPathPrefix "api/" (got "/api/v1/auth/refresh")',
+      'production: edge.uploadPaths.0: must start with apiPathPrefix "api/" (got "/api/v1/uploads")',
+    ]);
+  });
+
+  test('sign-in and upload paths must be given and lie below the API prefix, each named by its index', () => {
+    expect(problems({ signInPaths: [], uploadPaths: [] })).toEqual([
+      'production: edge.signInPaths: needs at least one sign-in path (got [])',
+      'production: edge.uploadPaths: needs at least one upload path (got [])',
+    ]);
+    expect(problems({ signInPaths: ['/api/v1/auth/login', '/auth/token'], uploadPaths: ['/uploads'] })).toEqual([
+      'production: edge.signInPaths.1: must start with apiPathPrefix "/api/" (got "/auth/token")',
+      'production: edge.uploadPaths.0: must start with apiPathPrefix "/api/" (got "/uploads")',
+    ]);
+  });
+
+  test('the credential header is a lower-case header name of 1-64 characters', () => {
+    const message = 'must be a lower-case HTTP header name of 1-64 characters, e.g. "authorization"';
+    expect(problems({ credentialHeader: 'x'.repeat(64) })).toEqual([]);
+    for (const header of ['X-auth', 'auth X', 'x'.repeat(65), '']) {
+      expect(problems({ credentialHeader: header })).toEqual([`production: edge.credentialHeader: ${message} (got ${JSON.stringify(header)})`]);
+    }
+  });
+});
+
+describe('drills config', () => {
+  const problems = (drills: object) => staging({ drills });
+
+  test('each setting is a whole number within its range, bounds included', () => {
+    expect(problems({ stopTaskPercent: 1, latencyMs: 5000, packetLossPercent: 100, durationMinutes: 30 })).toEqual([]);
+    expect(problems({ stopTaskPercent: 100, latencyMs: 1, packetLossPercent: 1, durationMinutes: 1 })).toEqual([]);
+    expect(problems({ stopTaskPercent: 0, latencyMs: 5001, packetLossPercent: 101, durationMinutes: 0 })).toEqual([
+      'staging: drills.stopTaskPercent: must be 1-100 (%) (got 0)',
+      'staging: drills.latencyMs: must be 1-5000 milliseconds (got 5001)',
+      'staging: drills.packetLossPercent: must be 1-100 (%) (got 101)',
+      'staging: drills.durationMinutes: must be 1-30 minutes (got 0)',
+    ]);
+    // FIS action durations run from one minute to 12 hours; a drill stays within 30 minutes.
+    expect(problems({ stopTaskPercent: 12.5, durationMinutes: 31 })).toEqual([
+      'staging: drills.stopTaskPercent: must be a whole number, 1-100 (%) (got 12.5)',
+      'staging: drills.durationMinutes: must be 1-30 minutes (got 31)',
     ]);
   });
 });
