@@ -24,8 +24,10 @@ import { HH_MM, WEEKDAYS } from './off-hours';
 
 /** A number field: whole or not, its bounds, and what a value out of them is told. */
 export interface NumberRule {
-  /** Whole numbers only; a string is the message for a fraction. @default any number */
-  readonly int?: true | string;
+  /** Whole numbers only. @default any number */
+  readonly int?: true;
+  /** Message for a fraction. @default "must be an int" */
+  readonly intMessage?: string;
   /** @default no lower bound */
   readonly min?: number;
   /** @default no upper bound */
@@ -126,7 +128,7 @@ export const NUMBERS = {
   monthlyRetentionDays: days('monthly backup retention'),
   migrationSnapshotRetentionDays: between(MIGRATION_SNAPSHOT_RETENTION_DAYS, 'pre-migration snapshot retention (days)'),
   migrationSnapshotsToKeep: between(MIGRATION_SNAPSHOTS_TO_KEEP, 'pre-migration snapshots to keep'),
-  migrationTimeoutMinutes: { int: 'must be a whole number of minutes', ...MIGRATION_TIMEOUT_MINUTES, message: MIGRATION_TIMEOUT },
+  migrationTimeoutMinutes: { int: true, intMessage: 'must be a whole number of minutes', ...MIGRATION_TIMEOUT_MINUTES, message: MIGRATION_TIMEOUT },
   rotationDays: ROTATION,
   natGateways: {
     int: true,
@@ -153,11 +155,11 @@ export const NUMBERS = {
   replicaLagMs: atLeast(100, 'must be at least 100 ms'),
   perFiveMinutes: atLeast(1, 'must be at least 1'),
   certificateExpiryDays: range(1, 45, 'must be 1-45 days'),
-  statusPageConcurrency: { int: 'must be a whole number 1-100', min: 1, max: 100, message: 'must be 1-100' },
+  statusPageConcurrency: { int: true, intMessage: 'must be a whole number 1-100', min: 1, max: 100, message: 'must be 1-100' },
   maxFileSizeBytes: range(1, 104857600, 'must be 1 byte to 100 MiB'),
   rateLimitPerMinute: atLeast(10, 'must be at least 10 (the smallest WAF rate limit)'),
   rateLimitPerHour: atLeast(10, 'must be at least 10'),
-  monthlyBudgetUsd: { int: 'must be a whole number of USD', min: 1, message: 'must be at least 1 (USD)' },
+  monthlyBudgetUsd: { int: true, intMessage: 'must be a whole number of USD', min: 1, message: 'must be at least 1 (USD)' },
   anomalyThresholdUsd: { min: 1, message: 'must be at least 1 (USD)' },
 } as const satisfies Record<string, NumberRule>;
 

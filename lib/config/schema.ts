@@ -22,7 +22,7 @@ z.config({
 /** A number within a rule's bounds. */
 const bounded = (rule: NumberRule) => {
   let schema = z.number();
-  if (rule.int !== undefined) schema = schema.int(rule.int === true ? undefined : rule.int);
+  if (rule.int) schema = schema.int(rule.intMessage);
   if (rule.min !== undefined) schema = schema.min(rule.min, rule.minMessage ?? rule.message);
   if (rule.max !== undefined) schema = schema.max(rule.max, rule.maxMessage ?? rule.message);
   return schema;

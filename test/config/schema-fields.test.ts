@@ -42,6 +42,20 @@ describe('number fields', () => {
   });
 });
 
+describe('text fields', () => {
+  test('a restore point in time is "latest" or a UTC time, whatever the wrong value is', () => {
+    const restore = (pointInTime: unknown) => staging({ backup: { restore: { generation: 1, pointInTime, sourceClusterId: 'staging-flashcard-lms' } } });
+    expect(restore('2026-11-30T23:59:59.999Z')).toEqual([]);
+    for (const wrong of [5, 'yesterday']) {
+      expect(restore(wrong)).toEqual([`staging: backup.restore.pointInTime: must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ" (got ${JSON.stringify(wrong)})`]);
+    }
+  });
+
+  test('an image build directory is a non-empty path', () => {
+    expect(staging({ images: { buildFrom: '' } })).toEqual(expect.arrayContaining(['staging: images.buildFrom: must be a directory path (got "")']));
+  });
+});
+
 describe('list fields', () => {
   test('lists below their minimum or above their maximum length', () => {
     expect(production({ services: { capacityProviders: [], corsOrigins: [] } })).toEqual([
