@@ -68,10 +68,9 @@ const withinDeployBudget = (delivery: ServiceDelivery, ctx: z.RefinementCtx) => 
   if (delivery.strategy === 'linear' && !(delivery.stepPercent >= LINEAR_STEP_PERCENT.min)) return;
   const total = deploymentMinutes(delivery);
   if (total > MAX_DEPLOYMENT_MINUTES) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `traffic shift and bake take ${total} minutes; at most ${MAX_DEPLOYMENT_MINUTES} so the deploy ends inside the CI deploy role's 1-hour session (shorten the intervals or the bake time)`,
-    });
+    ctx.addIssue(
+      `traffic shift and bake take ${total} minutes; at most ${MAX_DEPLOYMENT_MINUTES} so the deploy ends inside the CI deploy role's 1-hour session (shorten the intervals or the bake time)`,
+    );
   }
 };
 

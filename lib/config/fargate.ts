@@ -1,4 +1,4 @@
-/** CPU units -> memory sizes (MiB) Fargate offers for that CPU (Linux tasks). */
+/** CPU units -> memory sizes (MiB) Fargate offers for that CPU (Linux tasks; ECS API reference, RegisterTaskDefinition "memory"). */
 const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 
 export const FARGATE_CPU_MEMORY: Readonly<Record<number, readonly number[]>> = {
@@ -15,6 +15,5 @@ export const FARGATE_CPU_MEMORY: Readonly<Record<number, readonly number[]>> = {
 export function describeMemoryFor(cpu: number): string {
   const sizes = FARGATE_CPU_MEMORY[cpu];
   if (!sizes) return `cpu must be one of ${Object.keys(FARGATE_CPU_MEMORY).join(', ')}`;
-  const step = sizes.length > 1 ? sizes[1] - sizes[0] : 0;
-  return sizes.length <= 3 ? `${sizes.join(', ')}` : `${sizes[0]}-${sizes[sizes.length - 1]} in steps of ${step}`;
+  return sizes.length <= 3 ? sizes.join(', ') : `${sizes[0]}-${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
 }
