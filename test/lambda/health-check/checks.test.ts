@@ -16,6 +16,8 @@ const ecs = mockClient(ECSClient);
 const docdb = mockClient(DocDBClient);
 const sm = mockClient(SecretsManagerClient);
 const signal = new AbortController().signal;
+/** The options an SDK call was sent with (the mock records them after the command). */
+const sentWith = (call: { args: readonly unknown[] }) => call.args[1];
 
 beforeEach(() => {
   ecs.reset();
@@ -89,7 +91,7 @@ describe('SecretCache', () => {
     sm.on(GetSecretValueCommand).resolves({ SecretString: '  rediss://h:6379\n' });
     const cache = new SecretCache(new SecretsManagerClient({}), TTL, () => 0);
     expect(await cache.get('s', signal)).toBe('rediss://h:6379');
-    expect(sm.commandCalls(GetSecretValueCommand)[0].args[1]).toEqual({ abortSignal: signal });
+    expect(sentWith(sm.commandCalls(GetSecretValueCommand)[0])).toEqual({ abortSignal: signal });
   });
 
   test.each([{}, { SecretString: '' }, { SecretString: ' \n' }])('a secret without a value (%j) is an error and is not cached', async (reply) => {
@@ -160,7 +162,7 @@ describe('checkEcs', () => {
     });
     const call = ecs.commandCalls(DescribeServicesCommand)[0];
     expect(call.args[0].input).toEqual({ cluster: 'prod', services: ['backend'] });
-    expect(call.args[1]).toEqual({ abortSignal: signal });
+    expect(sentWith(call)).toEqual({ abortSignal: signal });
   });
 
   test('every problem of a service is named, with the details', async () => {
@@ -280,8 +282,8 @@ describe('checkDatabase', () => {
     await checkDatabase(deps(), settings, signal);
     expect(docdb.commandCalls(DescribeDBClustersCommand)[0].args).toEqual([expect.anything(), { abortSignal: signal }]);
     expect(docdb.commandCalls(DescribeDBClustersCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: 'prod-docdb' });
-    expect(docdb.commandCalls(DescribeDBInstancesCommand)[0].args[1]).toEqual({ abortSignal: signal });
-    expect(sm.commandCalls(GetSecretValueCommand)[0].args[1]).toEqual({ abortSignal: signal });
+    expect(sentWith(docdb.commandCalls(DescribeDBInstancesCommand)[0])).toEqual({ abortSignal: signal });
+    expect(sentWith(sm.commandCalls(GetSecretValueCommand)[0])).toEqual({ abortSignal: signal });
   });
 
   test('a failed ping reports the connection failed, hides the URL-encoded password too, and reads the secret again next time', async () => {
