@@ -108,6 +108,93 @@ describe('timeouts', () => {
   });
 });
 
+describe('what the checks send and how they read answers (fetch stubbed)', () => {
+  const URL_ = 'https://api.example.com/health/detailed';
+  const answering = (body: string, status = 200) => jest.fn(async () => new Response(body, { status }));
+
+  test('GET without following redirects, with the abort signal and the health check\'s headers', async () => {
+    const fetchFn = answering('{"status":"healthy"}');
+    const s = new AbortController().signal;
+    await checkApi(fetchFn, URL_, s);
+    expect(fetchFn).toHaveBeenCalledWith(URL_, {
+      method: 'GET',
+      redirect: 'manual',
+      signal: s,
+      headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.1', 'user-agent': 'FlashcardLMS-HealthCheck/1.0' },
+    });
+  });
+
+  test.each([
+    ['{}', 'status is null'],
+    ['[]', 'status is null'],
+    ['null', 'status is null'],
+    ['{"status":"degraded"}', 'status is "degraded"'],
+    ['{"status":"Healthy"}', 'status is "Healthy"'],
+  ])('api body %s: %s', async (body, reason) => {
+    await expect(checkApi(answering(body), URL_, signal())).resolves.toEqual({ healthy: false, reason, details: { url: URL_, failingDependencies: {} } });
+  });
+
+  test('every way a dependency can report trouble is named, errors redacted and cut at 300 characters', async () => {
+    const body = {
+      status: 'degraded',
+      dependencies: {
+        ok: { status: 'healthy' },
+        okShort: 'healthy',
+        short: 'unhealthy',
+        noStatus: {},
+        noError: { status: 'unhealthy', error: 42 },
+        leaky: { status: 'unhealthy', error: 'cannot reach redis://:tok3n-value@cache:6379' },
+        long: { status: 'unhealthy', error: 'x'.repeat(400) },
+      },
+    };
+    const out = await checkApi(answering(JSON.stringify(body)), URL_, signal());
+    expect(out.details?.failingDependencies).toEqual({
+      short: 'status "unhealthy"',
+      noStatus: 'status null',
+      noError: 'status "unhealthy"',
+      leaky: 'cannot reach redis://[redacted]@cache:6379',
+      long: 'x'.repeat(300),
+    });
+  });
+
+  test('dependencies that are not an object name nothing', async () => {
+    const out = await checkApi(answering('{"status":"degraded","dependencies":["db"]}'), URL_, signal());
+    expect(out.details?.failingDependencies).toEqual({});
+  });
+
+  test('a body that is not JSON is shown, cut at 200 characters', async () => {
+    const body = `<html>${'m'.repeat(300)}`;
+    await expect(checkApi(answering(body), URL_, signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'body is not JSON',
+      details: { url: URL_, body: body.slice(0, 200) },
+    });
+    await expect(checkWeb(answering(body), 'https://example.com/health', signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'body does not contain "healthy"',
+      details: { url: 'https://example.com/health', body: body.slice(0, 200) },
+    });
+  });
+
+  test('an error status names the URL without its query string', async () => {
+    await expect(checkWeb(answering('healthy', 503), 'https://example.com/health?token=x', signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'HTTP 503',
+      details: { url: 'https://example.com/health' },
+    });
+  });
+
+  test('reads only the first 64 KiB of a body', async () => {
+    const at = (end: number) => `${' '.repeat(end - 'healthy'.length)}healthy`;
+    await expect(checkWeb(answering(at(64 * 1024)), 'https://example.com/health', signal())).resolves.toEqual({ healthy: true });
+    await expect(checkWeb(answering(at(64 * 1024 + 1)), 'https://example.com/health', signal())).resolves.toMatchObject({ healthy: false });
+  });
+});
+
+test('safeUrl of something that is not a URL', () => {
+  expect(safeUrl('not a url')).toBe('[invalid URL]');
+});
+
 test('safeUrl drops user info and query string', () => {
   expect(safeUrl('https://user:pw@api.example.com/health/detailed?token=x')).toBe('https://api.example.com/health/detailed');
 });
