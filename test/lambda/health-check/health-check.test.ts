@@ -96,6 +96,20 @@ describe('all dependencies healthy', () => {
     expect(logs[5]).toMatchObject({ level: 'INFO', environment: 'production', unhealthy: [] });
   });
 
+  test('each result line says what was checked, never a credential', async () => {
+    const { deps, logs } = makeDeps({ clock: () => 7 });
+    await runHealthCheck({ ...settings, apiHealthUrl: 'https://api.example.com/health/detailed?token=abc', webHealthUrl: 'https://example.com/health?x=1' }, deps);
+    expect(logs.map((l) => [l.level, l.environment, l.check, l.target])).toEqual([
+      ['INFO', 'production', 'ecs', 'production-cluster: backend, frontend'],
+      ['INFO', 'production', 'database', 'production-docdb'],
+      ['INFO', 'production', 'cache', 'Redis (URL from Secrets Manager)'],
+      ['INFO', 'production', 'api', 'https://api.example.com/health/detailed'],
+      ['INFO', 'production', 'web', 'https://example.com/health'],
+      ['INFO', 'production', undefined, undefined],
+    ]);
+    expect(logs[5]).toEqual({ level: 'INFO', message: 'health check summary', environment: 'production', healthy: true, latencyMs: 0, unhealthy: [] });
+  });
+
   test('reuses secrets across runs until they expire', async () => {
     const { deps } = makeDeps();
     await runHealthCheck(settings, deps);
@@ -271,6 +285,13 @@ describe('publishing', () => {
     cloudwatch.on(PutMetricDataCommand).rejects(new Error('AccessDenied'));
     const { deps, logs } = makeDeps();
     await expect(runHealthCheck(settings, deps)).rejects.toThrow('Publishing health metrics to FlashcardLMS/Health failed: AccessDenied');
-    expect(logs.at(-1)).toMatchObject({ level: 'ERROR', message: 'could not publish health metrics' });
+    expect(logs.at(-1)).toEqual({ level: 'ERROR', message: 'could not publish health metrics', namespace: 'FlashcardLMS/Health', error: 'AccessDenied' });
+  });
+
+  test('the error keeps the cause', async () => {
+    const cause = new Error('AccessDenied');
+    cloudwatch.on(PutMetricDataCommand).rejects(cause);
+    const { deps } = makeDeps();
+    await expect(runHealthCheck(settings, deps)).rejects.toMatchObject({ cause });
   });
 });

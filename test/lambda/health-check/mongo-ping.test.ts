@@ -114,6 +114,10 @@ describe('driverTimeouts', () => {
     expect(t.socketTimeoutMS).toBeLessThan(budget);
     expect(t.connectTimeoutMS).toBeLessThan(t.serverSelectionTimeoutMS);
   });
+  test('never below 1 ms, rounded down', () => {
+    expect(driverTimeouts(1)).toEqual({ serverSelectionTimeoutMS: 1, connectTimeoutMS: 1, socketTimeoutMS: 1 });
+    expect(driverTimeouts(3)).toEqual({ serverSelectionTimeoutMS: 2, connectTimeoutMS: 1, socketTimeoutMS: 2 });
+  });
   test('the defaults of 5 s', () => {
     expect(driverTimeouts(5000)).toEqual({ serverSelectionTimeoutMS: 4000, connectTimeoutMS: 2500, socketTimeoutMS: 4000 });
   });
