@@ -270,7 +270,9 @@ describe('checkDatabase', () => {
 
   test('statuses AWS leaves out are problems, named as unknown', async () => {
     docdb.on(DescribeDBClustersCommand).resolves({ DBClusters: [{}] });
-    docdb.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'i-1', DBInstanceStatus: 'available' }, {}, { DBInstanceIdentifier: 'i-3', DBInstanceStatus: 'rebooting' }] });
+    docdb
+      .on(DescribeDBInstancesCommand)
+      .resolves({ DBInstances: [{ DBInstanceIdentifier: 'i-1', DBInstanceStatus: 'available' }, {}, { DBInstanceIdentifier: 'i-3', DBInstanceStatus: 'rebooting' }] });
     expect(await checkDatabase(deps(), settings, signal)).toEqual({
       healthy: false,
       reason: 'cluster prod-docdb is in an unknown state; instance ? is in an unknown state; instance i-3 is rebooting',
@@ -413,14 +415,12 @@ describe('classifyMongoError', () => {
     expect(classifyMongoError(Object.assign(new Error('x'), { code: 17 })).kind).toBe('other');
   });
 
-  test.each([
-    [{ name: 'MongoNetworkTimeoutError' }],
-    [{ name: 'MongoServerSelectionError' }],
-    [{ name: 'CheckTimeoutError' }],
-    [{ code: 'ETIMEDOUT' }],
-  ])('%j is a timeout', (fields) => {
-    expect(classifyMongoError(new Error('gave up', { cause: Object.assign(new Error('inner'), fields) }))).toEqual({ kind: 'timed out', reason: 'timed out: gave up (inner)' });
-  });
+  test.each([[{ name: 'MongoNetworkTimeoutError' }], [{ name: 'MongoServerSelectionError' }], [{ name: 'CheckTimeoutError' }], [{ code: 'ETIMEDOUT' }]])(
+    '%j is a timeout',
+    (fields) => {
+      expect(classifyMongoError(new Error('gave up', { cause: Object.assign(new Error('inner'), fields) }))).toEqual({ kind: 'timed out', reason: 'timed out: gave up (inner)' });
+    },
+  );
 
   test('a message saying it timed out, in any case, is a timeout', () => {
     expect(classifyMongoError(new Error('Operation Timed Out')).kind).toBe('timed out');

@@ -112,7 +112,7 @@ describe('what the checks send and how they read answers (fetch stubbed)', () =>
   const URL_ = 'https://api.example.com/health/detailed';
   const answering = (body: string, status = 200) => jest.fn(async () => new Response(body, { status }));
 
-  test('GET without following redirects, with the abort signal and the health check\'s headers', async () => {
+  test("GET without following redirects, with the abort signal and the health check's headers", async () => {
     const fetchFn = answering('{"status":"healthy"}');
     const s = new AbortController().signal;
     await checkApi(fetchFn, URL_, s);

@@ -29,6 +29,7 @@ describe('runChecks with an injected clock', () => {
           },
         ],
         ['cache', () => Promise.reject(new Error('no route', { cause: new Error('EHOSTUNREACH') }))],
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- libraries may reject with a plain value
         ['web', () => Promise.reject('plain text')],
       ]),
       { checkTimeoutMs: 500, deadlineMs: 500, now: () => 0 },
