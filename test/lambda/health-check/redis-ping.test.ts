@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { checkCache } from '../../../lambda/health-check/cache-check';
@@ -77,6 +78,24 @@ describe('redisPing over TLS (rediss://) against a real redis-server', () => {
 
   test('a certificate from an unknown CA is refused', async () => {
     await expect(redisPing(`rediss://:${PASSWORD}@localhost:${tlsRedis.port}`, { signal: signal() })).rejects.toThrow(/certificate/);
+  });
+
+  test('sends the host name for SNI, and no server name for an IP address', async () => {
+    const seen: (string | false)[] = [];
+    const server = tls.createServer({ key: fs.readFileSync(certs.keyFile), cert: fs.readFileSync(certs.certFile) }, (socket) => {
+      seen.push((socket as tls.TLSSocket & { servername: string | false }).servername);
+      socket.on('data', () => socket.end('+PONG\r\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const ca = fs.readFileSync(certs.caFile, 'utf8');
+      await redisPing(`rediss://localhost:${port}`, { signal: signal(), ca });
+      await redisPing(`rediss://127.0.0.1:${port}`, { signal: signal(), ca });
+      expect(seen).toEqual(['localhost', false]);
+    } finally {
+      server.close();
+    }
   });
 
   test('plain TCP to a TLS-only port gets no PONG', async () => {
