@@ -215,6 +215,8 @@ describe('hung dependencies', () => {
     await jest.advanceTimersByTimeAsync(lastQuietMs);
     const settledEarly = settled;
     await jest.advanceTimersByTimeAsync(1);
+    // Checked before awaiting, so a timeout that never fires fails here instead of hanging.
+    expect(settled).toBe(true);
     return { report: await pending, settledEarly };
   }
 

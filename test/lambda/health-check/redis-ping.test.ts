@@ -27,6 +27,8 @@ beforeEach(() => {
 });
 
 const signal = () => AbortSignal.timeout(2000);
+// A ping that never settles fails the test well before the default two minutes.
+jest.setTimeout(15_000);
 
 describe('redisPing against a real redis-server', () => {
   test('the right password gets +PONG', async () => {

@@ -56,14 +56,18 @@ describe('runChecks timeouts on fake timers', () => {
     expect(settled).toBe(false);
     expect(seen?.aborted).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
+    // Checked before awaiting, so a timeout that never fires fails here instead of hanging.
+    expect(settled).toBe(true);
     expect(await pending).toEqual([{ check: 'database', healthy: false, reason: 'timed out after 100 ms', latencyMs: 100 }]);
     expect(seen?.reason).toBeInstanceOf(Error);
     expect(seen?.reason).toMatchObject({ name: 'CheckTimeoutError', message: 'timed out after 100 ms' });
   });
 
   test('the deadline caps the timeout when it is shorter', async () => {
-    const pending = runChecks(checks([['web', () => new Promise<never>(() => undefined)]]), { checkTimeoutMs: 1000, deadlineMs: 60 });
+    let settled = false;
+    const pending = runChecks(checks([['web', () => new Promise<never>(() => undefined)]]), { checkTimeoutMs: 1000, deadlineMs: 60 }).finally(() => (settled = true));
     await jest.advanceTimersByTimeAsync(60);
+    expect(settled).toBe(true);
     expect(await pending).toEqual([{ check: 'web', healthy: false, reason: 'timed out after 60 ms', latencyMs: 60 }]);
   });
 
