@@ -11,10 +11,10 @@ export interface EcsCheckSettings {
 
 /** Healthy when every service runs at least its desired count and no rollout has failed. */
 export async function checkEcs(ecs: Pick<ECSClient, 'send'>, settings: EcsCheckSettings, signal: AbortSignal): Promise<CheckOutcome> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < settings.services.length; i += SERVICES_PER_CALL) {
-    chunks.push(settings.services.slice(i, i + SERVICES_PER_CALL));
-  }
+  // The number of calls is fixed before any is made (a count, not a stepping loop).
+  const chunks = Array.from({ length: Math.ceil(settings.services.length / SERVICES_PER_CALL) }, (_, k) =>
+    settings.services.slice(k * SERVICES_PER_CALL, (k + 1) * SERVICES_PER_CALL),
+  );
   const replies = await Promise.all(chunks.map((services) => ecs.send(new DescribeServicesCommand({ cluster: settings.cluster, services }), { abortSignal: signal })));
 
   const problems: string[] = [];

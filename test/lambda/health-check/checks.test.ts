@@ -454,12 +454,6 @@ describe('classifyMongoError', () => {
     expect(classifyMongoError(chainWithCodeAt(21)).kind).toBe('other');
   });
 
-  test('a cause that points back up the chain ends the walk', () => {
-    const err = Object.assign(new Error('loop'), { code: 'ECONNRESET' }) as Error & { cause?: unknown };
-    err.cause = err;
-    expect(classifyMongoError(err)).toEqual({ kind: 'other', reason: 'loop' });
-  });
-
   test('a selection error whose servers are not a map is read without them', () => {
     const err = Object.assign(new Error('selection failed'), { name: 'MongoError', reason: { servers: {} } });
     expect(classifyMongoError(err)).toEqual({ kind: 'other', reason: 'selection failed' });
