@@ -342,11 +342,14 @@ describe('checkDatabase', () => {
     expect(parseTarget(JSON.stringify({ username: 'u', password: 'p', host: 'h', ...extra })).port).toBe(port);
   });
 
-  test.each([{ port: 0 }, { port: 65536 }, { port: '65536' }, { port: '27017a' }, { port: '' }, { port: true }, {}])('parseTarget refuses port in %j', (extra) => {
-    expect(() => parseTarget(JSON.stringify({ username: 'u', password: 'p', host: 'h', ...extra }))).toThrow(
-      new Error('secret lacks "port" (expected {"username", "password", "host", "port"})'),
-    );
-  });
+  test.each([{ port: 0 }, { port: 65536 }, { port: '65536' }, { port: '27017a' }, { port: 'a27017' }, { port: ' 27017' }, { port: '' }, { port: true }, {}])(
+    'parseTarget refuses port in %j',
+    (extra) => {
+      expect(() => parseTarget(JSON.stringify({ username: 'u', password: 'p', host: 'h', ...extra }))).toThrow(
+        new Error('secret lacks "port" (expected {"username", "password", "host", "port"})'),
+      );
+    },
+  );
 
   test('parseTarget counts empty and non-string fields as missing', () => {
     expect(() => parseTarget(JSON.stringify({ username: '', password: 7, port: 27017 }))).toThrow(
@@ -432,6 +435,14 @@ describe('classifyMongoError', () => {
     const err = new Error('connection 1 closed: connect ECONNRESET', { cause: new Error('', { cause: inner }) });
     expect(classifyMongoError(err).reason).toBe('connection 1 closed: connect ECONNRESET');
     expect(classifyMongoError(new Error('outer', { cause: inner })).reason).toBe('outer (connect ECONNRESET)');
+  });
+
+  test('causes without a message (or null) add nothing to the reason but still count', () => {
+    expect(classifyMongoError(new Error('getaddrinfo failed', { cause: { code: 'ENOTFOUND' } }))).toEqual({
+      kind: 'host not found',
+      reason: 'host not found (ENOTFOUND): getaddrinfo failed',
+    });
+    expect(classifyMongoError(Object.assign(new Error('closed'), { cause: null }))).toEqual({ kind: 'other', reason: 'closed' });
   });
 
   test('an error without any message falls back to its name', () => {

@@ -173,6 +173,7 @@ describe('redisPing against a scripted server: what the client sends and how it 
 
   test.each([
     ['+QUEUED\r\n+PONG\r\n', 'AUTH answered "+QUEUED"'],
+    ['\r\n+PONG\r\n', 'AUTH answered ""'],
     ['+OK\r\n+HELLO\r\n', 'PING answered "+HELLO"'],
     ['+OK\r\n-LOADING dataset in memory\r\n', 'PING refused: LOADING dataset in memory'],
   ])('answers %j: %s', async (answer, message) => {
