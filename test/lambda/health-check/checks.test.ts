@@ -489,6 +489,9 @@ describe('redact', () => {
   test('hides user info in a scheme of any case, also when glued to a word', () => {
     expect(redact('MONGODB://app:pw@db and x_mongodb://u:p@db')).toBe('MONGODB://[redacted]@db and x_mongodb://[redacted]@db');
   });
+  test('hides user info after any scheme, also one ending in digits or symbols', () => {
+    expect(redact('s3://key:secret@bucket and x-12://u:p@h')).toBe('s3://[redacted]@bucket and x-12://[redacted]@h');
+  });
   test('leaves an @ in a path or after a space alone', () => {
     expect(redact('GET https://host/users/@me failed; https://host down, mail ops@example.com')).toBe('GET https://host/users/@me failed; https://host down, mail ops@example.com');
   });
