@@ -1,7 +1,7 @@
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CheckOutcome } from './types';
 
-/** DescribeServices accepts at most this many services per call. */
+/** DescribeServices accepts at most this many services per call (ECS API Reference, DescribeServices: "up to 10 services"). */
 const SERVICES_PER_CALL = 10;
 
 export interface EcsCheckSettings {
