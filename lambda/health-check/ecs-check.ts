@@ -1,7 +1,7 @@
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CheckOutcome } from './types';
 
-/** DescribeServices accepts at most this many services per call. */
+/** DescribeServices accepts at most this many services per call (ECS API Reference, DescribeServices: "up to 10 services"). */
 const SERVICES_PER_CALL = 10;
 
 export interface EcsCheckSettings {
@@ -11,10 +11,10 @@ export interface EcsCheckSettings {
 
 /** Healthy when every service runs at least its desired count and no rollout has failed. */
 export async function checkEcs(ecs: Pick<ECSClient, 'send'>, settings: EcsCheckSettings, signal: AbortSignal): Promise<CheckOutcome> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < settings.services.length; i += SERVICES_PER_CALL) {
-    chunks.push(settings.services.slice(i, i + SERVICES_PER_CALL));
-  }
+  // The number of calls is fixed before any is made (a count, not a stepping loop).
+  const chunks = Array.from({ length: Math.ceil(settings.services.length / SERVICES_PER_CALL) }, (_, k) =>
+    settings.services.slice(k * SERVICES_PER_CALL, (k + 1) * SERVICES_PER_CALL),
+  );
   const replies = await Promise.all(chunks.map((services) => ecs.send(new DescribeServicesCommand({ cluster: settings.cluster, services }), { abortSignal: signal })));
 
   const problems: string[] = [];

@@ -25,6 +25,8 @@ export interface HealthCheckDeps {
   readonly log: Logger;
   /** Wall clock, for the metric timestamp. @default Date.now */
   readonly now?: () => number;
+  /** Monotonic clock in milliseconds, for latencies. @default performance.now */
+  readonly clock?: () => number;
 }
 
 /**
@@ -34,7 +36,8 @@ export interface HealthCheckDeps {
  */
 export async function runHealthCheck(settings: HealthCheckSettings, deps: HealthCheckDeps): Promise<HealthReport> {
   const timestamp = new Date((deps.now ?? Date.now)()).toISOString();
-  const started = performance.now();
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
   const checks = new Map<CheckName, Check>([
     ['ecs', (signal) => checkEcs(deps.ecs, { cluster: settings.ecsCluster, services: settings.ecsServices }, signal)],
     [
@@ -51,12 +54,12 @@ export async function runHealthCheck(settings: HealthCheckSettings, deps: Health
     ['web', (signal) => checkWeb(deps.fetch, settings.webHealthUrl, signal)],
   ]);
 
-  const results = await runChecks(checks, { checkTimeoutMs: settings.checkTimeoutMs, deadlineMs: settings.deadlineMs });
+  const results = await runChecks(checks, { checkTimeoutMs: settings.checkTimeoutMs, deadlineMs: settings.deadlineMs, now: clock });
   const report: HealthReport = {
     environment: settings.envName,
     timestamp,
     healthy: results.every((r) => r.healthy),
-    latencyMs: Math.round(performance.now() - started),
+    latencyMs: Math.round(clock() - started),
     checks: results,
   };
 

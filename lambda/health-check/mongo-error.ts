@@ -10,7 +10,7 @@ export interface MongoFailure {
 }
 
 // Node's TLS verification codes (https://nodejs.org/api/tls.html, "X509 certificate error codes").
-const CERTIFICATE_CODES = new Set([
+const CERTIFICATE_CODES: ReadonlySet<unknown> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
@@ -43,8 +43,7 @@ export function classifyMongoError(err: unknown): MongoFailure {
   const chain = errorChain(err);
   const message = distinctMessages(err);
   for (const e of chain) {
-    const code = typeof e.code === 'string' ? e.code : undefined;
-    if (code !== undefined && CERTIFICATE_CODES.has(code)) return failure('untrusted certificate', code, message);
+    if (CERTIFICATE_CODES.has(e.code)) return failure('untrusted certificate', String(e.code), message);
   }
   for (const e of chain) {
     if (e.code === 'ECONNREFUSED') return failure('connection refused', 'ECONNREFUSED', message);

@@ -7,8 +7,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
-  // user:password@ (or :password@) inside any URL-looking text
-  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1[redacted]@');
+  // user:password@ (or :password@) inside any URL-looking text; no word boundary before the
+  // scheme, so a scheme glued to a word (`x_mongodb://`) is still found
+  return out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1[redacted]@');
 }
 
 /** The secret itself plus its URL-decoded and raw password, when it is a URL. */

@@ -79,7 +79,8 @@ export function parseRedisUrl(raw: string): RedisTarget {
   if (url.protocol !== 'rediss:' && url.protocol !== 'redis:') {
     throw new Error(`the Redis URL has scheme "${url.protocol}" (expected rediss: or redis:)`);
   }
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // An IPv6 host name comes in brackets, which a socket does not take.
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const username = url.username === '' || url.username === 'default' ? undefined : decodeURIComponent(url.username);
   const password = url.password === '' ? undefined : decodeURIComponent(url.password);
   return { tls: url.protocol === 'rediss:', host, port: url.port === '' ? 6379 : Number(url.port), username, password };

@@ -83,7 +83,6 @@ describe('web check against a local server', () => {
 
 describe('timeouts', () => {
   test('a server that does not answer is unhealthy at the check timeout, while the others report', async () => {
-    const started = performance.now();
     const results = await runChecks(
       new Map([
         ['api', (s: AbortSignal) => checkApi(fetch, `${server.url}/health/slow`, s)],
@@ -91,14 +90,12 @@ describe('timeouts', () => {
       ]),
       { checkTimeoutMs: 200, deadlineMs: 1000 },
     );
-    const elapsed = performance.now() - started;
     expect(results).toEqual([
       { check: 'api', healthy: false, reason: 'timed out after 200 ms', latencyMs: expect.any(Number) },
       { check: 'web', healthy: true, latencyMs: expect.any(Number) },
     ]);
+    // A lower bound only: on a busy machine timers run late, never early.
     expect(results[0].latencyMs).toBeGreaterThanOrEqual(195);
-    expect(results[1].latencyMs).toBeLessThan(150);
-    expect(elapsed).toBeLessThan(400);
   });
 
   test('nothing listening: unhealthy with the connection error', async () => {
@@ -109,6 +106,93 @@ describe('timeouts', () => {
     });
     expect(results[0]).toMatchObject({ healthy: false, reason: expect.stringMatching(/^fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/) });
   });
+});
+
+describe('what the checks send and how they read answers (fetch stubbed)', () => {
+  const URL_ = 'https://api.example.com/health/detailed';
+  const answering = (body: string, status = 200) => jest.fn(async () => new Response(body, { status }));
+
+  test("GET without following redirects, with the abort signal and the health check's headers", async () => {
+    const fetchFn = answering('{"status":"healthy"}');
+    const s = new AbortController().signal;
+    await checkApi(fetchFn, URL_, s);
+    expect(fetchFn).toHaveBeenCalledWith(URL_, {
+      method: 'GET',
+      redirect: 'manual',
+      signal: s,
+      headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.1', 'user-agent': 'FlashcardLMS-HealthCheck/1.0' },
+    });
+  });
+
+  test.each([
+    ['{}', 'status is null'],
+    ['[]', 'status is null'],
+    ['null', 'status is null'],
+    ['{"status":"degraded"}', 'status is "degraded"'],
+    ['{"status":"Healthy"}', 'status is "Healthy"'],
+  ])('api body %s: %s', async (body, reason) => {
+    await expect(checkApi(answering(body), URL_, signal())).resolves.toEqual({ healthy: false, reason, details: { url: URL_, failingDependencies: {} } });
+  });
+
+  test('every way a dependency can report trouble is named, errors redacted and cut at 300 characters', async () => {
+    const body = {
+      status: 'degraded',
+      dependencies: {
+        ok: { status: 'healthy' },
+        okShort: 'healthy',
+        short: 'unhealthy',
+        noStatus: {},
+        noError: { status: 'unhealthy', error: 42 },
+        leaky: { status: 'unhealthy', error: 'cannot reach redis://:tok3n-value@cache:6379' },
+        long: { status: 'unhealthy', error: 'x'.repeat(400) },
+      },
+    };
+    const out = await checkApi(answering(JSON.stringify(body)), URL_, signal());
+    expect(out.details?.failingDependencies).toEqual({
+      short: 'status "unhealthy"',
+      noStatus: 'status null',
+      noError: 'status "unhealthy"',
+      leaky: 'cannot reach redis://[redacted]@cache:6379',
+      long: 'x'.repeat(300),
+    });
+  });
+
+  test('dependencies that are not an object name nothing', async () => {
+    const out = await checkApi(answering('{"status":"degraded","dependencies":["db"]}'), URL_, signal());
+    expect(out.details?.failingDependencies).toEqual({});
+  });
+
+  test('a body that is not JSON is shown, cut at 200 characters', async () => {
+    const body = `<html>${'m'.repeat(300)}`;
+    await expect(checkApi(answering(body), URL_, signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'body is not JSON',
+      details: { url: URL_, body: body.slice(0, 200) },
+    });
+    await expect(checkWeb(answering(body), 'https://example.com/health', signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'body does not contain "healthy"',
+      details: { url: 'https://example.com/health', body: body.slice(0, 200) },
+    });
+  });
+
+  test('an error status names the URL without its query string', async () => {
+    await expect(checkWeb(answering('healthy', 503), 'https://example.com/health?token=x', signal())).resolves.toEqual({
+      healthy: false,
+      reason: 'HTTP 503',
+      details: { url: 'https://example.com/health' },
+    });
+  });
+
+  test('reads only the first 64 KiB of a body', async () => {
+    const at = (end: number) => `${' '.repeat(end - 'healthy'.length)}healthy`;
+    await expect(checkWeb(answering(at(64 * 1024)), 'https://example.com/health', signal())).resolves.toEqual({ healthy: true });
+    await expect(checkWeb(answering(at(64 * 1024 + 1)), 'https://example.com/health', signal())).resolves.toMatchObject({ healthy: false });
+  });
+});
+
+test('safeUrl of something that is not a URL', () => {
+  expect(safeUrl('not a url')).toBe('[invalid URL]');
 });
 
 test('safeUrl drops user info and query string', () => {

@@ -29,7 +29,9 @@ async function pingFails(port: number, caFile = certs.caFile) {
   const started = performance.now();
   const error = await mongoPing(
     { host: '127.0.0.1', port, username: 'lmshealth', password: PASSWORD },
-    { tlsCAFile: caFile, timeoutMs: BUDGET_MS, signal: new AbortController().signal },
+    // The signal fires only if the driver has not given up by itself in time; its abort then
+    // closes the client, so the test fails on the bound below instead of hanging.
+    { tlsCAFile: caFile, timeoutMs: BUDGET_MS, signal: AbortSignal.timeout(GAVE_UP_BY_ITSELF_MS) },
   ).then(
     () => undefined,
     (e: unknown) => e,
@@ -113,6 +115,10 @@ describe('driverTimeouts', () => {
     expect(t.serverSelectionTimeoutMS).toBeLessThan(budget);
     expect(t.socketTimeoutMS).toBeLessThan(budget);
     expect(t.connectTimeoutMS).toBeLessThan(t.serverSelectionTimeoutMS);
+  });
+  test('never below 1 ms, rounded down', () => {
+    expect(driverTimeouts(1)).toEqual({ serverSelectionTimeoutMS: 1, connectTimeoutMS: 1, socketTimeoutMS: 1 });
+    expect(driverTimeouts(3)).toEqual({ serverSelectionTimeoutMS: 2, connectTimeoutMS: 1, socketTimeoutMS: 2 });
   });
   test('the defaults of 5 s', () => {
     expect(driverTimeouts(5000)).toEqual({ serverSelectionTimeoutMS: 4000, connectTimeoutMS: 2500, socketTimeoutMS: 4000 });

@@ -67,3 +67,41 @@ test('a check timeout longer than the deadline is refused', () => {
     'Invalid health-check settings:\n - CHECK_TIMEOUT_MS is 8000 but DEADLINE_MS is 5000 (CHECK_TIMEOUT_MS must not exceed DEADLINE_MS)',
   );
 });
+
+test('a check timeout equal to the deadline is allowed', () => {
+  expect(loadSettings({ ...env, CHECK_TIMEOUT_MS: '5000', DEADLINE_MS: '5000' })).toMatchObject({ checkTimeoutMs: 5000, deadlineMs: 5000 });
+});
+
+test('the timeout rule is skipped when a timeout is itself invalid, so only the real problem is named', () => {
+  expect(() => loadSettings({ ...env, CHECK_TIMEOUT_MS: '30000', DEADLINE_MS: 'soon' })).toThrow(
+    new Error('Invalid health-check settings:\n - DEADLINE_MS is "soon" (expected a whole number of milliseconds from 1 to 50000)'),
+  );
+});
+
+test('the secret cache time is bounded to a day', () => {
+  expect(loadSettings({ ...env, SECRET_CACHE_SECONDS: '86400' }).secretCacheMs).toBe(86_400_000);
+  expect(() => loadSettings({ ...env, SECRET_CACHE_SECONDS: '86401' })).toThrow(
+    new Error('Invalid health-check settings:\n - SECRET_CACHE_SECONDS is "86401" (expected a whole number of seconds from 0 to 86400)'),
+  );
+});
+
+test('the redis secret and the health URLs are required, each with what belongs there', () => {
+  expect(() => loadSettings({ ...env, DATABASE_SECRET_ARN: ' ', REDIS_URL_SECRET_ARN: '', API_HEALTH_URL: undefined, WEB_HEALTH_URL: '' })).toThrow(
+    new Error(
+      [
+        'Invalid health-check settings:',
+        " - DATABASE_SECRET_ARN is not set (expected the ARN of the read-only user's secret, JSON with username, password, host and port)",
+        ' - REDIS_URL_SECRET_ARN is not set (expected the ARN of the secret holding the rediss:// URL)',
+        ' - API_HEALTH_URL is not set (expected an http(s) URL such as https://api.example.com/health/detailed)',
+        ' - WEB_HEALTH_URL is not set (expected an http(s) URL such as https://example.com/health)',
+      ].join('\n'),
+    ),
+  );
+});
+
+test('http URLs are accepted for the health endpoints', () => {
+  expect(loadSettings({ ...env, API_HEALTH_URL: 'http://10.0.0.5/health/detailed', WEB_HEALTH_URL: 'http://10.0.0.5/health' })).toMatchObject({
+    apiHealthUrl: 'http://10.0.0.5/health/detailed',
+    webHealthUrl: 'http://10.0.0.5/health',
+  });
+});
