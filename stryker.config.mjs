@@ -77,6 +77,9 @@ export default {
     configFile: 'jest.config.js',
     config: {
       roots: testRoots(patterns).map((root) => `<rootDir>/${root}`),
+      // A mutant that makes a test hang fails it here (the normal 120 s limit is for synthesis,
+      // which mutation runs never do), well inside Stryker's own timeout below: killed, not timed out.
+      testTimeout: 20000,
       // The config CLI test synthesizes the whole app in a child process: minutes per mutant, and
       // per-test coverage cannot see into the child anyway. The status page's browser test runs
       // Chromium for every rendering mutant (2.5x the folder's run time); the render, route and
