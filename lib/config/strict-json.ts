@@ -34,7 +34,6 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
     return m ? m[0] : '';
   };
   const skip = () => match(WHITESPACE);
-  const label = (path: readonly string[]) => (path.length === 0 ? '(root)' : path.join('.'));
 
   // The text is valid JSON here, so the walk only tracks keys and paths.
   const walk = (path: readonly string[]): void => {
@@ -52,9 +51,9 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
         skip();
         const key = JSON.parse(match(STRING)) as string;
         if (FORBIDDEN_KEYS.includes(key)) {
-          problems.push({ source, path: label([...path, key]), message: `"${key}" is not allowed as a key (it names JavaScript object internals, not a field)` });
+          problems.push({ source, path: [...path, key].join('.'), message: `"${key}" is not allowed as a key (it names JavaScript object internals, not a field)` });
         } else if (seen.has(key)) {
-          problems.push({ source, path: label([...path, key]), message: 'is given twice in the same object; JSON readers keep only the last, so remove one' });
+          problems.push({ source, path: [...path, key].join('.'), message: 'is given twice in the same object; JSON readers keep only the last, so remove one' });
         }
         seen.add(key);
         skip();

@@ -4,9 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { GITHUB, githubAccessFor, GithubConfig, githubConfigProblems } from '../../lib/config/github';
 
-const envs = loadEnvironments();
-const staging = envs.find((e) => e.name === 'staging') as EnvironmentConfig;
-const production = envs.find((e) => e.name === 'production') as EnvironmentConfig;
+// Loaded per test, not at import: a load outside any test makes every loader mutant run all config tests.
+let envs: EnvironmentConfig[];
+let staging: EnvironmentConfig;
+let production: EnvironmentConfig;
+beforeEach(() => {
+  envs = loadEnvironments();
+  staging = envs.find((e) => e.name === 'staging') as EnvironmentConfig;
+  production = envs.find((e) => e.name === 'production') as EnvironmentConfig;
+});
 
 describe('GitHub access config', () => {
   test('the committed config is valid for the built-in environments', () => {
