@@ -23,6 +23,11 @@ describe('strict JSON reading', () => {
     expect(paths('[{},[],{"k":1,"k":2},[{"z":[]},{"z":{},"z":1}]]')).toEqual([`2.k: ${TWICE}`, `3.1.z: ${TWICE}`]);
   });
 
+  test('strings in arrays and string values are never read as keys', () => {
+    expect(paths('{"a": ["k", "k", "a"], "b": "a", "c": "c", "d": [["x"], {"e": "d"}]}')).toEqual([]);
+    expect(paths('["k", {"k": 1, "v": "k", "k": 2}]')).toEqual([`1.k: ${TWICE}`]);
+  });
+
   test('strings holding quotes, backslashes, commas and brackets do not end a value early', () => {
     expect(paths('{"a": "x\\"}, \\"a\\": 1", "b\\\\": "]", "b\\\\": "[{"}')).toEqual([`b\\: ${TWICE}`]);
   });
