@@ -43,10 +43,9 @@ function planFits(prefix: number, azCount: number): boolean {
 
 /** The longest prefix (smallest range) that holds the plan in `azCount` zones. */
 export function largestPrefixFor(azCount: number): number {
-  for (let prefix = VPC_PREFIX.max; prefix >= VPC_PREFIX.min; prefix--) {
-    if (planFits(prefix, azCount)) return prefix;
-  }
-  return VPC_PREFIX.min;
+  let prefix: number = VPC_PREFIX.max;
+  while (prefix > VPC_PREFIX.min && !planFits(prefix, azCount)) prefix--;
+  return prefix;
 }
 
 /** What is wrong with a VPC range for `azCount` zones, or undefined when it works. */
