@@ -1,16 +1,8 @@
-import {
-  bootstrapRoleArn,
-  bootstrapTargets,
-  bootstrapVersionParameterArn,
-  CDK_BOOTSTRAP_ROLES,
-  environmentRegions,
-  partitionOf,
-} from '../../lib/config/bootstrap';
+import { bootstrapRoleArn, bootstrapTargets, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, environmentRegions, partitionOf } from '../../lib/config/bootstrap';
 import { EnvironmentConfig } from '../../lib/config/schema';
 
 type Target = Pick<EnvironmentConfig, 'name' | 'account' | 'region' | 'backup'>;
-const env = (name: string, account: string, region: string, copyToRegion: string | null): Target =>
-  ({ name, account, region, backup: { copyToRegion } }) as unknown as Target;
+const env = (name: string, account: string, region: string, copyToRegion: string | null): Target => ({ name, account, region, backup: { copyToRegion } }) as unknown as Target;
 
 describe('bootstrap targets', () => {
   test('an environment deploys into its region and, when it copies backups, the copy region, each once', () => {
@@ -41,9 +33,7 @@ describe('bootstrap targets', () => {
     // A region the CDK does not know yet is taken to be in the commercial partition.
     expect(partitionOf('xx-nowhere-1')).toBe('aws');
     expect(CDK_BOOTSTRAP_ROLES).toEqual(['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role']);
-    expect(bootstrapRoleArn('hnb659fds', 'deploy-role', '111111111111', 'cn-north-1')).toBe(
-      'arn:aws-cn:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-cn-north-1',
-    );
+    expect(bootstrapRoleArn('hnb659fds', 'deploy-role', '111111111111', 'cn-north-1')).toBe('arn:aws-cn:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-cn-north-1');
     expect(bootstrapVersionParameterArn('hnb659fds', '111111111111', 'eu-west-1')).toBe('arn:aws:ssm:eu-west-1:111111111111:parameter/cdk-bootstrap/hnb659fds/version');
   });
 });

@@ -54,9 +54,7 @@ describe('VPC range checks', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(largestPrefixFor)).toEqual([18, 18, 17, 17, 17, 17, 16]);
     // Nothing fits beyond the largest VPC: the largest is named, and the schema's AZ limit keeps configs below it.
     expect(largestPrefixFor(20)).toBe(16);
-    expect(cidrProblem('10.0.0.0/17', 7)).toBe(
-      'is too small for the subnet plan (a /24 public, a /20 private, a /24 isolated subnet per AZ, in 7 AZs); use a /16 or larger',
-    );
+    expect(cidrProblem('10.0.0.0/17', 7)).toBe('is too small for the subnet plan (a /24 public, a /20 private, a /24 isolated subnet per AZ, in 7 AZs); use a /16 or larger');
     expect(cidrProblem('10.0.0.0/17', 6)).toBeUndefined();
     expect(cidrProblem('10.0.0.0/18', 2)).toBeUndefined();
   });
