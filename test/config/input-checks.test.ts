@@ -31,9 +31,9 @@ describe('VPC range against the zones', () => {
     expect(at(inputProblems({ network: { cidr: '10.0.0.0/19' }, availabilityZones: [] }))).toEqual([tooSmall(2, 18)]);
     expect(at(inputProblems({ network: { cidr: '10.0.0.0/19' }, availabilityZones: 'a' }))).toEqual([tooSmall(2, 18)]);
     expect(at(inputProblems({ network: { cidr: '10.0.0.0/18' }, availabilityZones: ['a', 'b'] }))).toEqual([]);
-    expect(inputProblems({ network: { cidr: '10.0.0.0/18' } })[0]).toEqual({
+    expect(inputProblems({ network: { cidr: '10.0.0.0/19' } })[0]).toEqual({
       path: 'network.cidr',
-      value: '10.0.0.0/18',
+      value: '10.0.0.0/19',
       message: expect.stringMatching(/^is too small/),
     });
     expect(inputProblems({ network: { cidr: 10 } })).toEqual([]);
