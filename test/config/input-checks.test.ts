@@ -55,9 +55,9 @@ describe('lists that must not repeat', () => {
   });
 
   test('capacity providers repeat by provider, whatever their weights', () => {
-    expect(at(inputProblems({ services: { capacityProviders: [{ provider: 'FARGATE_SPOT', weight: 1 }, { provider: 'FARGATE' }, { provider: 'FARGATE_SPOT', weight: 2 }] } }))).toEqual([
-      'services.capacityProviders.2: repeats an earlier entry ("FARGATE_SPOT"); give each once',
-    ]);
+    expect(
+      at(inputProblems({ services: { capacityProviders: [{ provider: 'FARGATE_SPOT', weight: 1 }, { provider: 'FARGATE' }, { provider: 'FARGATE_SPOT', weight: 2 }] } })),
+    ).toEqual(['services.capacityProviders.2: repeats an earlier entry ("FARGATE_SPOT"); give each once']);
   });
 });
 
@@ -88,7 +88,11 @@ describe('hosted zones across environments', () => {
   test('one account may use a zone in many environments; a second account is named with a fallback domain', () => {
     expect(
       crossEnvironmentProblems(
-        envs(['a', { account: '111111111111', domain: { hostedZoneId: 'Z1' } }], ['b', { account: '111111111111', domain: { hostedZoneId: 'Z1' } }], ['c', { account: '222222222222', domain: { hostedZoneId: 'Z1' } }]),
+        envs(
+          ['a', { account: '111111111111', domain: { hostedZoneId: 'Z1' } }],
+          ['b', { account: '111111111111', domain: { hostedZoneId: 'Z1' } }],
+          ['c', { account: '222222222222', domain: { hostedZoneId: 'Z1' } }],
+        ),
       ),
     ).toEqual([
       {

@@ -103,9 +103,7 @@ describe('copies', () => {
   test('an air-gapped vault: bounds in order, every retention inside them', () => {
     const gap = (min: unknown, max: unknown, backup: Raw = {}) => found({ isolation: { kind: 'logically-air-gapped', minRetentionDays: min, maxRetentionDays: max }, ...backup });
     expect(gap(35, 35)).toEqual([]);
-    expect(gap(36, 40)).toEqual([
-      "backup.dailyRetentionDays=35: is outside backup.isolation's retention bounds (36-40 days); the air-gapped vault would refuse these copies",
-    ]);
+    expect(gap(36, 40)).toEqual(["backup.dailyRetentionDays=35: is outside backup.isolation's retention bounds (36-40 days); the air-gapped vault would refuse these copies"]);
     expect(gap(7, 34)).toEqual(["backup.dailyRetentionDays=35: is outside backup.isolation's retention bounds (7-34 days); the air-gapped vault would refuse these copies"]);
     expect(gap(40, 30)).toEqual([
       'backup.isolation.minRetentionDays=40: must not exceed maxRetentionDays (30)',
