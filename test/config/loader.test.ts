@@ -63,6 +63,8 @@ describe('one environment', () => {
 
   test('input that is not an object gets the schema problem only', () => {
     expect(validateEnvironment('staging', 'qa').problems).toEqual(['qa: (root): must be an object (got "staging")']);
+    expect(validateEnvironment(null, 'qa').problems).toEqual(['qa: (root): must be an object (got null)']);
+    expect(validateEnvironment([], 'qa').problems).toEqual(['qa: (root): must be an object (got [])']);
   });
 });
 
