@@ -130,6 +130,13 @@ describe('restore testing', () => {
   test('the selection window fits in the daily retention', () => {
     expect(found({ restoreTesting: { selectionWindowDays: 35 } })).toEqual([]);
     expect(found({ restoreTesting: { selectionWindowDays: 36 } })).toEqual(['backup.restoreTesting.selectionWindowDays=36: must not exceed dailyRetentionDays (35)']);
+    // A daily retention under a day is the schema's to report.
+    expect(found({ dailyRetentionDays: 1, restoreTesting: { selectionWindowDays: 2 } })).toContain(
+      'backup.restoreTesting.selectionWindowDays=2: must not exceed dailyRetentionDays (1)',
+    );
+    expect(found({ dailyRetentionDays: 0, restoreTesting: { selectionWindowDays: 1 } })).toEqual([
+      'backup.dailyRetentionDays=0: daily recovery points must be kept at least 30 days',
+    ]);
   });
 });
 
