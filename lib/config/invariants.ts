@@ -95,7 +95,7 @@ function docdbEngineProblems(env: Raw): ConfigProblem[] {
 
 const isNum = (v: unknown): v is number => Number.isFinite(v);
 /** The raw input is untyped JSON: a plain object's fields are read as `any`. */
-const isObj = isObject as (v: unknown) => v is Raw;
+const isObj = (v: unknown): v is Raw => isObject(v);
 
 export { restoredClusterName };
 

@@ -64,7 +64,7 @@ export function environmentProblems(raw: unknown, label: string): { config?: Env
   if (isObject(raw)) problems.push(...ENVIRONMENT_RULES.flatMap((rule) => rule(raw)));
   const labelled = problems.map((p) => ({ environment: label, ...p }));
   // Every schema issue is a problem, so no problem means the schema passed.
-  return labelled.length === 0 ? { config: parsed.data as EnvironmentConfig, problems: [] } : { problems: labelled };
+  return labelled.length === 0 ? { config: parsed.data, problems: [] } : { problems: labelled };
 }
 
 function readFileEntries(file: string): { entries: Record<string, unknown>; problems: ConfigProblem[] } {
