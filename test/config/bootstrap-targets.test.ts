@@ -1,4 +1,13 @@
-import { bootstrapRoleArn, bootstrapTargets, bootstrapVersionParameterArn, CDK_BOOTSTRAP_ROLES, environmentRegions, partitionOf } from '../../lib/config/bootstrap';
+import {
+  bootstrapRoleArn,
+  bootstrapTargets,
+  bootstrapVersionParameterArn,
+  CDK_BOOTSTRAP_ROLES,
+  environmentRegions,
+  EXECUTION_POLICY_NAME,
+  PERMISSIONS_BOUNDARY_NAME,
+  partitionOf,
+} from '../../lib/config/bootstrap';
 import { EnvironmentConfig } from '../../lib/config/schema';
 
 type Target = Pick<EnvironmentConfig, 'name' | 'account' | 'region' | 'backup'>;
@@ -32,6 +41,8 @@ describe('bootstrap targets', () => {
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
     // A region the CDK does not know yet is taken to be in the commercial partition.
     expect(partitionOf('xx-nowhere-1')).toBe('aws');
+    // The bootstrap commands and the deploy roles' policies name these.
+    expect([EXECUTION_POLICY_NAME, PERMISSIONS_BOUNDARY_NAME]).toEqual(['flashcard-lms-cdk-execution', 'flashcard-lms-cdk-boundary']);
     expect(CDK_BOOTSTRAP_ROLES).toEqual(['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role']);
     expect(bootstrapRoleArn('hnb659fds', 'deploy-role', '111111111111', 'cn-north-1')).toBe('arn:aws-cn:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-cn-north-1');
     expect(bootstrapVersionParameterArn('hnb659fds', '111111111111', 'eu-west-1')).toBe('arn:aws:ssm:eu-west-1:111111111111:parameter/cdk-bootstrap/hnb659fds/version');
