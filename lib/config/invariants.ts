@@ -34,7 +34,7 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
   if (typeof nat === 'number' && azs.length > 0 && nat > azs.length) {
     add('network.natGateways', nat, `must not exceed the number of availability zones (${azs.length})`);
   }
-  if (env.cache?.multiAz === true && env.cache?.replicasPerShard === 0) {
+  if (env.cache?.multiAz === true && env.cache.replicasPerShard === 0) {
     add('cache.replicasPerShard', 0, 'Multi-AZ needs at least 1 replica to fail over to');
   }
 

@@ -34,6 +34,7 @@ describe('zones, NAT and the cache', () => {
       'network.natGateways=3: must not exceed the number of availability zones (2)',
     ]);
     expect(found({ availabilityZones: [], network: { natGateways: 3 } })).toEqual([]);
+    expect(found({ region: 'eu-west-1', availabilityZones: azs, network: { natGateways: '3' } })).toEqual([]);
   });
 
   test('a Multi-AZ cache needs a replica', () => {
