@@ -200,7 +200,7 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
     if (isNum(backup.dailyRetentionDays) && backup.weeklyRetentionDays === null) add('backup.weeklyRetentionDays', null, 'production needs weekly recovery points');
     if (isNum(backup.dailyRetentionDays) && backup.monthlyRetentionDays === null) add('backup.monthlyRetentionDays', null, 'production needs monthly recovery points');
     // "cron(minute hour day month weekday year)": the month is the fourth field.
-    const cron = typeof testing?.scheduleExpression === 'string' ? testing.scheduleExpression.split(' ') : [];
+    const cron = String(testing?.scheduleExpression).split(' ');
     if (cron.length === 6 && cron[3] !== '*') {
       add(
         'backup.restoreTesting.scheduleExpression',

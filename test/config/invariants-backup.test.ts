@@ -40,6 +40,8 @@ describe('retention', () => {
 describe('schedule windows', () => {
   test('the completion window is at least the start window plus an hour', () => {
     expect(found({ scheduleWindow: { startWindowHours: 2, completionWindowHours: 3 } })).toEqual([]);
+    // Values the schema refuses are not compared: null would count as 0.
+    expect(found({ scheduleWindow: { startWindowHours: null, completionWindowHours: 0 } })).toEqual([]);
     expect(found({ scheduleWindow: { startWindowHours: 2, completionWindowHours: 2 } })).toEqual([
       'backup.scheduleWindow.completionWindowHours=2: must be at least startWindowHours + 1 (3); AWS Backup refuses shorter completion windows',
     ]);
@@ -59,6 +61,13 @@ describe('schedule windows', () => {
     expect(at(22, '23:00-00:30')).toEqual([]);
     expect(at(1, '23:00-00:30')).toEqual([]);
     expect(at(3, '3:00-4:00')).toEqual([]);
+    expect(at(3, 'x03:00-04:00')).toEqual([]);
+    expect(at(3, '03:00-04:00x')).toEqual([]);
+    // An empty window holds no hour; a wrapping one ends before its end hour.
+    expect(at(3, '03:00-03:00')).toEqual([]);
+    expect(at(2, '23:00-02:00')).toEqual([]);
+    expect(found({ scheduleWindow: { startHourUtc: null } }, { documentDb: { preferredBackupWindow: '00:00-01:00' } })).toEqual([]);
+    expect(found({ scheduleWindow: { startHourUtc: 3 } }, { documentDb: { preferredBackupWindow: ['03:00-04:00'] } })).toEqual([]);
   });
 });
 
@@ -67,6 +76,7 @@ describe('vault lock', () => {
 
   test('bounds in order, and every retention inside them', () => {
     expect(lock({ minRetentionDays: 35, maxRetentionDays: 35 })).toEqual([]);
+    expect(lock({ minRetentionDays: '40', maxRetentionDays: 35 })).toEqual([]);
     expect(lock({ minRetentionDays: 36, maxRetentionDays: 35 })).toEqual([
       'backup.vaultLock.minRetentionDays=36: must not exceed maxRetentionDays (35)',
       'backup.dailyRetentionDays=35: is shorter than backup.vaultLock.minRetentionDays (36); the locked vault would refuse these recovery points',
@@ -98,11 +108,13 @@ describe('copies', () => {
       'backup.copyToRegion="eu-west-1": must differ from region (eu-west-1); a copy in the same region does not survive losing the region',
     ]);
     expect(found({ copyToRegion: 'eu-central-1' })).toEqual([]);
+    expect(found({ copyToRegion: undefined }, { region: undefined })).toEqual([]);
   });
 
   test('an air-gapped vault: bounds in order, every retention inside them', () => {
     const gap = (min: unknown, max: unknown, backup: Raw = {}) => found({ isolation: { kind: 'logically-air-gapped', minRetentionDays: min, maxRetentionDays: max }, ...backup });
     expect(gap(35, 35)).toEqual([]);
+    expect(gap('40', 36)).toEqual([]);
     expect(gap(36, 40)).toEqual(["backup.dailyRetentionDays=35: is outside backup.isolation's retention bounds (36-40 days); the air-gapped vault would refuse these copies"]);
     expect(gap(7, 34)).toEqual(["backup.dailyRetentionDays=35: is outside backup.isolation's retention bounds (7-34 days); the air-gapped vault would refuse these copies"]);
     expect(gap(40, 30)).toEqual([
