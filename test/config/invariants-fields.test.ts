@@ -103,6 +103,7 @@ describe('production', () => {
       `alarms.critical={"emails":[],"smsNumbers":[],"httpsEndpoints":[]}: ${none}`,
     ]);
     expect(prod({ alarms: {} })).toEqual([`alarms.critical=undefined: ${none}`]);
+    expect(prod({ alarms: undefined })).toEqual([`alarms.critical=undefined: ${none}`]);
     expect(prod({ alarms: { critical: { emails: 'a@b.c' } } })).toEqual([`alarms.critical={"emails":"a@b.c"}: ${none}`]);
     expect(prod({ alarms: { critical: { smsNumbers: ['+15550100'] } } })).toEqual([]);
     expect(prod({ alarms: { critical: { httpsEndpoints: ['https://hooks.example.com/x'] } } })).toEqual([]);
@@ -123,6 +124,7 @@ describe('image tags', () => {
     expect(prod({ images: { backendTag: 'latest', frontendTag: 'v1.2.3' } })).toEqual([`images.backendTag="latest": ${placeholder}`]);
     expect(prod({ images: { backendTag: 'v1', frontendTag: 'todo' } })).toEqual([`images.frontendTag="todo": ${placeholder}`]);
     expect(found({ images: { backendTag: 'latest', frontendTag: '' } })).toEqual([]);
+    expect(found({ images: { backendTag: 5, frontendTag: null } })).toEqual([]);
     expect(found({ images: { backendTag: '-x', frontendTag: 'a b' } })).toEqual([
       'images.backendTag="-x": must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"',
       'images.frontendTag="a b": must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"',
@@ -141,6 +143,8 @@ describe('services', () => {
     expect(svc({ cpu: 256, memoryMiB: 4096 })).toEqual(['services.backend.memoryMiB=4096: Fargate offers 512, 1024, 2048 MiB with cpu 256']);
     expect(svc({ cpu: 300, memoryMiB: 512 })).toEqual(['services.backend.cpu=300: Fargate offers cpu 256, 512, 1024, 2048, 4096, 8192, 16384']);
     expect(svc({ cpu: 256 })).toEqual([]);
+    expect(svc({ cpu: '300', memoryMiB: 512 })).toEqual([]);
+    expect(found({ services: { backend: null, frontend: { cpu: 256, memoryMiB: 4096 } } })).toHaveLength(1);
     expect(found({ services: { frontend: { cpu: 512, memoryMiB: 512 } } })).toEqual([
       'services.frontend.memoryMiB=512: Fargate offers 1024-4096 in steps of 1024 MiB with cpu 512',
     ]);
@@ -152,6 +156,7 @@ describe('services', () => {
     expect(svc({ minCount: 2, desiredCount: 1, maxCount: 3 })).toEqual(['services.backend.desiredCount=1: must lie between minCount (2) and maxCount (3)']);
     expect(svc({ minCount: 1, desiredCount: 4, maxCount: 3 })).toEqual(['services.backend.desiredCount=4: must lie between minCount (1) and maxCount (3)']);
     expect(svc({ minCount: 1, desiredCount: 4 })).toEqual([]);
+    expect(svc({ minCount: '5', desiredCount: 4, maxCount: 3 })).toEqual([]);
   });
 
   test('production runs at least 2 tasks of each service', () => {
@@ -159,6 +164,7 @@ describe('services', () => {
       'services.frontend.minCount=1: production needs at least 2 tasks so one AZ or task can fail without an outage',
     ]);
     expect(svc({ minCount: 1 })).toEqual([]);
+    expect(prod({ services: { backend: { minCount: '1' } } })).toEqual([]);
   });
 
   test('capacity providers: Spot never with ARM64, on-demand in production, some weight elsewhere', () => {
@@ -201,6 +207,17 @@ describe('services', () => {
       ),
     ).toHaveLength(1);
     expect(providers([])).toEqual([]);
+    expect(
+      providers(
+        [
+          { provider: 'FARGATE_SPOT', weight: 1 },
+          { provider: 'FARGATE', weight: 1 },
+        ],
+        { cpuArchitecture: 'ARM64' },
+      ),
+    ).toEqual(['services.capacityProviders.0.provider="FARGATE_SPOT": Fargate Spot runs only X86_64 tasks; use cpuArchitecture "X86_64" or FARGATE']);
+    expect(providers([null, { provider: 'FARGATE', weight: 1 }], { cpuArchitecture: 'ARM64' })).toEqual([]);
+    expect(providers([null, { provider: 'FARGATE_SPOT', weight: 0 }, { provider: 'FARGATE_SPOT', weight: 2 }])).toEqual([]);
     expect(found({ services: { capacityProviders: 'FARGATE' } })).toEqual([]);
   });
 
@@ -208,6 +225,7 @@ describe('services', () => {
     expect(found({ services: { rateLimitPerMinute: 60, rateLimitPerHour: 60 } })).toEqual([]);
     expect(found({ services: { rateLimitPerMinute: 60, rateLimitPerHour: 59 } })).toEqual(['services.rateLimitPerHour=59: must be at least rateLimitPerMinute (60)']);
     expect(found({ services: { rateLimitPerMinute: '60', rateLimitPerHour: 59 } })).toEqual([]);
+    expect(found({ services: { rateLimitPerMinute: 60, rateLimitPerHour: '59' } })).toEqual([]);
   });
 });
 
@@ -265,6 +283,7 @@ describe('restore', () => {
     ]);
     expect(at('not a time')).toEqual([]);
     expect(at('latest')).toEqual([]);
+    expect(restore({ pointInTime: 4102444800000, sourceClusterId: 'qa-flashcard-lms' })).toEqual([]);
   });
 
   test('a snapshot ARN of another account or region is refused; of this one, or a plain name, is not', () => {
@@ -280,6 +299,15 @@ describe('restore', () => {
   });
 
   test('source cluster and restore type apply to a point in time only', () => {
+    expect(restore({})).toEqual(['backup.restore={"generation":1}: set exactly one of fromSnapshot (a cluster snapshot) or pointInTime (with sourceClusterId)']);
+    expect(restore({ fromSnapshot: 'snap', sourceClusterId: 'qa-flashcard-lms' })).toEqual([
+      'backup.restore.sourceClusterId="qa-flashcard-lms": applies to pointInTime only; a snapshot already names its cluster',
+    ]);
+    expect(restore({ pointInTime: 'latest' })).toEqual(['backup.restore.sourceClusterId=undefined: pointInTime needs the cluster to restore from, e.g. "qa-flashcard-lms"']);
+    expect(restore({ pointInTime: 'latest', sourceClusterId: 'qa-flashcard-lms-restored-1', generation: 1 })).toEqual([
+      'backup.restore.sourceClusterId="qa-flashcard-lms-restored-1": is the cluster this restore creates; raise generation (1) or restore from the current cluster',
+    ]);
+    expect(restore({ pointInTime: 'latest', sourceClusterId: 'qa-flashcard-lms-restored-1', generation: '1' })).toEqual([]);
     expect(restore({ fromSnapshot: 'snap', restoreType: 'full-copy' })).toEqual(['backup.restore.restoreType="full-copy": applies to pointInTime only']);
     expect(restore({ pointInTime: 'latest', sourceClusterId: 'qa-flashcard-lms', restoreType: 'full-copy' })).toEqual([]);
     expect(restore({ pointInTime: 'latest', sourceClusterId: 'qa-flashcard-lms-restored-2', generation: 1 })).toEqual([]);
