@@ -124,7 +124,7 @@ describe('image tags', () => {
     expect(prod({ images: { backendTag: 'latest', frontendTag: 'v1.2.3' } })).toEqual([`images.backendTag="latest": ${placeholder}`]);
     expect(prod({ images: { backendTag: 'v1', frontendTag: 'todo' } })).toEqual([`images.frontendTag="todo": ${placeholder}`]);
     expect(found({ images: { backendTag: 'latest', frontendTag: '' } })).toEqual([]);
-    expect(found({ images: { backendTag: 5, frontendTag: null } })).toEqual([]);
+    expect(found({ images: { backendTag: 5, frontendTag: {} } })).toEqual([]);
     expect(found({ images: { backendTag: '-x', frontendTag: 'a b' } })).toEqual([
       'images.backendTag="-x": must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"',
       'images.frontendTag="a b": must be an image tag: 1-128 of A-Z a-z 0-9 _ . - not starting with "." or "-"',
@@ -156,6 +156,7 @@ describe('services', () => {
     expect(svc({ minCount: 2, desiredCount: 1, maxCount: 3 })).toEqual(['services.backend.desiredCount=1: must lie between minCount (2) and maxCount (3)']);
     expect(svc({ minCount: 1, desiredCount: 4, maxCount: 3 })).toEqual(['services.backend.desiredCount=4: must lie between minCount (1) and maxCount (3)']);
     expect(svc({ minCount: 1, desiredCount: 4 })).toEqual([]);
+    expect(svc({ minCount: 1, maxCount: 3 })).toEqual([]);
     expect(svc({ minCount: '5', desiredCount: 4, maxCount: 3 })).toEqual([]);
   });
 
