@@ -81,14 +81,15 @@ export function rollbackEstimate(delivery: ServiceDelivery, alarms: readonly Ala
 
 function exposedPercent(delivery: ServiceDelivery, detectMinutes: number): number {
   switch (delivery.strategy) {
-    case 'rolling':
-    case 'blueGreen':
-      return 100;
     case 'canary':
       return detectMinutes <= delivery.canaryIntervalMinutes ? delivery.canaryPercent : 100;
     case 'linear': {
-      const shifts = delivery.stepIntervalMinutes === 0 ? Infinity : 1 + Math.floor(detectMinutes / delivery.stepIntervalMinutes);
+      // An interval of 0 shifts every step at once: the division gives Infinity shifts.
+      const shifts = 1 + Math.floor(detectMinutes / delivery.stepIntervalMinutes);
       return Math.min(100, Math.round(shifts * delivery.stepPercent * 10) / 10);
     }
+    default:
+      // Rolling and blue/green move all traffic at once.
+      return 100;
   }
 }

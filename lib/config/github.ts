@@ -115,6 +115,9 @@ export function githubConfigProblems(raw: unknown, environments: readonly Enviro
       const path = issue.path.map(String).join('.');
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) problems.push({ path: `github.${path ? `${path}.` : ''}${key}`, message: 'is not a known field; remove it or check its spelling' });
+      } else if (issue.code === 'invalid_key') {
+        // The key is what is wrong; zod keeps the key rule's own message on the inner issue.
+        problems.push({ path: `github.${path}`, value: issue.path.at(-1), message: issue.issues[0].message });
       } else {
         problems.push({ path: `github.${path}`, value: valueAt(raw, issue.path), message: issue.message });
       }

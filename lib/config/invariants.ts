@@ -4,7 +4,7 @@ import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 
 /** Tags that name no release: refused in production, warned about elsewhere. */
 export const PLACEHOLDER_TAG = /^(|latest|.*-latest|placeholder|changeme|change-me|todo|tbd|unreleased|none)$/i;
-import { ConfigProblem } from './problems';
+import { ConfigProblem, isObject, valueAt } from './problems';
 import { DOCDB_SNAPSHOT, EnvironmentConfig } from './schema';
 import { HH_MM, MIN_ON_MINUTES, minutesOf, OFF_HOURS_STEPS } from './off-hours';
 import { DEFAULT_DOCDB_ENGINE_VERSION, DOCDB_INSTANCE_CLASSES, DOCDB_INSTANCE_CLASSES_BY_VERSION, DocdbEngineVersion } from './allowed-values';
@@ -34,7 +34,7 @@ export function crossFieldProblems(env: Raw): ConfigProblem[] {
   if (typeof nat === 'number' && azs.length > 0 && nat > azs.length) {
     add('network.natGateways', nat, `must not exceed the number of availability zones (${azs.length})`);
   }
-  if (env.cache?.multiAz === true && env.cache?.replicasPerShard === 0) {
+  if (env.cache?.multiAz === true && env.cache.replicasPerShard === 0) {
     add('cache.replicasPerShard', 0, 'Multi-AZ needs at least 1 replica to fail over to');
   }
 
@@ -93,16 +93,11 @@ function docdbEngineProblems(env: Raw): ConfigProblem[] {
   return [{ path: 'documentDb.instanceClass', value: db.instanceClass, message: `is not offered on DocumentDB ${version}; use one of ${classes.join(', ')}` }];
 }
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => Number.isFinite(v);
+/** The raw input is untyped JSON: a plain object's fields are read as `any`. */
+const isObj = (v: unknown): v is Raw => isObject(v);
 
 export { restoredClusterName };
-
-/** Minutes after midnight of "hh:mm". */
-function minutes(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-}
 
 /** Backup, recovery testing and disaster-recovery rules. */
 export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[] {
@@ -138,7 +133,7 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
     }
     const docdbWindow = env.documentDb?.preferredBackupWindow;
     if (isNum(window.startHourUtc) && typeof docdbWindow === 'string' && /^\d\d:\d\d-\d\d:\d\d$/.test(docdbWindow)) {
-      const [from, to] = docdbWindow.split('-').map(minutes);
+      const [from, to] = docdbWindow.split('-').map(minutesOf);
       const start = window.startHourUtc * 60;
       const inside = from <= to ? start >= from && start < to : start >= from || start < to;
       if (inside) {
@@ -204,7 +199,8 @@ export function backupProblems(env: Raw, now: Date = new Date()): ConfigProblem[
     if (backup.copyToRegion === null) add('backup.copyToRegion', null, 'production needs a disaster-recovery region to copy recovery points to, e.g. "eu-central-1"');
     if (isNum(backup.dailyRetentionDays) && backup.weeklyRetentionDays === null) add('backup.weeklyRetentionDays', null, 'production needs weekly recovery points');
     if (isNum(backup.dailyRetentionDays) && backup.monthlyRetentionDays === null) add('backup.monthlyRetentionDays', null, 'production needs monthly recovery points');
-    const cron = typeof testing?.scheduleExpression === 'string' ? testing.scheduleExpression.slice(5, -1).split(' ') : [];
+    // "cron(minute hour day month weekday year)": the month is the fourth field.
+    const cron = String(testing?.scheduleExpression).split(' ');
     if (cron.length === 6 && cron[3] !== '*') {
       add(
         'backup.restoreTesting.scheduleExpression',
@@ -353,22 +349,17 @@ export const PRODUCTION_RULES: readonly ProductionRule[] = [
   },
 ];
 
-function valueAt(env: Raw, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), env);
-}
-
 function productionProblems(env: Raw, azs: unknown[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
   const why = 'production';
 
   for (const rule of PRODUCTION_RULES) {
-    const value = valueAt(env, rule.path);
+    const value = valueAt(env, rule.path.split('.'));
     if (!rule.allows(value, azs.length)) add(rule.path, value, `${why} ${typeof rule.needs === 'string' ? rule.needs : rule.needs(azs.length)}`);
   }
   const critical = env.alarms?.critical;
-  const destinations = ['emails', 'smsNumbers', 'httpsEndpoints'].map((k) => (Array.isArray(critical?.[k]) ? critical[k].length : 0)).reduce((a, b) => a + b, 0);
-  if (destinations === 0) {
+  if (!['emails', 'smsNumbers', 'httpsEndpoints'].some((k) => Array.isArray(critical?.[k]) && critical[k].length > 0)) {
     add('alarms.critical', critical, `${why} needs at least one critical alarm destination (an email, SMS number or HTTPS webhook)`);
   }
   return problems;

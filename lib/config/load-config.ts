@@ -47,7 +47,7 @@ export function validateEnvironment(raw: unknown, label: string): { config?: Env
  * so a schema problem does not hide theirs.
  */
 export function environmentProblems(raw: unknown, label: string): { config?: EnvironmentConfig; problems: ConfigProblem[] } {
-  const parsed = environmentSchema.safeParse(raw, { reportInput: true });
+  const parsed = environmentSchema.safeParse(raw);
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -63,7 +63,8 @@ export function environmentProblems(raw: unknown, label: string): { config?: Env
   }
   if (isObject(raw)) problems.push(...ENVIRONMENT_RULES.flatMap((rule) => rule(raw)));
   const labelled = problems.map((p) => ({ environment: label, ...p }));
-  return labelled.length === 0 && parsed.success ? { config: parsed.data, problems: [] } : { problems: labelled };
+  // Every schema issue is a problem, so no problem means the schema passed.
+  return labelled.length === 0 ? { config: parsed.data, problems: [] } : { problems: labelled };
 }
 
 function readFileEntries(file: string): { entries: Record<string, unknown>; problems: ConfigProblem[] } {

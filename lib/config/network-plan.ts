@@ -36,17 +36,18 @@ function planFits(prefix: number, azCount: number): boolean {
   let next = 0;
   for (const entry of SUBNET_PLAN) {
     const size = 2 ** (32 - entry.cidrMask);
-    for (let az = 0; az < azCount; az++) next = Math.ceil(next / size) * size + size;
+    // The group's first subnet aligns to its size; the others follow it, already aligned.
+    next = Math.ceil(next / size) * size + azCount * size;
   }
   return next <= 2 ** (32 - prefix);
 }
 
-/** The longest prefix (smallest range) that holds the plan in `azCount` zones. */
+/** Every prefix a VPC may have, smallest range first. */
+const PREFIXES = Array.from({ length: VPC_PREFIX.max - VPC_PREFIX.min + 1 }, (_, i) => VPC_PREFIX.max - i);
+
+/** The longest prefix (smallest range) that holds the plan in `azCount` zones; the largest VPC when none does. */
 export function largestPrefixFor(azCount: number): number {
-  for (let prefix = VPC_PREFIX.max; prefix >= VPC_PREFIX.min; prefix--) {
-    if (planFits(prefix, azCount)) return prefix;
-  }
-  return VPC_PREFIX.min;
+  return PREFIXES.find((prefix) => planFits(prefix, azCount)) ?? VPC_PREFIX.min;
 }
 
 /** What is wrong with a VPC range for `azCount` zones, or undefined when it works. */

@@ -10,9 +10,22 @@ export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'p
 
 export type StrictJsonResult = { readonly value: unknown; readonly problems: readonly ConfigProblem[] };
 
-const STRING = /"(?:[^"\\]|\\.)*"/y;
-const WHITESPACE = /[ \t\n\r]*/y;
-const SCALAR = /[^,\]}\s]+/y;
+/**
+ * Strings, and the punctuation that opens, closes and separates: all a key check needs. Numbers,
+ * true, false and null hold none of these characters, so the walk skips them.
+ */
+const TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\],]/g;
+
+/** An object or array the walk is inside. */
+interface Open {
+  readonly path: readonly string[];
+  /** Keys seen so far; undefined for an array. */
+  readonly keys?: Set<string>;
+  /** The last key read (objects). */
+  key?: string;
+  /** The element being read (arrays). */
+  index: number;
+}
 
 /**
  * Parses `text` and lists every duplicate or forbidden key as `<source>: <path>: ...`. Syntax
@@ -26,61 +39,33 @@ export function parseStrictJson(text: string, source: string): StrictJsonResult 
     return { value: undefined, problems: [{ path: source, message: `cannot be read as JSON: ${(e as Error).message}` }] };
   }
   const problems: ConfigProblem[] = [];
-  let at = 0;
-  const match = (re: RegExp): string => {
-    re.lastIndex = at;
-    const m = re.exec(text);
-    at = re.lastIndex;
-    return m ? m[0] : '';
-  };
-  const skip = () => match(WHITESPACE);
-  const label = (path: readonly string[]) => (path.length === 0 ? '(root)' : path.join('.'));
-
-  // The text is valid JSON here, so the walk only tracks keys and paths.
-  const walk = (path: readonly string[]): void => {
-    skip();
-    const c = text[at];
-    if (c === '{') {
-      at++;
-      const seen = new Set<string>();
-      skip();
-      if (text[at] === '}') {
-        at++;
-        return;
+  // The text is valid JSON here, so a flat walk over its tokens only tracks keys and paths; it
+  // cannot loop or fail.
+  const open: Open[] = [];
+  let keyNext = false;
+  for (const [token] of text.matchAll(TOKEN)) {
+    const top = open.at(-1);
+    if (token === '{' || token === '[') {
+      const path = top === undefined ? [] : [...top.path, top.keys ? top.key! : String(top.index)];
+      open.push({ path, keys: token === '{' ? new Set() : undefined, index: 0 });
+      keyNext = token === '{';
+    } else if (token === '}' || token === ']') {
+      open.pop();
+    } else if (token === ',') {
+      if (top!.keys) keyNext = true;
+      else top!.index++;
+    } else if (keyNext) {
+      const { path, keys } = top!;
+      const key = JSON.parse(token) as string;
+      if (FORBIDDEN_KEYS.includes(key)) {
+        problems.push({ source, path: [...path, key].join('.'), message: `"${key}" is not allowed as a key (it names JavaScript object internals, not a field)` });
+      } else if (keys!.has(key)) {
+        problems.push({ source, path: [...path, key].join('.'), message: 'is given twice in the same object; JSON readers keep only the last, so remove one' });
       }
-      for (;;) {
-        skip();
-        const key = JSON.parse(match(STRING)) as string;
-        if (FORBIDDEN_KEYS.includes(key)) {
-          problems.push({ source, path: label([...path, key]), message: `"${key}" is not allowed as a key (it names JavaScript object internals, not a field)` });
-        } else if (seen.has(key)) {
-          problems.push({ source, path: label([...path, key]), message: 'is given twice in the same object; JSON readers keep only the last, so remove one' });
-        }
-        seen.add(key);
-        skip();
-        at++; // ':'
-        walk([...path, key]);
-        skip();
-        if (text[at++] === '}') return;
-      }
-    } else if (c === '[') {
-      at++;
-      skip();
-      if (text[at] === ']') {
-        at++;
-        return;
-      }
-      for (let i = 0; ; i++) {
-        walk([...path, String(i)]);
-        skip();
-        if (text[at++] === ']') return;
-      }
-    } else if (c === '"') {
-      match(STRING);
-    } else {
-      match(SCALAR);
+      keys!.add(key);
+      top!.key = key;
+      keyNext = false;
     }
-  };
-  walk([]);
+  }
   return { value: problems.length === 0 ? value : undefined, problems };
 }
