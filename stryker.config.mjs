@@ -86,7 +86,10 @@ export default {
       // handler tests kill those mutants without it.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/config/cli\\.test\\.ts$', '<rootDir>/test/lambda/status-page/browser\\.test\\.ts$'],
     },
-    enableFindRelatedTests: false,
+    // Without it every mutant loads every test file of the folder only to skip most of their
+    // tests (the runner filters by test name); with it jest loads the files that import the
+    // mutated one: secret-cache.ts 109 s -> 89 s.
+    enableFindRelatedTests: true,
   },
   // The copy Stryker tests in needs the project's files but not build output or reports.
   ignorePatterns: ['cdk.out', 'reports', 'coverage', 'test-artifacts', '.bench'],
