@@ -47,17 +47,23 @@ describe('which events are Secrets Manager changes', () => {
     [null, 'null'],
     ['text', '"text"'],
   ])('a Secrets Manager event with detail %j is refused', (detail, got) => {
-    expect(() => isSecretChangeEvent({ source: 'aws.secretsmanager', detail })).toThrow(
-      new Error(`Invalid Secrets Manager change event: expected a detail object, got ${got}`),
-    );
+    expect(() => isSecretChangeEvent({ source: 'aws.secretsmanager', detail })).toThrow(new Error(`Invalid Secrets Manager change event: expected a detail object, got ${got}`));
   });
 });
 
 describe('the secret a change event names', () => {
-  const event = (detail: SecretChangeEvent['detail'], detailType = 'AWS API Call via CloudTrail'): SecretChangeEvent => ({ source: 'aws.secretsmanager', 'detail-type': detailType, detail });
+  const event = (detail: SecretChangeEvent['detail'], detailType = 'AWS API Call via CloudTrail'): SecretChangeEvent => ({
+    source: 'aws.secretsmanager',
+    'detail-type': detailType,
+    detail,
+  });
 
   test.each<[string, SecretChangeEvent, string | undefined]>([
-    ['the rotation service event', event({ eventName: 'RotationSucceeded', additionalEventData: { SecretId: 'a' }, responseElements: { arn: 'b' } }, 'AWS Service Event via CloudTrail'), 'a'],
+    [
+      'the rotation service event',
+      event({ eventName: 'RotationSucceeded', additionalEventData: { SecretId: 'a' }, responseElements: { arn: 'b' } }, 'AWS Service Event via CloudTrail'),
+      'a',
+    ],
     ['the response ARN before aRN and the request', event({ eventName: 'PutSecretValue', responseElements: { arn: 'b', aRN: 'c' }, requestParameters: { secretId: 'd' } }), 'b'],
     ['aRN before the request', event({ eventName: 'UpdateSecret', responseElements: { aRN: 'c' }, requestParameters: { secretId: 'd' } }), 'c'],
     ['the request when there is no response', event({ eventName: 'UpdateSecret', requestParameters: { secretId: 'd' } }), 'd'],

@@ -20,7 +20,11 @@ test('the Secrets Manager and ECS clients retry up to 5 attempts (a deploy shoul
   useSecrets({ ...DEFAULT_SECRETS, databaseUrl: 'old', redisUrl: 'old' });
   ecs.on(UpdateServiceCommand).resolves({});
 
-  await handler({ source: 'aws.secretsmanager', 'detail-type': 'AWS Service Event via CloudTrail', detail: { eventName: 'RotationSucceeded', additionalEventData: { SecretId: SECRETS.appUser } } });
+  await handler({
+    source: 'aws.secretsmanager',
+    'detail-type': 'AWS Service Event via CloudTrail',
+    detail: { eventName: 'RotationSucceeded', additionalEventData: { SecretId: SECRETS.appUser } },
+  });
 
   const secretsClient = sm.commandCalls(GetSecretValueCommand)[0].thisValue as { config: { maxAttempts: () => Promise<number> } };
   const ecsClient = ecs.commandCalls(UpdateServiceCommand)[0].thisValue as { config: { maxAttempts: () => Promise<number> } };

@@ -118,8 +118,7 @@ describe('HealthCheckUserSecretArn', () => {
 
 describe('URL_SETTINGS environment variable', () => {
   const { ServiceToken: _t, MasterSecretArn: _m, ...URL_PROPERTIES } = PROPERTIES;
-  const NOT_JSON =
-    'Environment variable URL_SETTINGS must hold a JSON object with the DatabaseBootstrap properties (AppUserSecretArn, ...); it is missing or not JSON';
+  const NOT_JSON = 'Environment variable URL_SETTINGS must hold a JSON object with the DatabaseBootstrap properties (AppUserSecretArn, ...); it is missing or not JSON';
   const NOT_OBJECT = 'Environment variable URL_SETTINGS must hold a JSON object with the DatabaseBootstrap properties (AppUserSecretArn, ...)';
 
   test.each([

@@ -10,8 +10,7 @@ const FS_ARN = 'arn:aws:elasticfilesystem:eu-west-1:222222222222:file-system/fs-
 const saved = process.env;
 let info: jest.SpyInstance;
 
-const event = (detail: unknown) =>
-  ({ id: 'e-1', source: 'aws.backup', 'detail-type': 'Restore Job State Change', detail }) as Parameters<typeof handler>[0];
+const event = (detail: unknown) => ({ id: 'e-1', source: 'aws.backup', 'detail-type': 'Restore Job State Change', detail }) as Parameters<typeof handler>[0];
 
 beforeEach(() => {
   backupMock.reset();
@@ -43,7 +42,7 @@ test('a restore job of the plan is validated, and the outcome logged', async () 
   };
   await expect(handler(event({ restoreJobId: 'job-1', status: 'COMPLETED' }))).resolves.toEqual(outcome);
   expect(backupMock.commandCalls(DescribeRestoreJobCommand)[0].args[0].input).toEqual({ RestoreJobId: 'job-1' });
-  expect(info.mock.calls).toEqual([[{ message: 'restore job checked', ...outcome }]]);
+  expect(info.mock.calls).toEqual([[{ message: 'restore job checked', restoreJobId: 'job-1', result: outcome }]]);
 });
 
 test('a job of no restore testing plan is skipped, and the log says why', async () => {

@@ -45,7 +45,13 @@ describe('idFromArn', () => {
 });
 
 describe('failureNotice: what on-call reads', () => {
-  const failedOutcome: Outcome = { status: 'FAILED', message: 'restored file system fs-0123abcd is not encrypted at rest', restoreJobId: 'job-1', resourceType: 'EFS', resourceArn: FS_ARN };
+  const failedOutcome: Outcome = {
+    status: 'FAILED',
+    message: 'restored file system fs-0123abcd is not encrypted at rest',
+    restoreJobId: 'job-1',
+    resourceType: 'EFS',
+    resourceArn: FS_ARN,
+  };
 
   test('a failed test says it failed, what was restored and what to check', () => {
     expect(failureNotice(failedOutcome, 'staging')).toEqual({

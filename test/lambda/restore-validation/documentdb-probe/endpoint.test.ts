@@ -74,7 +74,10 @@ describe('probeClusterEndpoint', () => {
     ['a reply without a cluster list', {}],
   ])('%s means the restored cluster was not found', async (_what, reply) => {
     docdbMock.on(DescribeDBClustersCommand).resolves(reply);
-    await expect(probeClusterEndpoint(docdb, CLUSTER_ARN, jest.fn(), options)).resolves.toEqual({ ok: false, message: 'restored cluster awsbackup-restore-test-1a2b was not found' });
+    await expect(probeClusterEndpoint(docdb, CLUSTER_ARN, jest.fn(), options)).resolves.toEqual({
+      ok: false,
+      message: 'restored cluster awsbackup-restore-test-1a2b was not found',
+    });
   });
 
   test('an ARN that is not a cluster ARN is not ok, and nothing is asked of DocumentDB', async () => {

@@ -152,7 +152,9 @@ describe('describeProbeInstance', () => {
   });
 
   test('no identifier at all is refused before any call', async () => {
-    await expect(describeProbeInstance(docdb, undefined as never)).rejects.toThrow(new Error('"undefined" is not a restore probe instance identifier (expected restore-probe-...)'));
+    await expect(describeProbeInstance(docdb, undefined as never)).rejects.toThrow(
+      new Error('"undefined" is not a restore probe instance identifier (expected restore-probe-...)'),
+    );
     expect(docdbMock.calls()).toHaveLength(0);
   });
 

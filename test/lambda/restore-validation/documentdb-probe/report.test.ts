@@ -189,8 +189,14 @@ describe('report handler', () => {
   test('the time limits default to 45 minutes each', async () => {
     delete process.env.INSTANCE_TIMEOUT_MINUTES;
     delete process.env.DELETION_TIMEOUT_MINUTES;
-    const verdict = await report({ ...passed, instance: { instanceId: INSTANCE_ID, status: 'creating', phase: 'pending' }, cleanup: { instanceId: INSTANCE_ID, status: 'deleting', phase: 'pending' } });
-    expect(verdict.message).toBe(`temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is still "creating" after 45 minutes; temporary instance ${INSTANCE_ID} not deleted`);
+    const verdict = await report({
+      ...passed,
+      instance: { instanceId: INSTANCE_ID, status: 'creating', phase: 'pending' },
+      cleanup: { instanceId: INSTANCE_ID, status: 'deleting', phase: 'pending' },
+    });
+    expect(verdict.message).toBe(
+      `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is still "creating" after 45 minutes; temporary instance ${INSTANCE_ID} not deleted`,
+    );
     expect(verdict.attention).toContain('it is still "deleting" after 45 minutes');
   });
 

@@ -128,7 +128,7 @@ describe('wireProbe framing and identity, against a local TLS server', () => {
 
   interface Seen {
     requestIds: number[];
-    servernames: (string | false)[];
+    servernames: (string | false | null)[];
   }
 
   /** A TLS server that answers each request with the chunks `answer` returns (written `gapMs` apart). */
