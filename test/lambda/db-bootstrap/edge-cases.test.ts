@@ -4,12 +4,17 @@ import { bootstrapDatabase, BootstrapDeps } from '../../../lambda/db-bootstrap/b
 import { handleBootstrapEvent } from '../../../lambda/db-bootstrap/custom-resource';
 import { changedSecretId, handleSecretChange, isSecretChangeEvent, sameSecret, SecretChangeEvent } from '../../../lambda/db-bootstrap/rotation';
 import { readSecretFields, secretLabel } from '../../../lambda/db-bootstrap/secrets';
-import { parseBootstrapProperties, parseUrlSettingsEnv } from '../../../lambda/db-bootstrap/settings';
+import { parseBootstrapProperties, parseUrlSettingsEnv, UrlSettings } from '../../../lambda/db-bootstrap/settings';
+import { serviceFromEnv } from '../../../lambda/db-bootstrap/redeploy';
 import { syncConnectionUrls } from '../../../lambda/db-bootstrap/sync-urls';
 import { captureLogs, cfnEvent, DEFAULT_SECRETS, ecs, fakeAdmin, PROPERTIES, SECRETS, sm, useSecrets } from './fixtures';
 
 const { ServiceToken: _t, MasterSecretArn: _m, ...URL_PROPERTIES } = PROPERTIES;
-const settings = parseUrlSettingsEnv(JSON.stringify(URL_PROPERTIES));
+// Parsed in a hook, not at load: a settings bug then fails the tests instead of the whole file.
+let settings: UrlSettings;
+beforeAll(() => {
+  settings = parseUrlSettingsEnv(JSON.stringify(URL_PROPERTIES));
+});
 const service = { cluster: 'flashcard-lms-staging', service: 'flashcard-lms-staging-backend' };
 const HEALTH_SECRET = JSON.stringify({ username: 'lmshealth', password: 'health-pass' });
 const parsedLogs = (lines: string[]) => lines.map((l) => JSON.parse(l) as unknown);
@@ -17,6 +22,10 @@ const parsedLogs = (lines: string[]) => lines.map((l) => JSON.parse(l) as unknow
 beforeEach(() => {
   sm.reset();
   ecs.reset();
+});
+
+test('no ECS_CLUSTER means no service to restart, even with ECS_SERVICE', () => {
+  expect(serviceFromEnv({ ECS_SERVICE: 'flashcard-lms-staging-backend' })).toBeUndefined();
 });
 
 describe('secrets', () => {
