@@ -7,6 +7,9 @@ import { probeClusterEndpoint } from '../../../../lambda/restore-validation/docu
 import { isMasterRequest, readTopLevelScalars, WireProbe, wireProbe } from '../../../../lambda/restore-validation/documentdb-probe/wire-probe';
 import { makeTestCertificates, TestCertificates } from '../../support/test-certificates';
 
+// A probe that never settles fails its test here instead of hanging the run.
+jest.setTimeout(15_000);
+
 const docdbMock = mockClient(DocDBClient);
 const docdb = new DocDBClient({});
 const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:222222222222:cluster:awsbackup-restore-test-1a2b';

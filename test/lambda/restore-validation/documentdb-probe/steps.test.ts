@@ -6,6 +6,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { cleanup, instanceStatus, prepare, probeEndpoint, probeSettings } from '../../../../lambda/restore-validation/documentdb-probe/index';
 import { makeTestCertificates, TestCertificates } from '../../support/test-certificates';
 
+// A probe that never settles fails its test here instead of hanging the run.
+jest.setTimeout(15_000);
+
 const docdbMock = mockClient(DocDBClient);
 const CLUSTER_ID = 'awsbackup-restore-test-1a2b';
 const CLUSTER_ARN = `arn:aws:rds:eu-west-1:222222222222:cluster:${CLUSTER_ID}`;

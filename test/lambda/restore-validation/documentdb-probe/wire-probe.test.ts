@@ -5,6 +5,9 @@ import { BSON } from 'mongodb';
 import { readReply, readTopLevelScalars, wireProbe } from '../../../../lambda/restore-validation/documentdb-probe/wire-probe';
 import { makeTestCertificates, TestCertificates } from '../../support/test-certificates';
 
+// A probe that never settles fails its test here instead of hanging the run.
+jest.setTimeout(15_000);
+
 // BSON element types and sizes: https://bsonspec.org/spec.html
 // OP_MSG layout (16-byte header, flagBits, section kind 0 + body): "OP_MSG", MongoDB wire protocol reference.
 
