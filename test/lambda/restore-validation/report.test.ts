@@ -36,6 +36,7 @@ describe('describeError', () => {
 describe('idFromArn', () => {
   test.each([
     [FS_ARN, 'file-system/', 'fs-0123abcd'],
+    ['file-system/fs-1', 'file-system/', 'fs-1'],
     ['arn:aws:rds:eu-west-1:222222222222:cluster:a:cluster:b', ':cluster:', 'b'],
     ['arn:aws:rds:eu-west-1:222222222222:db:prod-1', ':cluster:', undefined],
     ['arn:aws:elasticfilesystem:eu-west-1:222222222222:file-system/', 'file-system/', undefined],
