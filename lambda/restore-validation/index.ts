@@ -38,6 +38,7 @@ export async function handler(event: EventBridgeEvent<'Restore Job State Change'
   const restoreJobId = r.required('restoreJobId');
   r.done();
   const result = await validateRestoreJob(restoreJobId, clients, settingsFromEnv(process.env));
-  log('info', 'restore job checked', { ...(result ?? { restoreJobId, skipped: 'not a job of this restore testing plan' }) });
+  // Nested: the outcome's own `message` would replace the log line's.
+  log('info', 'restore job checked', { restoreJobId, ...(result === undefined ? { skipped: 'not a job of this restore testing plan' } : { result }) });
   return result;
 }

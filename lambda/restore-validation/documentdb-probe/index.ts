@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DocDBClient } from '@aws-sdk/client-docdb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { EnvReader } from '../../shared/env-reader';
+import { Env, EnvReader } from '../../shared/env-reader';
 import { log } from '../../shared/log';
 import { eventReader } from '../../shared/event-input';
 import { reportOutcome } from '../report';
@@ -62,15 +62,28 @@ export async function instanceStatus(input: { readonly instanceId: string }): Pr
   return state;
 }
 
-export async function probeEndpoint(input: ClusterInput): Promise<EndpointResult> {
-  const event = clusterInput(input, 'probe-endpoint');
-  const read = new EnvReader(process.env);
+/** Settings of the probe-endpoint step. */
+export interface ProbeSettings {
+  /** PEM bundle the cluster's certificate must chain to. */
+  readonly caFile: string;
+  readonly timeoutMs: number;
+}
+
+export function probeSettings(env: Env): ProbeSettings {
+  const read = new EnvReader(env);
+  // The Lambda runtime's bundle holds the Amazon RDS CAs: nothing is downloaded.
   const caFile = read.optional('CA_FILE', '/var/runtime/ca-cert.pem');
   const timeoutMs = read.integer('CONNECT_TIMEOUT_MS', 5000, { min: 100, max: 20000 }, 'milliseconds');
   read.finish('restore probe');
-  // The Lambda runtime's bundle holds the Amazon RDS CAs: nothing is downloaded.
+  return { caFile, timeoutMs };
+}
+
+export async function probeEndpoint(input: ClusterInput): Promise<EndpointResult> {
+  const event = clusterInput(input, 'probe-endpoint');
+  const { caFile, timeoutMs } = probeSettings(process.env);
   const result = await probeClusterEndpoint(docdb, event.clusterArn, wireProbe, { ca: fs.readFileSync(caFile, 'utf8'), timeoutMs });
-  log('info', 'probe step', { step: 'probe-endpoint', clusterArn: event.clusterArn, ...result });
+  // Nested: the result's own `message` would replace the log line's.
+  log('info', 'probe step', { step: 'probe-endpoint', clusterArn: event.clusterArn, result });
   return result;
 }
 
@@ -97,7 +110,7 @@ export async function report(input: ProbeExecutionState): Promise<ProbeVerdict> 
   };
   read.finish('restore probe');
   const verdict = probeVerdict(event, settings);
-  log('info', 'probe step', { step: 'report', restoreJobId: event.restoreJobId, clusterArn: event.clusterArn, ...verdict });
+  log('info', 'probe step', { step: 'report', restoreJobId: event.restoreJobId, clusterArn: event.clusterArn, verdict });
   await reportOutcome({ ...verdict, restoreJobId: event.restoreJobId, resourceType: 'DocumentDB', resourceArn: event.clusterArn }, { backup, sns }, settings, verdict.attention);
   return verdict;
 }

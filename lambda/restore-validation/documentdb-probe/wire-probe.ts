@@ -35,10 +35,8 @@ export const wireProbe: WireProbe = (host, port, options) =>
     const requestId = Math.floor(Math.random() * 0x7fffffff);
     const socket = tls.connect({ host, port, ca: options.ca, servername: net.isIP(host) === 0 ? host : undefined, minVersion: 'TLSv1.2' });
     let buffer = Buffer.alloc(0);
-    let settled = false;
+    // Later calls (the close that destroy() causes) are no-ops: a promise settles once, destroy is idempotent.
     const finish = (error?: Error, answer?: WireProbeAnswer) => {
-      if (settled) return;
-      settled = true;
       socket.destroy();
       if (error) reject(error);
       else resolve(answer!);

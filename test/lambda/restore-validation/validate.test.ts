@@ -76,8 +76,16 @@ describe('DocumentDB restore tests', () => {
     ['a plain id', 'job-1', 'job-1'],
     ['characters names do not allow', 'a:b/c d', 'a-b-c-d'],
     ['more than 80 characters', 'x'.repeat(100), 'x'.repeat(80)],
+    ['every allowed character kept', 'Job_09-az-AZ', 'Job_09-az-AZ'],
   ])('execution names: %s', (_what, jobId, name) => {
     expect(executionName(jobId)).toBe(name);
+  });
+
+  test('a StartExecution reply without an execution ARN fails the test', async () => {
+    job('DocumentDB', CLUSTER_ARN);
+    sfnMock.on(StartExecutionCommand).resolves({});
+    await expect(validateRestoreJob('job-1', clients, settings)).resolves.toMatchObject({ status: 'FAILED' });
+    expect(reported().ValidationStatusMessage).toBe(`could not check ${CLUSTER_ARN}: Error: StartExecution of ${STATE_MACHINE} returned no execution ARN`);
   });
 });
 
@@ -86,6 +94,36 @@ describe('EFS restore tests', () => {
     efsMock
       .on(DescribeFileSystemsCommand)
       .resolves({ FileSystems: [{ FileSystemId: 'fs-0123abcd', LifeCycleState: state, Encrypted: encrypted, SizeInBytes: { Value: bytes } } as any] });
+
+  test.each([
+    [4096, 'SUCCESSFUL', 'restored file system fs-0123abcd is available, encrypted and holds 4096 bytes'],
+    [4095, 'FAILED', 'restored file system fs-0123abcd holds 4095 bytes, expected at least 4096'],
+  ])('with a minimum of 4096 bytes, %d bytes is %s', async (bytes, status, message) => {
+    job('EFS', FS_ARN);
+    fs('available', bytes);
+    await validateRestoreJob('job-1', clients, { ...settings, minFileSystemBytes: 4096 });
+    expect(reported()).toMatchObject({ ValidationStatus: status, ValidationStatusMessage: message });
+  });
+
+  test.each([
+    ['no file system list', {}, 'restored file system fs-0123abcd was not found'],
+    ['an empty file system list', { FileSystems: [] }, 'restored file system fs-0123abcd was not found'],
+    ['no size', { FileSystems: [{ LifeCycleState: 'available', Encrypted: true }] }, 'restored file system fs-0123abcd holds 0 bytes, expected at least 1'],
+    ['no encryption flag', { FileSystems: [{ LifeCycleState: 'available', SizeInBytes: { Value: 10 } }] }, 'restored file system fs-0123abcd is not encrypted at rest'],
+  ])('a reply with %s is FAILED', async (_what, reply, message) => {
+    job('EFS', FS_ARN);
+    efsMock.on(DescribeFileSystemsCommand).resolves(reply as never);
+    await validateRestoreJob('job-1', clients, settings);
+    expect(reported()).toMatchObject({ ValidationStatus: 'FAILED', ValidationStatusMessage: message });
+  });
+
+  test('an EFS job whose resource is not a file system ARN is FAILED without a call', async () => {
+    const arn = 'arn:aws:elasticfilesystem:eu-west-1:222222222222:access-point/fsap-1';
+    job('EFS', arn);
+    await validateRestoreJob('job-1', clients, settings);
+    expect(reported()).toMatchObject({ ValidationStatus: 'FAILED', ValidationStatusMessage: `${arn} is not an EFS file system ARN` });
+    expect(efsMock.calls()).toHaveLength(0);
+  });
 
   test('an available, encrypted file system with data is SUCCESSFUL', async () => {
     job('EFS', FS_ARN);
@@ -145,6 +183,21 @@ describe('jobs and bad input', () => {
     expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Reporting the result to AWS Backup failed: InvalidRequestException: validation window ended');
   });
 
+  test('without a configured plan, a job of any restore testing plan is validated, and one of none is skipped', async () => {
+    const { restoreTestingPlanArn: _p, ...anyPlan } = settings;
+    job('DocumentDB', CLUSTER_ARN, 'arn:aws:backup:eu-west-1:222222222222:restore-testing-plan:other');
+    await expect(validateRestoreJob('job-1', clients, anyPlan)).resolves.toMatchObject({ probeExecutionArn: EXECUTION });
+    job('DocumentDB', CLUSTER_ARN, null);
+    await expect(validateRestoreJob('job-1', clients, anyPlan)).resolves.toBeUndefined();
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+
+  test('asks AWS Backup about the job of the event', async () => {
+    job('EFS', undefined);
+    await validateRestoreJob('job-7', clients, settings);
+    expect(backupMock.commandCalls(DescribeRestoreJobCommand)[0].args[0].input).toEqual({ RestoreJobId: 'job-7' });
+  });
+
   test('DescribeRestoreJob errors propagate', async () => {
     backupMock.on(DescribeRestoreJobCommand).rejects(new Error('throttled'));
     await expect(validateRestoreJob('job-1', clients, settings)).rejects.toThrow('throttled');
@@ -169,6 +222,10 @@ describe('jobs and bad input', () => {
       restoreTestingPlanArn: undefined,
       minFileSystemBytes: 4096,
     });
+    expect(settingsFromEnv({ WARNING_TOPIC_ARN: TOPIC, DOCUMENTDB_PROBE_STATE_MACHINE_ARN: STATE_MACHINE, MIN_FILE_SYSTEM_BYTES: '0' }).minFileSystemBytes).toBe(0);
+    expect(() => settingsFromEnv({ WARNING_TOPIC_ARN: TOPIC, DOCUMENTDB_PROBE_STATE_MACHINE_ARN: STATE_MACHINE, MIN_FILE_SYSTEM_BYTES: '-1' })).toThrow(
+      new Error(`Invalid restore validation settings:\n - MIN_FILE_SYSTEM_BYTES is "-1" (expected a whole number of bytes from 0 to ${Number.MAX_SAFE_INTEGER})`),
+    );
     expect(() => settingsFromEnv({})).toThrow(
       'Invalid restore validation settings:\n - WARNING_TOPIC_ARN is not set (expected the ARN of the warning topic)\n - DOCUMENTDB_PROBE_STATE_MACHINE_ARN is not set (expected the ARN of the DocumentDB restore probe state machine)',
     );

@@ -38,6 +38,9 @@ describe('probeInstanceId', () => {
     ['upper case and other characters', 'Restore_Test..ABC', 'restore-probe-restore-test-abc'],
     ['a long id keeps its unique end within 63 characters', `a-${'x'.repeat(80)}-end9`, `restore-probe-${'x'.repeat(44)}-end9`],
     ['nothing usable', '--', 'restore-probe-cluster'],
+    ['every run of other characters becomes one hyphen', 'a..b__c', 'restore-probe-a-b-c'],
+    ['hyphens at both ends are dropped', '-abc-', 'restore-probe-abc'],
+    ['a cut that starts at a hyphen drops it', `${'a'.repeat(20)}-${'b'.repeat(48)}`, `restore-probe-${'b'.repeat(48)}`],
   ])('%s', (_what, clusterId, expected) => {
     const id = probeInstanceId(clusterId);
     expect(id).toBe(expected);
@@ -85,6 +88,16 @@ describe('prepareProbeInstance', () => {
     expect(docdbMock.commandCalls(CreateDBInstanceCommand)).toHaveLength(0);
   });
 
+  test('a reply without a cluster list means the cluster was not found', async () => {
+    docdbMock.on(DescribeDBClustersCommand).resolves({});
+    await expect(prepareProbeInstance(docdb, CLUSTER_ARN, settings)).resolves.toEqual({
+      clusterId: CLUSTER_ID,
+      instanceId: INSTANCE_ID,
+      created: false,
+      problem: `restored cluster ${CLUSTER_ID} was not found`,
+    });
+  });
+
   test('a malformed ARN gets no instance and no API call', async () => {
     await expect(prepareProbeInstance(docdb, 'arn:aws:rds:eu-west-1:222222222222:db:not-a-cluster', settings)).resolves.toMatchObject({
       created: false,
@@ -101,11 +114,21 @@ describe('prepareProbeInstance', () => {
 });
 
 describe('describeProbeInstance', () => {
+  // Instance status values: "Monitoring an Amazon DocumentDB instance's status", Amazon DocumentDB Developer Guide.
   test.each([
     ['available', 'available'],
     ['creating', 'pending'],
     ['backing-up', 'pending'],
+    ['configuring-enhanced-monitoring', 'pending'],
     ['configuring-log-exports', 'pending'],
+    ['modifying', 'pending'],
+    ['rebooting', 'pending'],
+    ['starting', 'pending'],
+    ['upgrading', 'pending'],
+    ['maintenance', 'pending'],
+    ['renaming', 'pending'],
+    ['stopped', 'failed'],
+    ['storage-full', 'failed'],
     ['failed', 'failed'],
     ['inaccessible-encryption-credentials', 'failed'],
     ['deleting', 'failed'],
@@ -118,6 +141,21 @@ describe('describeProbeInstance', () => {
   test('an instance that does not exist is gone', async () => {
     instance(null);
     await expect(describeProbeInstance(docdb, INSTANCE_ID)).resolves.toEqual({ instanceId: INSTANCE_ID, status: 'not-found', phase: 'gone' });
+  });
+
+  test.each([
+    ['an empty instance list', { DBInstances: [] }],
+    ['a reply without an instance list', {}],
+  ])('%s is gone', async (_what, reply) => {
+    docdbMock.on(DescribeDBInstancesCommand).resolves(reply);
+    await expect(describeProbeInstance(docdb, INSTANCE_ID)).resolves.toEqual({ instanceId: INSTANCE_ID, status: 'not-found', phase: 'gone' });
+  });
+
+  test('no identifier at all is refused before any call', async () => {
+    await expect(describeProbeInstance(docdb, undefined as never)).rejects.toThrow(
+      new Error('"undefined" is not a restore probe instance identifier (expected restore-probe-...)'),
+    );
+    expect(docdbMock.calls()).toHaveLength(0);
   });
 
   test('other API errors propagate', async () => {
@@ -156,6 +194,17 @@ describe('ensureProbeInstanceDeleted', () => {
     instance('available');
     docdbMock.on(DeleteDBInstanceCommand).rejects(new DBInstanceNotFoundFault({ message: 'not found', ...meta }));
     await expect(ensureProbeInstanceDeleted(docdb, CLUSTER_ARN)).resolves.toMatchObject({ phase: 'gone' });
+  });
+
+  test('a malformed ARN deletes nothing and asks nothing', async () => {
+    await expect(ensureProbeInstanceDeleted(docdb, 'arn:aws:rds:eu-west-1:222222222222:db:prod-1')).resolves.toEqual({ instanceId: '', status: 'not-found', phase: 'gone' });
+    expect(docdbMock.calls()).toHaveLength(0);
+  });
+
+  test('an instance in another state that cannot be deleted yet keeps its status and is pending', async () => {
+    instance('modifying');
+    docdbMock.on(DeleteDBInstanceCommand).rejects(new InvalidDBInstanceStateFault({ message: 'not yet', ...meta }));
+    await expect(ensureProbeInstanceDeleted(docdb, CLUSTER_ARN)).resolves.toEqual({ instanceId: INSTANCE_ID, status: 'modifying', phase: 'pending' });
   });
 
   test('other delete errors propagate (the state machine retries, then reports the leftover)', async () => {

@@ -82,7 +82,50 @@ describe('probeVerdict', () => {
     });
   });
 
+  test.each<[string, Partial<ProbeExecutionState>, string]>([
+    [
+      'prepare added no instance and gave no reason',
+      { prepared: { clusterId: CLUSTER_ID, instanceId: INSTANCE_ID, created: false }, instance: undefined, endpoint: undefined },
+      `no temporary instance was added to restored cluster ${CLUSTER_ID}`,
+    ],
+    ['the instance was never checked', { instance: undefined, endpoint: undefined }, `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} was never checked`],
+    ['the endpoint was never probed', { endpoint: undefined }, `restored cluster ${CLUSTER_ID} was never probed`],
+  ])('FAILED when %s', (_what, change, message) => {
+    expect(probeVerdict({ ...passed, ...change }, settings)).toEqual({ status: 'FAILED', message });
+  });
+
+  test('a state without the prepare result is judged on the later steps', () => {
+    const { prepared: _p, ...rest } = passed;
+    expect(probeVerdict(rest, settings)).toEqual({ status: 'SUCCESSFUL', message: ANSWERS });
+  });
+
+  test('an instance never deleted needs attention', () => {
+    expect(probeVerdict({ ...passed, cleanup: undefined }, settings).attention).toBe(
+      `temporary instance ${INSTANCE_ID} may still exist (it was never deleted); AWS Backup cannot delete restored cluster ${CLUSTER_ID} while it has an instance: delete the instance, then the cluster`,
+    );
+  });
+
+  test('a failed test with a left-over instance keeps FAILED and says both', () => {
+    const verdict = probeVerdict({ ...passed, endpoint: { ok: false, message: 'no answer' }, cleanupError: { Error: 'States.Timeout' } }, settings);
+    expect(verdict).toEqual({
+      status: 'FAILED',
+      message: `no answer; temporary instance ${INSTANCE_ID} not deleted`,
+      attention: `temporary instance ${INSTANCE_ID} may still exist (deleting it failed: States.Timeout); AWS Backup cannot delete restored cluster ${CLUSTER_ID} while it has an instance: delete the instance, then the cluster`,
+    });
+  });
+
+  test('a cluster ARN the probe cannot read is named as it came', () => {
+    expect(probeVerdict({ ...passed, clusterArn: 'not-an-arn', instance: undefined }, settings).message).toBe(
+      'temporary instance restore-probe-not-an-arn of restored cluster not-an-arn was never checked',
+    );
+  });
+
   test.each([
+    [{}, 'Error'],
+    [{ Cause: 'went wrong' }, 'Error: went wrong'],
+    [{ Error: 'Lambda.Unknown', Cause: JSON.stringify({ errorMessage: 'out of memory' }) }, 'Lambda.Unknown: out of memory'],
+    [{ Error: 'States.TaskFailed', Cause: JSON.stringify({ errorType: 'TypeError', errorMessage: 42 }) }, 'States.TaskFailed: {"errorType":"TypeError","errorMessage":42}'],
+    [{ Error: 'States.TaskFailed', Cause: 'null' }, 'States.TaskFailed: null'],
     [{ Error: 'States.TaskFailed', Cause: 'plain text' }, 'States.TaskFailed: plain text'],
     [{ Error: 'States.Timeout' }, 'States.Timeout'],
     [lambdaError('TypeError', 'x is undefined'), 'TypeError: x is undefined'],
@@ -141,6 +184,45 @@ describe('report handler', () => {
     backupMock.on(PutRestoreValidationResultCommand).rejects(Object.assign(new Error('validation window ended'), { name: 'InvalidRequestException' }));
     await expect(report(passed)).rejects.toThrow('validation window ended');
     expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Reporting the result to AWS Backup failed: InvalidRequestException: validation window ended');
+  });
+
+  test('the time limits default to 45 minutes each', async () => {
+    delete process.env.INSTANCE_TIMEOUT_MINUTES;
+    delete process.env.DELETION_TIMEOUT_MINUTES;
+    const verdict = await report({
+      ...passed,
+      instance: { instanceId: INSTANCE_ID, status: 'creating', phase: 'pending' },
+      cleanup: { instanceId: INSTANCE_ID, status: 'deleting', phase: 'pending' },
+    });
+    expect(verdict.message).toBe(
+      `temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is still "creating" after 45 minutes; temporary instance ${INSTANCE_ID} not deleted`,
+    );
+    expect(verdict.attention).toContain('it is still "deleting" after 45 minutes');
+  });
+
+  test.each(['1', '600'])('a time limit of %s minutes is accepted', async (minutes) => {
+    process.env.INSTANCE_TIMEOUT_MINUTES = minutes;
+    const verdict = await report({ ...passed, instance: { instanceId: INSTANCE_ID, status: 'creating', phase: 'pending' } });
+    expect(verdict.message).toBe(`temporary instance ${INSTANCE_ID} of restored cluster ${CLUSTER_ID} is still "creating" after ${minutes} minutes`);
+  });
+
+  test('time limits outside 1-600 minutes are refused before anything is reported', async () => {
+    process.env.INSTANCE_TIMEOUT_MINUTES = '0';
+    process.env.DELETION_TIMEOUT_MINUTES = '601';
+    await expect(report(passed)).rejects.toThrow(
+      new Error(
+        'Invalid restore probe settings:\n - INSTANCE_TIMEOUT_MINUTES is "0" (expected a whole number of minutes from 1 to 600)\n - DELETION_TIMEOUT_MINUTES is "601" (expected a whole number of minutes from 1 to 600)',
+      ),
+    );
+    expect(backupMock.calls()).toHaveLength(0);
+  });
+
+  test('logs the verdict of the job it reports', async () => {
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    await report(passed);
+    expect(info.mock.calls).toEqual([
+      [{ message: 'probe step', step: 'report', restoreJobId: 'job-1', clusterArn: CLUSTER_ARN, verdict: { status: 'SUCCESSFUL', message: ANSWERS } }],
+    ]);
   });
 
   test('missing settings fail with every problem named', async () => {
