@@ -64,7 +64,9 @@ test('a failed migrate task: the whole notification, the log line and the error'
       logUrl: LOGS,
     },
   ]);
-  expect(metricData()).toEqual([{ name: 'MigrationSucceeded', value: 0, unit: 'Count', dimensions: [{ Name: 'Environment', Value: 'staging' }], namespace: 'FlashcardLMS/Migrations' }]);
+  expect(metricData()).toEqual([
+    { name: 'MigrationSucceeded', value: 0, unit: 'Count', dimensions: [{ Name: 'Environment', Value: 'staging' }], namespace: 'FlashcardLMS/Migrations' },
+  ]);
 });
 
 test('before any run: no run id, no snapshot, the database unchanged', async () => {

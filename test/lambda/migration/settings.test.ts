@@ -30,11 +30,19 @@ describe('settings: what each pattern accepts, at its limits', () => {
 
   test.each([
     ['Subnets', 'subnet-0123abc', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123abc) (got "subnet-0123abc")'],
-    ['Subnets', 'subnet-0123456789abcdef01', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123456789abcdef01) (got "subnet-0123456789abcdef01")'],
+    [
+      'Subnets',
+      'subnet-0123456789abcdef01',
+      'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123456789abcdef01) (got "subnet-0123456789abcdef01")',
+    ],
     ['Subnets', 'subnet-0123ABCD', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123ABCD) (got "subnet-0123ABCD")'],
     ['Subnets', 'sg-0123abcd', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: sg-0123abcd) (got "sg-0123abcd")'],
     ['SecurityGroups', 'sg-0123abc', 'SecurityGroups must be a comma-separated list of security group ids (sg-0123abcd...) (bad: sg-0123abc) (got "sg-0123abc")'],
-    ['SecurityGroups', 'sg-0123456789abcdef01', 'SecurityGroups must be a comma-separated list of security group ids (sg-0123abcd...) (bad: sg-0123456789abcdef01) (got "sg-0123456789abcdef01")'],
+    [
+      'SecurityGroups',
+      'sg-0123456789abcdef01',
+      'SecurityGroups must be a comma-separated list of security group ids (sg-0123abcd...) (bad: sg-0123456789abcdef01) (got "sg-0123456789abcdef01")',
+    ],
     ['SecurityGroups', 'subnet-0123abcd', 'SecurityGroups must be a comma-separated list of security group ids (sg-0123abcd...) (bad: subnet-0123abcd) (got "subnet-0123abcd")'],
   ])('%s %j is refused', (name, value, message) => {
     expect(problemOf(name, value)).toBe(`  - ${message}`);

@@ -85,17 +85,31 @@ describe('the state of a step read from ECS', () => {
   });
 
   test('our container decides, not a sidecar', async () => {
-    ecsWith([stopped({ containers: [{ name: 'log-router', exitCode: 0 }, { name: 'backend', exitCode: 4, reason: 'OutOfMemoryError' }] })]);
+    ecsWith([
+      stopped({
+        containers: [
+          { name: 'log-router', exitCode: 0 },
+          { name: 'backend', exitCode: 4, reason: 'OutOfMemoryError' },
+        ],
+      }),
+    ]);
     expect(await state()).toEqual({ kind: 'failed', taskArn: ARN('t1'), exitCode: 4, reason: 'OutOfMemoryError; EssentialContainerExited' });
     ecs.reset();
-    ecsWith([stopped({ containers: [{ name: 'log-router', exitCode: 1 }, { name: 'backend', exitCode: 0 }] })]);
+    ecsWith([
+      stopped({
+        containers: [
+          { name: 'log-router', exitCode: 1 },
+          { name: 'backend', exitCode: 0 },
+        ],
+      }),
+    ]);
     expect(await state()).toEqual({ kind: 'succeeded', taskArn: ARN('t1') });
   });
 
   test.each(['UserInitiated', 'ServiceSchedulerInitiated', 'SpotInterruption', 'TerminationNotice', 'TaskFailedToStart'])(
     'exit code 0 with stop code %s fails, the stop code as the reason',
     async (stopCode) => {
-      ecsWith([stopped({ stopCode })]);
+      ecsWith([stopped({ stopCode: stopCode as Task['stopCode'] })]);
       expect(await state()).toEqual({ kind: 'failed', taskArn: ARN('t1'), exitCode: 0, reason: stopCode });
     },
   );
@@ -146,7 +160,10 @@ describe('starting a task', () => {
 
   test('a thrown error is a failure of the step', async () => {
     ecs.on(RunTaskCommand).rejects(new Error('Rate exceeded'));
-    await expect(startTask(ecs as never, settings, 'migrate', 'migrate-run')).rejects.toMatchObject({ step: 'migrate', reason: 'the migrate task could not be started: Rate exceeded' });
+    await expect(startTask(ecs as never, settings, 'migrate', 'migrate-run')).rejects.toMatchObject({
+      step: 'migrate',
+      reason: 'the migrate task could not be started: Rate exceeded',
+    });
   });
 });
 
@@ -211,7 +228,10 @@ describe('snapshots read from DocumentDB', () => {
   });
 
   test('a page without snapshots adds none', async () => {
-    docdb.on(DescribeDBClusterSnapshotsCommand).resolvesOnce({ Marker: 'm2' }).resolves({ DBClusterSnapshots: [{ DBClusterSnapshotIdentifier: 'b' }] });
+    docdb
+      .on(DescribeDBClusterSnapshotsCommand)
+      .resolvesOnce({ Marker: 'm2' })
+      .resolves({ DBClusterSnapshots: [{ DBClusterSnapshotIdentifier: 'b' }] });
     expect((await listManualSnapshots(docdb as never, 'c')).map((s) => s.DBClusterSnapshotIdentifier)).toEqual(['b']);
   });
 });
