@@ -125,3 +125,9 @@ test('a failed notification or metric is logged, and the failure still returned'
     { level: 'error', message: 'could not publish MigrationSucceeded=0', error: 'Throttling' },
   ]);
 });
+
+test('without a run, no snapshot is offered for a restore, whatever the step', async () => {
+  await report(undefined, new MigrationFailure('poll', 'x'));
+  expect(notifications()[0].Message).toContain('2. The migration did not run: the database is unchanged.');
+  expect(notifications()[0].Message).not.toContain('restore snapshot');
+});

@@ -228,8 +228,10 @@ describe('events at the edges', () => {
   test.each([
     ['its own id', 'other-id', 'other-id'],
     ['an empty id', '', 'staging-database-migration'],
+    ['no id', undefined, 'staging-database-migration'],
+    ['an id that is not a string', 7, 'staging-database-migration'],
   ])('Delete with %s answers with %j and logs it', async (_label, id, expected) => {
-    expect(await onMigrationEvent({ ...(cfnEvent('Delete') as CloudFormationCustomResourceDeleteEvent), PhysicalResourceId: id }, aws.deps())).toEqual({
+    expect(await onMigrationEvent({ ...(cfnEvent('Delete') as CloudFormationCustomResourceDeleteEvent), PhysicalResourceId: id as string }, aws.deps())).toEqual({
       PhysicalResourceId: expected,
     });
     expect(messages()).toEqual([{ level: 'info', message: 'delete: nothing to do (snapshots and data stay)', physicalResourceId: id }]);
@@ -277,6 +279,12 @@ describe('events at the edges', () => {
     arrange();
     await onMigrationEvent(event, aws.deps());
     expect(messages()).toEqual([{ level: 'info', ...entry }]);
+  });
+
+  test('only an Update compares the old tag: a Create carrying old properties still runs', async () => {
+    // Not an event CloudFormation sends; the handler must not let one suppress the run.
+    const event = { ...cfnEvent('Create'), OldResourceProperties: REQUEST } as never;
+    expect((await onMigrationEvent(event, aws.deps())).Data?.Status).toBe('started');
   });
 
   test('SkipRun other than "true" skips nothing', async () => {
