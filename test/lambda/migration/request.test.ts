@@ -255,8 +255,11 @@ describe('events at the edges', () => {
     expect((await onMigrationEvent(cfnEvent('Update', REQUEST, { ImageTag: 'v1.3.9' }), aws.deps())).Data?.Status).toBe('started');
   });
 
-  test('a stack list without the stack is no rollback, and no error', async () => {
-    cloudformation.on(DescribeStacksCommand).resolves({ Stacks: [] });
+  test.each([
+    ['an empty stack list', { Stacks: [] }],
+    ['no stack list', {}],
+  ])('%s is no rollback, and no error', async (_label, answer) => {
+    cloudformation.on(DescribeStacksCommand).resolves(answer);
     expect((await onMigrationEvent(cfnEvent('Update', REQUEST, { ImageTag: 'v1.3.9' }), aws.deps())).Data?.Status).toBe('started');
     expect(messages().filter((m) => m.level === 'warn')).toEqual([]);
   });

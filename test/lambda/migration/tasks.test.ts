@@ -155,7 +155,7 @@ describe('starting a task', () => {
     ecs.on(RunTaskCommand).resolves(out);
     const error = await startTask(ecs as never, settings, 'verify', 'verify-run').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationFailure);
-    expect(error).toMatchObject({ step: 'verify', reason, task: undefined });
+    expect(error).toMatchObject({ name: 'MigrationFailure', step: 'verify', reason, task: undefined });
   });
 
   test('a thrown error is a failure of the step', async () => {
