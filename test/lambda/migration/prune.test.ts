@@ -165,6 +165,7 @@ describe('the newest N, at and around the count', () => {
     docdb.on(DescribeDBClusterSnapshotsCommand).resolves({
       DBClusterSnapshots: [
         { ...snap('staging-premigration-undated', 0), SnapshotCreateTime: undefined },
+        { ...snap('staging-premigration-undated2', 0), SnapshotCreateTime: undefined },
         snap('staging-premigration-n1', 1),
         snap('staging-premigration-n2', 2),
         snap('staging-premigration-n3', 3),
