@@ -154,6 +154,15 @@ describe('what each poll reports, step by step', () => {
     await expect(poll(run)).rejects.toMatchObject({ task: { arn: TASK2, exitCode: 2 } });
   });
 
+  test('a verify task that cannot be started fails the verify step', async () => {
+    const run = await startMigration(aws.deps(), settings, aws.clock, 'a1b2c3');
+    aws.setSnapshot(SNAPSHOT_ID, 'available');
+    await poll(run);
+    aws.stop(`migrate-${RUN_ID}`, 0);
+    ecs.on(RunTaskCommand).rejects(new Error('Rate exceeded'));
+    await expect(poll(run)).rejects.toMatchObject({ step: 'verify', reason: 'the verify task could not be started: Rate exceeded' });
+  });
+
   describe('the timeout, at and around TimeoutMinutes', () => {
     async function snapshotPendingAfter(seconds: number) {
       const run = await startMigration(aws.deps(), settings, aws.clock, 'a1b2c3');
