@@ -15,7 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function prunePremigrationSnapshots(docdb: DocDBClient, s: MigrationSettings, now: Date, protectedId: string): Promise<string[]> {
   const prefix = premigrationPrefix(s.envName);
   const ours = (await listManualSnapshots(docdb, s.clusterId))
-    .filter((snap) => (snap.DBClusterSnapshotIdentifier ?? '').startsWith(prefix) && snap.Status === 'available')
+    .filter((snap) => snap.DBClusterSnapshotIdentifier?.startsWith(prefix) === true && snap.Status === 'available')
     .sort((a, b) => (b.SnapshotCreateTime?.getTime() ?? 0) - (a.SnapshotCreateTime?.getTime() ?? 0));
   const cutoff = now.getTime() - s.snapshotRetentionDays * DAY_MS;
   const expired = ours

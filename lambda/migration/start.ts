@@ -25,7 +25,7 @@ export async function migrationInProgress(clients: MigrationClients, s: Migratio
   }
   const prefix = premigrationPrefix(s.envName);
   const creating = (await listManualSnapshots(clients.docdb, s.clusterId)).filter(
-    (snap) => (snap.DBClusterSnapshotIdentifier ?? '').startsWith(prefix) && snap.Status === 'creating',
+    (snap) => snap.DBClusterSnapshotIdentifier?.startsWith(prefix) === true && snap.Status === 'creating',
   );
   if (creating.length > 0) {
     return `another migration is in progress: snapshot ${creating.map((snap) => snap.DBClusterSnapshotIdentifier).join(', ')} of cluster ${s.clusterId} is still being created; retry when its run has finished`;

@@ -32,6 +32,15 @@ describe('snapshot identifiers', () => {
     expect(snapshotIdentifier('9lives', 'v1', AT)).toMatch(VALID_SNAPSHOT_ID);
   });
 
+  test('an environment name with nothing usable still gives a prefix that starts with a letter', () => {
+    expect(premigrationPrefix('')).toBe('env-premigration-');
+    expect(premigrationPrefix('--')).toBe('env-premigration-');
+  });
+
+  test('a name that leaves no room for the tag gives "untagged"', () => {
+    expect(snapshotIdentifier('e'.repeat(300), 'v1.4.0', AT)).toBe(`${'e'.repeat(300)}-premigration-untagged-20250109030405`);
+  });
+
   test('sanitizing keeps only lower-case letters, digits and single inner hyphens', () => {
     expect(sanitizeIdentifierPart(' A/b:c@d ')).toBe('a-b-c-d');
   });

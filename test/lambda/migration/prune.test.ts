@@ -101,3 +101,93 @@ test('never deletes the snapshot of the current run, even past the retention and
   expect(deleted).toEqual(['staging-premigration-old']);
   expect(deletedIds()).toEqual(['staging-premigration-old']);
 });
+
+describe('the retention cut-off, at and around its boundaries', () => {
+  const DAY = 24 * 3600 * 1000;
+  // Three newer snapshots fill the newest-N, so only age decides for the fourth.
+  const newest = [snap('staging-premigration-n1', 1), snap('staging-premigration-n2', 2), snap('staging-premigration-n3', 3)];
+  const aged = (ms: number) => ({ ...snap('staging-premigration-old', 0), SnapshotCreateTime: new Date(NOW.getTime() - ms) });
+
+  test.each([
+    ['one millisecond younger than 14 days: kept', 14 * DAY - 1, []],
+    ['exactly 14 days old: kept', 14 * DAY, []],
+    ['one millisecond older than 14 days: deleted', 14 * DAY + 1, ['staging-premigration-old']],
+  ])('%s', async (_label, ageMs, expected) => {
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [...newest, aged(ageMs)] });
+    expect(await prunePremigrationSnapshots(docdb as never, settings, NOW, 'x')).toEqual(expected);
+  });
+
+  test('the cut-off moves with the injected clock', async () => {
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [...newest, aged(14 * DAY)] });
+    expect(await prunePremigrationSnapshots(docdb as never, settings, new Date(NOW.getTime() + 1), 'x')).toEqual(['staging-premigration-old']);
+  });
+
+  test('the retention is the configured one', async () => {
+    const week = parseMigrationSettings({ ...PROPERTIES, SnapshotRetentionDays: '7' });
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [...newest, aged(7 * DAY + 1)] });
+    expect(await prunePremigrationSnapshots(docdb as never, week, NOW, 'x')).toEqual(['staging-premigration-old']);
+  });
+});
+
+describe('the newest N, at and around the count', () => {
+  const expired = (n: number) => Array.from({ length: n }, (_, i) => snap(`staging-premigration-${i}`, 100 + i));
+
+  test.each([
+    [2, []],
+    [3, []],
+    [4, ['staging-premigration-3']],
+  ])('%i expired snapshots with SnapshotsToKeep 3: deleted %j', async (count, expected) => {
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: expired(count) });
+    expect(await prunePremigrationSnapshots(docdb as never, settings, NOW, 'x')).toEqual(expected);
+  });
+
+  test('the count is the configured one', async () => {
+    const one = parseMigrationSettings({ ...PROPERTIES, SnapshotsToKeep: '1' });
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: expired(3) });
+    expect(await prunePremigrationSnapshots(docdb as never, one, NOW, 'x')).toEqual(['staging-premigration-1', 'staging-premigration-2']);
+  });
+
+  test('only available snapshots count towards the newest N, and only they are pruned', async () => {
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({
+      DBClusterSnapshots: [
+        snap('staging-premigration-failed1', 90, 'failed'),
+        snap('staging-premigration-failed2', 91, 'failed'),
+        snap('staging-premigration-failed3', 92, 'failed'),
+        snap('staging-premigration-a', 100),
+        snap('staging-premigration-b', 101),
+        snap('staging-premigration-failed-old', 300, 'failed'),
+      ],
+    });
+    expect(await prunePremigrationSnapshots(docdb as never, settings, NOW, 'x')).toEqual([]);
+  });
+
+  test('a snapshot without a creation time or an identifier is never deleted, and breaks nothing', async () => {
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({
+      DBClusterSnapshots: [
+        { ...snap('staging-premigration-undated', 0), SnapshotCreateTime: undefined },
+        { ...snap('staging-premigration-undated2', 0), SnapshotCreateTime: undefined },
+        snap('staging-premigration-n1', 1),
+        snap('staging-premigration-n2', 2),
+        snap('staging-premigration-n3', 3),
+        { ...snap('unnamed', 200), DBClusterSnapshotIdentifier: undefined },
+        snap('staging-premigration-old', 100),
+      ],
+    });
+    expect(await prunePremigrationSnapshots(docdb as never, settings, NOW, 'x')).toEqual(['staging-premigration-old']);
+  });
+});
+
+test('what pruning logs: each failed deletion, then what was deleted and kept', async () => {
+  const logs = captureLogs();
+  docdb.on(DescribeDBClusterSnapshotsCommand).resolves({
+    DBClusterSnapshots: [1, 2, 3, 100, 101].map((age) => snap(`staging-premigration-${age}`, age)),
+  });
+  docdb.on(DeleteDBClusterSnapshotCommand, { DBClusterSnapshotIdentifier: 'staging-premigration-101' }).rejects(new Error('InvalidDBClusterSnapshotStateFault'));
+
+  await prunePremigrationSnapshots(docdb as never, settings, NOW, 'x');
+
+  expect(logs.map((l) => JSON.parse(l))).toEqual([
+    { level: 'warn', message: 'could not delete an old pre-migration snapshot', snapshotId: 'staging-premigration-101', error: 'InvalidDBClusterSnapshotStateFault' },
+    { level: 'info', message: 'pre-migration snapshots pruned', deleted: ['staging-premigration-100'], kept: 4, retentionDays: 14, keepNewest: 3 },
+  ]);
+});

@@ -1,8 +1,10 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateDBClusterSnapshotCommand } from '@aws-sdk/client-docdb';
-import { RunTaskCommand } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import type { CloudFormationCustomResourceDeleteEvent, CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { IsCompleteEvent, isMigrationComplete, onMigrationEvent } from '../../../lambda/migration/custom-resource';
 import { loadMigrationEnvironment, parseMigrationSettings } from '../../../lambda/migration/settings';
-import { captureLogs, cfnEvent, docdb, ecs, FakeAws, PROPERTIES, resetMocks, RUN_ID, SNAPSHOT_ID, STACK_ID, TASK_DEFINITION } from './fixtures';
+import { captureLogs, cfnEvent, cloudformation, docdb, ecs, FakeAws, PROPERTIES, REQUEST, resetMocks, RUN_ID, SNAPSHOT_ID, STACK_ID, TASK_DEFINITION } from './fixtures';
 
 let aws: FakeAws;
 beforeEach(() => {
@@ -213,5 +215,192 @@ describe('what a finished poll reports', () => {
       PrunedSnapshots: 'staging-premigration-v1-1-0-20240102000000,staging-premigration-v1-0-0-20240101000000',
     });
     expect(aws.snapshots.has(SNAPSHOT_ID)).toBe(true);
+  });
+});
+
+describe('events at the edges', () => {
+  const messages = () => logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+  let logs: string[];
+  beforeEach(() => {
+    logs = captureLogs();
+  });
+
+  test.each([
+    ['its own id', 'other-id', 'other-id'],
+    ['an empty id', '', 'staging-database-migration'],
+    ['no id', undefined, 'staging-database-migration'],
+    ['an id that is not a string', 7, 'staging-database-migration'],
+  ])('Delete with %s answers with %j and logs it', async (_label, id, expected) => {
+    expect(await onMigrationEvent({ ...(cfnEvent('Delete') as CloudFormationCustomResourceDeleteEvent), PhysicalResourceId: id as string }, aws.deps())).toEqual({
+      PhysicalResourceId: expected,
+    });
+    expect(messages()).toEqual([{ level: 'info', message: 'delete: nothing to do (snapshots and data stay)', physicalResourceId: id }]);
+  });
+
+  test('a Create never asks whether the stack is rolling back', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    expect((await onMigrationEvent(cfnEvent('Create'), aws.deps())).Data?.Status).toBe('started');
+    expect(cloudformation.calls()).toHaveLength(0);
+  });
+
+  test('an unreadable stack status is no rollback: the Update runs, and the warning is logged', async () => {
+    cloudformation.on(DescribeStacksCommand).rejects(new Error('Rate exceeded'));
+    const out = await onMigrationEvent(cfnEvent('Update', REQUEST, { ImageTag: 'v1.3.9' }), aws.deps());
+    expect(out.Data?.Status).toBe('started');
+    expect(messages()[0]).toEqual({ level: 'warn', message: 'could not read the stack status; assuming no rollback', stackId: STACK_ID, error: 'Rate exceeded' });
+  });
+
+  test.each(['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'])('stack status %s is no rollback', async (status) => {
+    aws.stackStatus = status;
+    expect((await onMigrationEvent(cfnEvent('Update', REQUEST, { ImageTag: 'v1.3.9' }), aws.deps())).Data?.Status).toBe('started');
+  });
+
+  test.each([
+    ['an empty stack list', { Stacks: [] }],
+    ['no stack list', {}],
+  ])('%s is no rollback, and no error', async (_label, answer) => {
+    cloudformation.on(DescribeStacksCommand).resolves(answer);
+    expect((await onMigrationEvent(cfnEvent('Update', REQUEST, { ImageTag: 'v1.3.9' }), aws.deps())).Data?.Status).toBe('started');
+    expect(messages().filter((m) => m.level === 'warn')).toEqual([]);
+  });
+
+  test.each([
+    [
+      'the stack rolling back',
+      () => (aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS'),
+      cfnEvent('Update', { ImageTag: 'v1.3.9' }),
+      { message: 'no migration run: stack is rolling back', env: 'staging' },
+    ],
+    ['an unchanged tag', () => undefined, cfnEvent('Update'), { message: 'no migration run: image tag unchanged', env: 'staging', imageTag: 'v1.4.0' }],
+    [
+      'SkipRun',
+      () => undefined,
+      cfnEvent('Create', { ...REQUEST, SkipRun: 'true' }),
+      { message: 'no migration run: deployed with -c migrate=false (a rollback)', env: 'staging', imageTag: 'v1.4.0' },
+    ],
+  ])('a run skipped for %s says why', async (_label, arrange, event, entry) => {
+    arrange();
+    await onMigrationEvent(event, aws.deps());
+    expect(messages()).toEqual([{ level: 'info', ...entry }]);
+  });
+
+  test('only an Update compares the old tag: a Create carrying old properties still runs', async () => {
+    // Not an event CloudFormation sends; the handler must not let one suppress the run.
+    const event = { ...cfnEvent('Create'), OldResourceProperties: REQUEST } as never;
+    expect((await onMigrationEvent(event, aws.deps())).Data?.Status).toBe('started');
+  });
+
+  test('SkipRun other than "true" skips nothing', async () => {
+    expect((await onMigrationEvent(cfnEvent('Create', { ...REQUEST, SkipRun: 'false' }), aws.deps())).Data?.Status).toBe('started');
+  });
+
+  test('an Update without the old properties runs', async () => {
+    const { OldResourceProperties: _old, ...event } = cfnEvent('Update') as CloudFormationCustomResourceUpdateEvent;
+    expect((await onMigrationEvent(event as never, aws.deps())).Data?.Status).toBe('started');
+  });
+
+  test.each([
+    ['no Data', undefined],
+    ['Data without a run', {}],
+  ])('isComplete with %s completes as skipped', async (_label, data) => {
+    expect(await isMigrationComplete({ ...cfnEvent('Create'), Data: data }, aws.deps())).toEqual({
+      IsComplete: true,
+      Data: { Status: 'skipped', DurationSeconds: '0', MigrateTaskArn: '', VerifyTaskArn: '', PrunedSnapshots: '' },
+    });
+    expect(ecs.calls()).toHaveLength(0);
+  });
+
+  test('an AWS error while starting fails step start; while polling, step poll', async () => {
+    ecs.on(ListTasksCommand).rejects(new Error('ecs:ListTasks denied'));
+    await expect(onMigrationEvent(cfnEvent('Create'), aws.deps())).rejects.toThrow('Migration failed at step start: ecs:ListTasks denied (no snapshot taken)');
+
+    resetMocks();
+    aws = new FakeAws();
+    const event = await start();
+    ecs.on(DescribeTasksCommand).rejects(new Error('ecs:DescribeTasks denied'));
+    aws.setSnapshot(SNAPSHOT_ID, 'available');
+    await isMigrationComplete(event, aws.deps());
+    await expect(isMigrationComplete(event, aws.deps())).rejects.toThrow(`Migration failed at step poll: ecs:DescribeTasks denied (snapshot ${SNAPSHOT_ID} kept)`);
+  });
+});
+
+describe('malformed events, field by field', () => {
+  test.each([
+    ['a RequestType that is not a string', { RequestType: 42 }, 'DatabaseMigration event: RequestType must be one of Create, Update, Delete (got 42)'],
+    ['an array', [], 'DatabaseMigration event must be a JSON object (got [])'],
+    ['properties that are an array', { RequestType: 'Create', ResourceProperties: [] }, 'DatabaseMigration event: ResourceProperties must be an object holding ImageTag (got [])'],
+    ['properties that are null', { RequestType: 'Create', ResourceProperties: null }, 'DatabaseMigration event: ResourceProperties must be an object holding ImageTag (got null)'],
+    [
+      'a tag that is a number',
+      { RequestType: 'Create', ResourceProperties: { ImageTag: 5 } },
+      'Invalid DatabaseMigration event:\n  - ResourceProperties.ImageTag must be an image tag (A-Z, a-z, 0-9, "_", "." and "-", at most 128, not starting with "." or "-") (got 5)',
+    ],
+    [
+      'an extra property and a bad tag',
+      { RequestType: 'Create', ResourceProperties: { ImageTag: '-x', Cluster: 'c' } },
+      [
+        'Invalid DatabaseMigration event:',
+        "  - ResourceProperties may hold only ServiceToken, ServiceTimeout, ImageTag, SkipRun; the other settings come from the function's configuration (got Cluster)",
+        '  - ResourceProperties.ImageTag must be an image tag (A-Z, a-z, 0-9, "_", "." and "-", at most 128, not starting with "." or "-") (got "-x")',
+      ].join('\n'),
+    ],
+  ])('onEvent with %s', async (_label, event, message) => {
+    const error = (await onMigrationEvent(event as never, aws.deps()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(message);
+  });
+
+  const NO_RUN = 'isComplete received no valid run from onEvent: Data must hold RunId (yyyymmddhhmmss-xxxxxx), SnapshotId and StartedAt (got ';
+  const data = { RunId: RUN_ID, SnapshotId: SNAPSHOT_ID, StartedAt: '2025-03-01T12:00:00.000Z' };
+  test.each([
+    ['a prefixed run id', { ...data, RunId: `x${RUN_ID}` }],
+    ['a suffixed run id', { ...data, RunId: `${RUN_ID}0` }],
+    ['an upper-case run id', { ...data, RunId: RUN_ID.toUpperCase() }],
+    ['a run id that is a number', { ...data, RunId: 20250301120000 }],
+    ['no snapshot id', { ...data, SnapshotId: undefined }],
+    ['a start time that is a number', { ...data, StartedAt: 1740830400000 }],
+    ['no start time', { ...data, StartedAt: undefined }],
+  ])('isComplete with %s is refused', async (_label, bad) => {
+    await expect(isMigrationComplete({ ...cfnEvent('Create'), Data: bad }, aws.deps())).rejects.toThrow(`${NO_RUN}${JSON.stringify(bad)})`);
+  });
+
+  test('both mismatches of a run are named at once', async () => {
+    const bad = { ...data, SnapshotId: 'staging-premigration-x-20250301120000', StartedAt: '2025-03-01T12:00:01.000Z' };
+    await expect(isMigrationComplete({ ...cfnEvent('Create'), Data: bad }, aws.deps())).rejects.toThrow(
+      [
+        'isComplete event does not match its run:',
+        `  - SnapshotId must be ${SNAPSHOT_ID}, the snapshot of run ${RUN_ID} (got "staging-premigration-x-20250301120000")`,
+        `  - StartedAt must be the time of run ${RUN_ID}, 2025-03-01T12:00:00.000Z (got "2025-03-01T12:00:01.000Z")`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('a run read back from its run id', () => {
+  // Every field of the time differs, so each is read from its own place in the run id.
+  const AT = new Date(Date.UTC(2024, 11, 31, 23, 58, 7, 345));
+
+  async function startAt(at: Date): Promise<IsCompleteEvent> {
+    aws.clock = at;
+    return start();
+  }
+
+  test('a run started at a time with milliseconds is polled', async () => {
+    const event = await startAt(AT);
+    expect(event.Data).toEqual({
+      RunId: '20241231235807-a1b2c3',
+      SnapshotId: 'staging-premigration-v1-4-0-20241231235807',
+      StartedAt: '2024-12-31T23:58:07.345Z',
+      Status: 'started',
+    });
+    expect(await isMigrationComplete(event, aws.deps())).toEqual({ IsComplete: false });
+    const sameSecond = { ...event, Data: { ...event.Data, StartedAt: '2024-12-31T23:58:07.999Z' } };
+    expect(await isMigrationComplete(sameSecond, aws.deps())).toEqual({ IsComplete: false });
+  });
+
+  test.each(['2024-12-31T23:58:08.000Z', '2024-12-31T23:58:06.999Z'])('a start time outside the second of the run id (%s) is refused', async (startedAt) => {
+    const event = await startAt(AT);
+    await expect(isMigrationComplete({ ...event, Data: { ...event.Data, StartedAt: startedAt } }, aws.deps())).rejects.toThrow(
+      `  - StartedAt must be the time of run 20241231235807-a1b2c3, 2024-12-31T23:58:07.000Z (got "${startedAt}")`,
+    );
   });
 });
