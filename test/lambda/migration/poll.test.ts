@@ -1,6 +1,6 @@
 import { RunTaskCommand } from '@aws-sdk/client-ecs';
 import { pollMigration } from '../../../lambda/migration/poll';
-import { DEFAULT_METRIC_NAMESPACE, DEFAULT_TIMEOUT_MINUTES, parseMigrationSettings } from '../../../lambda/migration/settings';
+import { DEFAULT_METRIC_NAMESPACE, DEFAULT_TIMEOUT_MINUTES, MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
 import { startMigration } from '../../../lambda/migration/start';
 import { captureLogs, ecs, FakeAws, PROPERTIES, resetMocks, RUN_ID, SNAPSHOT_ID } from './fixtures';
 
@@ -11,7 +11,11 @@ beforeEach(() => {
   captureLogs();
 });
 
-const settings = parseMigrationSettings(PROPERTIES);
+// Parsed in a hook, not at import: a mutant that breaks parsing fails the tests, not the file.
+let settings: MigrationSettings;
+beforeAll(() => {
+  settings = parseMigrationSettings(PROPERTIES);
+});
 
 test('settings: defaults for commands, namespace and timeout; family and region from the task definition', () => {
   expect(settings).toMatchObject({

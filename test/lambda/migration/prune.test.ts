@@ -1,7 +1,7 @@
 import { DeleteDBClusterSnapshotCommand, DescribeDBClusterSnapshotsCommand, DocDBClient } from '@aws-sdk/client-docdb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { prunePremigrationSnapshots } from '../../../lambda/migration/prune';
-import { parseMigrationSettings } from '../../../lambda/migration/settings';
+import { MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
 import { captureLogs, PROPERTIES } from './fixtures';
 
 const docdb = mockClient(DocDBClient);
@@ -16,7 +16,11 @@ const snap = (id: string, ageDays: number, Status = 'available') => ({
 });
 
 // SnapshotRetentionDays 14, SnapshotsToKeep 3.
-const settings = parseMigrationSettings(PROPERTIES);
+// Parsed in a hook, not at import: a mutant that breaks parsing fails the tests, not the file.
+let settings: MigrationSettings;
+beforeAll(() => {
+  settings = parseMigrationSettings(PROPERTIES);
+});
 
 beforeEach(() => {
   docdb.reset();

@@ -2,10 +2,14 @@ import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { MigrationFailure } from '../../../lambda/migration/failure';
 import { reportFailure } from '../../../lambda/migration/report';
-import { parseMigrationSettings } from '../../../lambda/migration/settings';
+import { MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
 import { captureLogs, cloudwatch, FakeAws, metricData, notifications, PROPERTIES, resetMocks, RUN_ID, SNAPSHOT_ID, sns, TOPIC } from './fixtures';
 
-const settings = parseMigrationSettings(PROPERTIES);
+// Parsed in a hook, not at import: a mutant that breaks parsing fails the tests, not the file.
+let settings: MigrationSettings;
+beforeAll(() => {
+  settings = parseMigrationSettings(PROPERTIES);
+});
 const RUN = { runId: RUN_ID, snapshotId: SNAPSHOT_ID, startedAt: '2025-03-01T12:00:00.000Z' };
 const TASK = 'arn:aws:ecs:eu-west-1:111111111111:task/flashcard-lms-staging/0123abcd';
 const LOGS =

@@ -1,13 +1,17 @@
 import { DescribeDBClusterSnapshotsCommand } from '@aws-sdk/client-docdb';
 import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, Task } from '@aws-sdk/client-ecs';
 import { MigrationFailure } from '../../../lambda/migration/failure';
-import { parseMigrationSettings } from '../../../lambda/migration/settings';
+import { MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
 import { listManualSnapshots, snapshotStatus } from '../../../lambda/migration/snapshot';
 import { migrationInProgress } from '../../../lambda/migration/start';
 import { activeMigrationTasks, startTask, taskState } from '../../../lambda/migration/tasks';
 import { docdb, ecs, FakeAws, PROPERTIES, resetMocks } from './fixtures';
 
-const settings = parseMigrationSettings(PROPERTIES);
+// Parsed in a hook, not at import: a mutant that breaks parsing fails the tests, not the file.
+let settings: MigrationSettings;
+beforeAll(() => {
+  settings = parseMigrationSettings(PROPERTIES);
+});
 const CLUSTER = 'flashcard-lms-staging';
 const ARN = (id: string) => `arn:aws:ecs:eu-west-1:111111111111:task/${CLUSTER}/${id}`;
 const stopped = (over: Partial<Task> = {}): Task => ({
