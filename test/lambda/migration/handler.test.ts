@@ -23,6 +23,9 @@ test('the deployed handler: settings from the environment, the system clock and 
   expect(runId).toMatch(RUN_ID);
   expect(runId.slice(0, 14) >= before && runId.slice(0, 14) <= compactTimestamp(new Date())).toBe(true);
   expect(docdb.commandCalls(CreateDBClusterSnapshotCommand)[0].args[0].input.DBClusterIdentifier).toBe('staging-flashcard-lms');
+  // One throttled call must not fail a deploy: the clients retry up to 5 attempts.
+  const client = docdb.commandCalls(CreateDBClusterSnapshotCommand)[0].thisValue as { config: { maxAttempts: () => Promise<number> } };
+  expect(await client.config.maxAttempts()).toBe(5);
   expect(await handler.isComplete({ ...cfnEvent('Delete'), Data: undefined })).toEqual({ IsComplete: true });
   expect(await handler.onEvent(cfnEvent('Delete'))).toEqual({ PhysicalResourceId: 'staging-database-migration' });
 });
