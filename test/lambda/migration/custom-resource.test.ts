@@ -11,14 +11,14 @@ import {
   docdb,
   ecs,
   FakeAws,
+  freshAws,
   metricData,
   notifications,
   PROPERTIES,
   REQUEST,
-  resetMocks,
   RUN_ID,
-  sns,
   SNAPSHOT_ID,
+  sns,
   TASK_DEFINITION,
   TOPIC,
 } from './fixtures';
@@ -31,8 +31,7 @@ const LOG_LINK_TASK1 =
 let aws: FakeAws;
 let logs: string[];
 beforeEach(() => {
-  resetMocks();
-  aws = new FakeAws();
+  aws = freshAws();
   logs = captureLogs();
 });
 

@@ -155,6 +155,12 @@ export function resetMocks(): void {
   for (const m of [ecs, docdb, cloudwatch, sns, cloudformation]) m.reset();
 }
 
+/** Mocks reset, then a new fake AWS behind them: what every test starts from. */
+export function freshAws(): FakeAws {
+  resetMocks();
+  return new FakeAws();
+}
+
 export function cfnEvent(
   requestType: 'Create' | 'Update' | 'Delete',
   properties: Record<string, string> = REQUEST,

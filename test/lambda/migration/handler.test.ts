@@ -1,7 +1,7 @@
 import { CreateDBClusterSnapshotCommand } from '@aws-sdk/client-docdb';
 import type * as Handler from '../../../lambda/migration/index';
 import { compactTimestamp, RUN_ID } from '../../../lambda/migration/naming';
-import { cfnEvent, docdb, FakeAws, PROPERTIES, resetMocks, STACK_ID } from './fixtures';
+import { cfnEvent, docdb, freshAws, PROPERTIES, STACK_ID } from './fixtures';
 
 const savedEnv = process.env;
 afterEach(() => {
@@ -9,8 +9,7 @@ afterEach(() => {
 });
 
 test('the deployed handler: settings from the environment, the system clock and a random run id', async () => {
-  resetMocks();
-  const aws = new FakeAws();
+  const aws = freshAws();
   aws.clock = new Date();
   process.env = { ...savedEnv, MIGRATION_SETTINGS: JSON.stringify(PROPERTIES), STACK_ID };
   // Imported here, once the environment is set; it shares this file's mocked SDK clients.

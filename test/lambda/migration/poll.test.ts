@@ -2,12 +2,11 @@ import { RunTaskCommand } from '@aws-sdk/client-ecs';
 import { pollMigration } from '../../../lambda/migration/poll';
 import { DEFAULT_METRIC_NAMESPACE, DEFAULT_TIMEOUT_MINUTES, MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
 import { startMigration } from '../../../lambda/migration/start';
-import { captureLogs, ecs, FakeAws, PROPERTIES, resetMocks, RUN_ID, SNAPSHOT_ID } from './fixtures';
+import { captureLogs, ecs, FakeAws, freshAws, PROPERTIES, RUN_ID, SNAPSHOT_ID } from './fixtures';
 
 let aws: FakeAws;
 beforeEach(() => {
-  resetMocks();
-  aws = new FakeAws();
+  aws = freshAws();
   captureLogs();
 });
 
@@ -176,8 +175,7 @@ describe('what each poll reports, step by step', () => {
 
     test('one second before and at the limit the run is still polled', async () => {
       expect(await snapshotPendingAfter(110 * 60 - 1)).toEqual({ done: false, step: 'snapshot', status: 'creating' });
-      resetMocks();
-      aws = new FakeAws();
+      aws = freshAws();
       expect(await snapshotPendingAfter(110 * 60)).toEqual({ done: false, step: 'snapshot', status: 'creating' });
     });
 

@@ -3,7 +3,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { MigrationFailure } from '../../../lambda/migration/failure';
 import { reportFailure } from '../../../lambda/migration/report';
 import { MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
-import { captureLogs, cloudwatch, FakeAws, metricData, notifications, PROPERTIES, resetMocks, RUN_ID, SNAPSHOT_ID, sns, TOPIC } from './fixtures';
+import { captureLogs, cloudwatch, FakeAws, freshAws, metricData, notifications, PROPERTIES, RUN_ID, SNAPSHOT_ID, sns, TOPIC } from './fixtures';
 
 // Parsed in a hook, not at import: a mutant that breaks parsing fails the tests, not the file.
 let settings: MigrationSettings;
@@ -18,8 +18,7 @@ const LOGS =
 let aws: FakeAws;
 let logs: string[];
 beforeEach(() => {
-  resetMocks();
-  aws = new FakeAws();
+  aws = freshAws();
   logs = captureLogs();
 });
 

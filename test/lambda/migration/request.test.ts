@@ -4,12 +4,11 @@ import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand } from '@aws-sdk
 import type { CloudFormationCustomResourceDeleteEvent, CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { IsCompleteEvent, isMigrationComplete, onMigrationEvent } from '../../../lambda/migration/custom-resource';
 import { loadMigrationEnvironment, parseMigrationSettings } from '../../../lambda/migration/settings';
-import { captureLogs, cfnEvent, cloudformation, docdb, ecs, FakeAws, PROPERTIES, REQUEST, resetMocks, RUN_ID, SNAPSHOT_ID, STACK_ID, TASK_DEFINITION } from './fixtures';
+import { captureLogs, cfnEvent, cloudformation, docdb, ecs, FakeAws, freshAws, PROPERTIES, REQUEST, RUN_ID, SNAPSHOT_ID, STACK_ID, TASK_DEFINITION } from './fixtures';
 
 let aws: FakeAws;
 beforeEach(() => {
-  resetMocks();
-  aws = new FakeAws();
+  aws = freshAws();
   captureLogs();
 });
 
@@ -314,8 +313,7 @@ describe('events at the edges', () => {
     ecs.on(ListTasksCommand).rejects(new Error('ecs:ListTasks denied'));
     await expect(onMigrationEvent(cfnEvent('Create'), aws.deps())).rejects.toThrow('Migration failed at step start: ecs:ListTasks denied (no snapshot taken)');
 
-    resetMocks();
-    aws = new FakeAws();
+    aws = freshAws();
     const event = await start();
     ecs.on(DescribeTasksCommand).rejects(new Error('ecs:DescribeTasks denied'));
     aws.setSnapshot(SNAPSHOT_ID, 'available');
