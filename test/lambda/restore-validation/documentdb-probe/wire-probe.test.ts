@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { BSON } from 'mongodb';
-import { readReply, readTopLevelScalars, wireProbe } from '../../../../lambda/restore-validation/documentdb-probe/wire-probe';
+import { isMasterRequest, readReply, readTopLevelScalars, wireProbe } from '../../../../lambda/restore-validation/documentdb-probe/wire-probe';
 import { makeTestCertificates, TestCertificates } from '../../support/test-certificates';
 
 // A probe that never settles fails its test here instead of hanging the run.
@@ -34,6 +34,16 @@ function message(body: Buffer, responseTo: number, opCode = 2013, sectionKind = 
   header.writeUInt8(sectionKind, 20);
   return Buffer.concat([header, body]);
 }
+
+describe('isMasterRequest', () => {
+  test('is an OP_MSG body section { isMaster: 1, $db: "admin" } carrying the request id', () => {
+    const request = isMasterRequest(42);
+    expect(request.readInt32LE(0)).toBe(request.length);
+    expect(request.readInt32LE(4)).toBe(42);
+    expect(request.readInt32LE(12)).toBe(2013);
+    expect(readTopLevelScalars(request.subarray(21))).toEqual({ isMaster: 1, $db: 'admin' });
+  });
+});
 
 describe('readTopLevelScalars', () => {
   test('reads doubles, int32s, booleans and strings, and skips every other BSON type to the fields after it', () => {
@@ -124,7 +134,7 @@ describe('readReply', () => {
   });
 });
 
-describe('wireProbe framing and identity, against a local TLS server', () => {
+describe('wireProbe against a local TLS server', () => {
   let certs: TestCertificates;
   let ca: string;
   const servers: tls.Server[] = [];
@@ -134,7 +144,7 @@ describe('wireProbe framing and identity, against a local TLS server', () => {
     servernames: (string | false | null)[];
   }
 
-  /** A TLS server that answers each request with the chunks `answer` returns (written `gapMs` apart). */
+  /** A TLS server that answers each request with the chunks `answer` returns (written `gapMs` apart); none is silence. */
   async function server(answer: (requestId: number) => Buffer[] | 'close', gapMs = 0): Promise<{ port: number; seen: Seen }> {
     const seen: Seen = { requestIds: [], servernames: [] };
     const s = tls.createServer({ key: fs.readFileSync(certs.keyFile), cert: fs.readFileSync(certs.certFile) }, (socket) => {
@@ -162,6 +172,8 @@ describe('wireProbe framing and identity, against a local TLS server', () => {
     b.writeInt32LE(length);
     return b;
   };
+  /** A reply as a server sends it: `fields` serialized by the MongoDB driver's BSON. */
+  const replyOf = (requestId: number, fields: Record<string, unknown>, opCode?: number) => message(Buffer.from(BSON.serialize(fields)), requestId, opCode);
   const okReply = (requestId: number, extra: Buffer[] = []) => message(document([...extra, element(0x10, 'ok', Buffer.from([1, 0, 0, 0]))]), requestId);
 
   beforeAll(() => {
@@ -173,6 +185,44 @@ describe('wireProbe framing and identity, against a local TLS server', () => {
     fs.rmSync(certs.dir, { recursive: true, force: true });
   });
   afterEach(() => jest.restoreAllMocks());
+
+  test('a server that answers isMaster with ok: 1 over trusted TLS passes', async () => {
+    const { port } = await server((id) => [replyOf(id, { ismaster: true, maxWireVersion: 13, ok: new BSON.Double(1) })]);
+    await expect(wireProbe('localhost', port, { ca, timeoutMs: 2000 })).resolves.toStrictEqual({ tlsVersion: 'TLSv1.3', maxWireVersion: 13 });
+  });
+
+  test('ok: 0 fails with the server message', async () => {
+    const { port } = await server((id) => [replyOf(id, { ok: new BSON.Double(0), errmsg: 'node is recovering' })]);
+    await expect(wireProbe('localhost', port, { ca, timeoutMs: 2000 })).rejects.toThrow(new Error('isMaster answered ok: 0: node is recovering'));
+  });
+
+  test('a reply that is not OP_MSG fails', async () => {
+    const { port } = await server((id) => [replyOf(id, { ok: new BSON.Double(1) }, 1)]);
+    await expect(wireProbe('localhost', port, { ca, timeoutMs: 2000 })).rejects.toThrow(new Error('reply has opCode 1, expected OP_MSG (2013)'));
+  });
+
+  test('a certificate of another CA fails the handshake', async () => {
+    const { port } = await server((id) => [okReply(id)]);
+    const other = makeTestCertificates();
+    try {
+      await expect(wireProbe('localhost', port, { ca: fs.readFileSync(other.caFile, 'utf8'), timeoutMs: 2000 })).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+    } finally {
+      fs.rmSync(other.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a server that never answers times out', async () => {
+    const { port } = await server(() => []);
+    await expect(wireProbe('localhost', port, { ca, timeoutMs: 300 })).rejects.toThrow(new Error('no answer within 300 ms'));
+  });
+
+  test('nothing listening is refused', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(wireProbe('127.0.0.1', port, { ca, timeoutMs: 1000 })).rejects.toThrow(/ECONNREFUSED/);
+  });
 
   test('a reply that arrives in pieces (first under 4 bytes) is reassembled', async () => {
     const { port } = await server((id) => {
