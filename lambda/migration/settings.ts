@@ -1,6 +1,6 @@
 import { PropertyReader } from '../shared/properties';
 import { parseCommand } from './command';
-import { DOCDB_CLUSTER_ID, ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, MIGRATION_NAMESPACE } from '../../lib/contracts';
+import { DOCDB_CLUSTER_ID, DOCDB_CLUSTER_ID_RULE, ENV_NAME, ENV_NAME_RULE, IMAGE_TAG, MIGRATION_NAMESPACE } from '../../lib/contracts';
 
 export { IMAGE_TAG };
 
@@ -68,7 +68,7 @@ export function parseMigrationSettings(raw: Readonly<Record<string, unknown>> | 
   };
   const settings: MigrationSettings = {
     envName: r.matching('EnvName', ENV_NAME, ENV_NAME_RULE),
-    clusterId: r.matching('ClusterId', DOCDB_CLUSTER_ID, 'a DocumentDB cluster identifier (letters, digits, single hyphens, starting with a letter, at most 63)'),
+    clusterId: r.matching('ClusterId', DOCDB_CLUSTER_ID, `a DocumentDB cluster identifier (${DOCDB_CLUSTER_ID_RULE})`),
     imageTag: r.matching('ImageTag', IMAGE_TAG, 'a container image tag (A-Z, a-z, 0-9, "_", "." and "-", at most 128)'),
     ecsCluster: r.matching('EcsCluster', NAME, 'an ECS cluster name (A-Z, a-z, 0-9, "_" and "-")'),
     taskDefinitionArn,

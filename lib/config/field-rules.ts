@@ -3,7 +3,7 @@
  * refusal gives: data, read by the field builders in schema.ts. The values are the limits AWS
  * documents (allowed-values.ts, the comments below) or choices of this platform.
  */
-import { DOCDB_CLUSTER_ID, ENV_NAME, ENV_NAME_RULE } from '../contracts';
+import { DOCDB_CLUSTER_ID, DOCDB_CLUSTER_ID_RULE, ENV_NAME, ENV_NAME_RULE } from '../contracts';
 import {
   CACHE_NODE_TYPES,
   CACHE_REPLICAS,
@@ -185,7 +185,7 @@ export const TEXTS = {
   pointInTime: { pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, message: 'must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ"' },
   sourceClusterId: {
     pattern: DOCDB_CLUSTER_ID,
-    message: 'must be a DocumentDB cluster identifier (a letter, then letters, digits and single hyphens, at most 63)',
+    message: `must be a DocumentDB cluster identifier (${DOCDB_CLUSTER_ID_RULE})`,
   },
   breakGlassRoleName: { pattern: IAM_ROLE_NAME, message: 'must be an IAM role name (1-64 letters, digits and +=,.@_-, no path)' },
   vaultArn: { pattern: BACKUP_VAULT_ARN, message: 'must be a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>' },

@@ -155,7 +155,7 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     resources: "the site canary's artifacts bucket",
     falsePositive: false,
     reason:
-      "Holds only the canary's screenshots and HAR files of the public site, written by the canary and expiring after 31 days; CloudTrail records who reads them, and server access logs would need another, itself unlogged, bucket.",
+      "Holds only the canary's screenshots and HAR files of the public site, written by the canary and expiring after 31 days; server access logs would need another, itself unlogged, bucket to record reads of public pages.",
     appliesTo: (r) => isCanaryArtifacts(r),
   },
   {

@@ -21,16 +21,6 @@ export interface AssemblyEnvironment {
   readonly stacks: readonly AssemblyStack[];
 }
 
-/** A priced quantity, before lines of the same name are summed. */
-export interface LineItem {
-  /** What is billed, as the table shows it (e.g. `NAT gateway hours`). */
-  readonly line: string;
-  readonly quantity: number;
-  /** Key of the price in the region's price file. */
-  readonly priceKey: string;
-  readonly region: string;
-}
-
 /** A line of the estimate: items of the same line and price summed. */
 export interface EstimateLine {
   readonly line: string;

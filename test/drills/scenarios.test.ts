@@ -264,7 +264,9 @@ describe('restores', () => {
     expect(ecs.commandCalls(RunTaskCommand)[0].args[0].input.overrides).toEqual({
       containerOverrides: [{ name: 'migration', command: ['python', '-m', 'verify'], environment: [{ name: 'DRILL_DATABASE_HOST', value: 'restored.example' }] }],
     });
-    expect(result.faultEndedMs).toBeGreaterThan(0);
+    // Polls 30 s apart: restored and instance added at 0 s, instance creating at 30 s, available and
+    // verify task started at 60 s, verify running at 90 s, verify passed at 120 s.
+    expect(result.faultEndedMs).toBe(4 * 30_000);
     expect(result.timeToRecoverMs).toBe(result.faultEndedMs);
     expect(docdb.commandCalls(DeleteDBInstanceCommand)).toHaveLength(1);
     expect(docdb.commandCalls(DeleteDBClusterCommand)).toHaveLength(1);

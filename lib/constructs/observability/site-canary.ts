@@ -83,7 +83,11 @@ export class SiteCanary extends Construct {
     });
     // Object events to EventBridge (Control Tower CT.S3.PR.4), on the L1: the L2's eventBridgeEnabled deploys a Lambda to do it.
     (this.artifactsBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-    acknowledge(this.artifactsBucket, 'AwsSolutions-S1', 'Only the canary writes here (screenshots and HAR files of its runs); CloudTrail records who reads them.');
+    acknowledge(
+      this.artifactsBucket,
+      'AwsSolutions-S1',
+      "Holds only the canary's screenshots and HAR files of the public site, expiring after 31 days; server access logs would need a second bucket to record reads of public pages.",
+    );
 
     this.name = `${props.envName}-site-journey`;
     this.canary = new synthetics.Canary(this, 'Canary', {

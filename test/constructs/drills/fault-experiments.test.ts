@@ -160,7 +160,8 @@ describe('FIS experiment role', () => {
     expect(statement('RunInEnvironmentTasks').Condition).toEqual({
       StringLike: { 'ssm:resourceTag/ECS_TASK_ARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:eu-west-1:123456789012:task/staging-flashcard-lms/*']] } },
     });
-    expect(statement('SwapEnvironmentAcls').Condition.ArnEquals['ec2:Vpc']).toBeDefined();
+    expect(statement('SwapEnvironmentAcls').Condition).toEqual({ ArnEquals: { 'ec2:Vpc': statement('CreateDenyAllAclInVpc').Resource } });
+    expect(JSON.stringify(statement('CreateDenyAllAclInVpc').Resource)).toMatch(/:ec2:eu-west-1:123456789012:vpc\/"/);
     expect(statement('EditFisAcl').Condition).toEqual({ StringEquals: { 'ec2:ResourceTag/managedByFIS': 'true' } });
   });
 

@@ -111,7 +111,7 @@ describe('settings: what each pattern accepts, at its limits', () => {
   test('the other settings name their rule', () => {
     expect(problemOf('EnvName', 'Staging')).toBe('  - EnvName must be 2-20 characters of a-z, 0-9 and "-", starting with a letter (got "Staging")');
     expect(problemOf('ClusterId', 'staging--lms')).toBe(
-      '  - ClusterId must be a DocumentDB cluster identifier (letters, digits, single hyphens, starting with a letter, at most 63) (got "staging--lms")',
+      '  - ClusterId must be a DocumentDB cluster identifier (a letter, then letters, digits and single hyphens, at most 63, not ending with "-") (got "staging--lms")',
     );
     expect(problemOf('ImageTag', '-v1')).toBe('  - ImageTag must be a container image tag (A-Z, a-z, 0-9, "_", "." and "-", at most 128) (got "-v1")');
     expect(problemOf('NotifyTopicArn', 'arn:aws:sqs:eu-west-1:111111111111:q')).toBe(
