@@ -42,8 +42,10 @@ export const DEFAULT_TIMEOUT_MINUTES = 110;
 
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:task-definition\/([A-Za-z0-9_-]{1,255}):\d+$/;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
-const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
-const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
+// EC2 ids carry 8 (before 2016) or 17 hex characters after the prefix, never a length between
+// (EC2 User Guide, "Resource IDs").
+const SUBNET = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SECURITY_GROUP = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const LOG_GROUP = /^[A-Za-z0-9_/.#-]{1,512}$/;
 const LOG_PREFIX = /^[A-Za-z0-9_.#-]{1,128}$/;
 const NAMESPACE = /^[A-Za-z0-9_./#:-]{1,255}$/;

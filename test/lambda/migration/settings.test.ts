@@ -35,6 +35,14 @@ describe('settings: what each pattern accepts, at its limits', () => {
       'subnet-0123456789abcdef01',
       'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123456789abcdef01) (got "subnet-0123456789abcdef01")',
     ],
+    // Lengths between the 8- and 17-character id formats EC2 issues.
+    ['Subnets', 'subnet-0123456789', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123456789) (got "subnet-0123456789")'],
+    [
+      'Subnets',
+      'subnet-0123456789abcdef',
+      'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123456789abcdef) (got "subnet-0123456789abcdef")',
+    ],
+    ['SecurityGroups', 'sg-0123456789', 'SecurityGroups must be a comma-separated list of security group ids (sg-0123abcd...) (bad: sg-0123456789) (got "sg-0123456789")'],
     ['Subnets', 'subnet-0123ABCD', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: subnet-0123ABCD) (got "subnet-0123ABCD")'],
     ['Subnets', 'sg-0123abcd', 'Subnets must be a comma-separated list of subnet ids (subnet-0123abcd...) (bad: sg-0123abcd) (got "sg-0123abcd")'],
     ['SecurityGroups', 'sg-0123abc', 'SecurityGroups must be a comma-separated list of security group ids (sg-0123abcd...) (bad: sg-0123abc) (got "sg-0123abc")'],
