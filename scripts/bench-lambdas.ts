@@ -61,6 +61,10 @@ const LAMBDAS: Readonly<Record<string, { entry: string; env: Record<string, stri
   },
   'restore-validation': { entry: 'lambda/restore-validation/index.ts', env: {} },
   'documentdb-restore-probe': { entry: 'lambda/restore-validation/documentdb-probe/index.ts', env: {} },
+  'deployment-hook': {
+    entry: 'lambda/deployment-hook/index.ts',
+    env: { BASE_URL: 'https://api.example.com', CHECK: 'api', TEST_HEADER_NAME: 'x-flashcard-test-traffic', TEST_HEADER_VALUE: 'bench' },
+  },
 };
 
 function median(values: readonly number[]): number {
