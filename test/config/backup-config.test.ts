@@ -135,7 +135,7 @@ describe('restore', () => {
     ]);
     expect(problemsWith('staging', { backup: { restore: { generation: 1, pointInTime: 'yesterday', sourceClusterId: 'bad--id' } } })).toEqual([
       'staging: backup.restore.pointInTime: must be "latest" or a UTC time "YYYY-MM-DDThh:mm:ssZ" (got "yesterday")',
-      'staging: backup.restore.sourceClusterId: must be a DocumentDB cluster identifier (a letter, then letters, digits and single hyphens, at most 63, not ending with \"-\") (got "bad--id")',
+      'staging: backup.restore.sourceClusterId: must be a DocumentDB cluster identifier (a letter, then letters, digits and single hyphens, at most 63, not ending with "-") (got "bad--id")',
     ]);
   });
 
