@@ -99,7 +99,9 @@ describe('prepareProbeInstance', () => {
   });
 
   test('a malformed ARN gets no instance and no API call', async () => {
-    await expect(prepareProbeInstance(docdb, 'arn:aws:rds:eu-west-1:222222222222:db:not-a-cluster', settings)).resolves.toMatchObject({
+    await expect(prepareProbeInstance(docdb, 'arn:aws:rds:eu-west-1:222222222222:db:not-a-cluster', settings)).resolves.toEqual({
+      clusterId: '',
+      instanceId: '',
       created: false,
       problem: 'arn:aws:rds:eu-west-1:222222222222:db:not-a-cluster is not a DocumentDB cluster ARN',
     });
@@ -193,7 +195,7 @@ describe('ensureProbeInstanceDeleted', () => {
   test('an instance that disappears between describe and delete is gone', async () => {
     instance('available');
     docdbMock.on(DeleteDBInstanceCommand).rejects(new DBInstanceNotFoundFault({ message: 'not found', ...meta }));
-    await expect(ensureProbeInstanceDeleted(docdb, CLUSTER_ARN)).resolves.toMatchObject({ phase: 'gone' });
+    await expect(ensureProbeInstanceDeleted(docdb, CLUSTER_ARN)).resolves.toEqual({ instanceId: INSTANCE_ID, status: 'not-found', phase: 'gone' });
   });
 
   test('a malformed ARN deletes nothing and asks nothing', async () => {
