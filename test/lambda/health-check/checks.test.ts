@@ -244,8 +244,11 @@ describe('checkDatabase', () => {
     expect(await checkDatabase(deps(), settings, signal)).toEqual({ healthy: true, details: { cluster: 'available', instances: { 'i-1': 'available' }, connection: 'ok' } });
   });
 
-  test('cluster not found', async () => {
-    docdb.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
+  test.each([
+    ['an empty cluster list', { DBClusters: [] }],
+    ['a reply without a cluster list', {}],
+  ])('cluster not found: %s', async (_what, reply) => {
+    docdb.on(DescribeDBClustersCommand).resolves(reply);
     expect(await checkDatabase(deps(), settings, signal)).toMatchObject({ healthy: false, reason: 'cluster prod-docdb not found', details: { cluster: 'missing' } });
   });
 
@@ -342,7 +345,7 @@ describe('checkDatabase', () => {
     expect(parseTarget(JSON.stringify({ username: 'u', password: 'p', host: 'h', ...extra })).port).toBe(port);
   });
 
-  test.each([{ port: 0 }, { port: 65536 }, { port: '65536' }, { port: '27017a' }, { port: 'a27017' }, { port: ' 27017' }, { port: '' }, { port: true }, {}])(
+  test.each([{ port: 0 }, { port: 65536 }, { port: '65536' }, { port: '27017a' }, { port: 'a27017' }, { port: ' 27017' }, { port: '' }, { port: true }, { port: [27017] }, {}])(
     'parseTarget refuses port in %j',
     (extra) => {
       expect(() => parseTarget(JSON.stringify({ username: 'u', password: 'p', host: 'h', ...extra }))).toThrow(
