@@ -2,12 +2,12 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { dailyBars, historyWindow, uptimeOverDays } from './daily-history';
 import { readHealthMetrics } from './health-metrics';
 import { pairIncidents, readAlarmHistory } from './incidents';
-import { overallStatus, SERVICES, ServiceId, ServiceReport, StatusSnapshot } from './model';
+import { LoadedStatus, overallStatus, SERVICES, ServiceId, ServiceReport } from './model';
 import { StatusPageSettings } from './settings';
 import { statusFromLatest, uptimePercent } from './uptime';
 
 /** Reads metrics and alarm history at once and builds what the page and the JSON show. */
-export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, settings: StatusPageSettings, now: Date): Promise<StatusSnapshot> {
+export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, settings: StatusPageSettings, now: Date): Promise<LoadedStatus> {
   const [metrics, history] = await Promise.all([
     readHealthMetrics(cloudwatch, settings, now),
     readAlarmHistory(cloudwatch, settings.alarmPrefix, Object.keys(settings.publicIncidents), now),
@@ -31,6 +31,5 @@ export async function loadStatus(cloudwatch: Pick<CloudWatchClient, 'send'>, set
     services,
     incidents: pairIncidents(history, settings.publicIncidents, now),
     last_updated: now.toISOString(),
-    stale: false,
   };
 }

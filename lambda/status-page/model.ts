@@ -56,6 +56,9 @@ export interface StatusSnapshot {
   readonly stale: boolean;
 }
 
+/** What one CloudWatch read builds; whether it is stale is the cache's to say. */
+export type LoadedStatus = Omit<StatusSnapshot, 'stale'>;
+
 /**
  * major_outage when the API or the web app is down (users cannot study); degraded when any
  * service is down, flapping or not reporting; otherwise operational. Missing data never

@@ -2,13 +2,13 @@ import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { errorMessage } from '../shared/error-message';
 import { Logger } from '../shared/log';
 import { FEED_PATH, renderAtom } from './feed';
-import { StatusSnapshot } from './model';
+import { LoadedStatus, StatusSnapshot } from './model';
 import { renderHtml } from './render-html';
 import { albResult, CACHE_NONE, CACHE_PUBLIC, cacheUntil, Reply } from './responses';
 
 export interface StatusPageDeps {
   /** The cached snapshot and when it is due for a refresh; rejects only when none was ever loaded. */
-  readonly snapshot: () => Promise<{ readonly data: StatusSnapshot; readonly stale: boolean; readonly expiresAt: number }>;
+  readonly snapshot: () => Promise<{ readonly data: LoadedStatus; readonly stale: boolean; readonly expiresAt: number }>;
   readonly log: Logger;
   /** The clock, in epoch milliseconds. */
   readonly now: () => number;

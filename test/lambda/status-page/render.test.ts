@@ -110,6 +110,9 @@ describe('incidents', () => {
     const ongoing = html.indexOf('<h2>Ongoing incidents</h2>\n<ul>\n<li class="card ongoing" id="incident-on-1">');
     expect(ongoing).toBeGreaterThan(0);
     expect(ongoing).toBeLessThan(html.indexOf('<h2>Services</h2>'));
+    // The ongoing list holds the ongoing one only; each resolved one appears once, below.
+    expect(html.slice(ongoing, html.indexOf('<h2>Services</h2>')).match(/id="incident-[^"]+"/g)).toEqual(['id="incident-on-1"']);
+    expect(html.match(/id="incident-old"/g)).toHaveLength(1);
     expect(html).toContain('<span class="pill outage">Ongoing</span></div>\n<p class="summary">Some requests fail.</p>\n<p class="meta">Since 2030-01-08 11:30 UTC</p>');
     const resolved = html.indexOf('<h2>Resolved incidents in the last 7 days</h2>\n<ul>\n<li class="card" id="incident-abc-20300105T120030Z">');
     expect(resolved).toBeGreaterThan(html.indexOf('<h2>Services</h2>'));

@@ -82,6 +82,10 @@ test('with nothing loaded, the feed is a 503 like the JSON, and the page a 503 p
   expect(feed.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '30' });
   const html = await request('/', 'GET', failing);
   expect(html.body).toContain('<meta http-equiv="refresh" content="30"><title>Status unavailable</title>');
+  // /index.html is the page too: a browser gets the same HTML 503, not JSON.
+  const index = await request('/index.html', 'GET', failing);
+  expect(index).toMatchObject({ statusCode: 503, body: html.body });
+  expect(index.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' });
   expect((await request('/', 'HEAD', failing)).body).toBe('');
 });
 
