@@ -20,7 +20,7 @@ const CASES: Record<keyof typeof ALLOWED, { valid: string[]; invalid: string[] }
     invalid: ['-a/b', `a${'b'.repeat(39)}/c`, 'a/', `a/${'n'.repeat(101)}`, 'a/b/c', 'a_b/c', 'a/b c', ' a/b', 'a/b ', 'ab'],
   },
   imageRepositoryPrefix: {
-    valid: ['flashcard-lms', 'a.b_c-d', 'team/app-1', 'a/b/c', 'a1'],
+    valid: ['flashcard-lms', 'a.b_c-d', 'team/app-1', 'team/flash-card.lms', 'a/b/c', 'a1'],
     invalid: ['Flash', '-a', 'a-', 'a/', '/a', 'a//b', 'a b', ' a', 'a '],
   },
   cdkQualifier: {
@@ -63,6 +63,9 @@ describe('GitHub settings fields', () => {
     const arn = (account: string, partition = 'aws') => `arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
     expect(problems('existingOidcProviders', { '111111111111': arn('111111111111'), '222222222222': arn('222222222222', 'aws-us-gov') })).toEqual([]);
     expect(problems('existingOidcProviders', { '1111': arn('111111111111') })).toEqual(['github.existingOidcProviders.1111: keys must be 12-digit AWS account ids (got "1111")']);
+    for (const key of ['1111111111111', 'x111111111111', '111111111111x']) {
+      expect(problems('existingOidcProviders', { [key]: arn('111111111111') })).toEqual([`github.existingOidcProviders.${key}: keys must be 12-digit AWS account ids (got "${key}")`]);
+    }
     for (const bad of [
       arn('11111111111'),
       `${arn('111111111111')}/x`,
@@ -118,6 +121,10 @@ describe('GitHub access per environment', () => {
         message: 'role "flashcard-lms-github-diff-shared" is already used by qa.diffRoleName in account 111111111111; role names must be unique per account',
       },
     ]);
+  });
+
+  test('environments of one account without pull-request roles do not collide', () => {
+    expect(githubConfigProblems(GITHUB, [env('qa', '111111111111', false), env('perf', '111111111111', false)])).toEqual([]);
   });
 
   test('a production environment without a pull-request role passes', () => {

@@ -114,6 +114,7 @@ describe('hosted zones across environments', () => {
           ['b', null],
           ['c', 'x'],
           ['d', { account: '222222222222', domain: { hostedZoneId: 1 } }],
+          ['d2', { account: '333333333333', domain: { hostedZoneId: 1 } }],
           ['e', { account: '2222', domain: { hostedZoneId: 'Z1' } }],
           ['f', { account: 222222222222, domain: { hostedZoneId: 'Z1' } }],
           ['g', { account: 'x222222222222', domain: { hostedZoneId: 'Z1' } }],

@@ -35,10 +35,14 @@ describe('context values (-c key=value)', () => {
       inputs: { load: { configFile: undefined, only: undefined, imageTag: undefined }, migrate: false, guardRules: [] },
       problems: [],
     });
-    expect(readContext({ migrate: false }).inputs.migrate).toBe(false);
-    expect(readContext({ migrate: 'true' }).inputs.migrate).toBe(true);
-    expect(readContext({ migrate: true }).inputs.migrate).toBe(true);
-    expect(readContext({}).inputs.migrate).toBe(true);
+    const read = (migrate: unknown) => {
+      const { inputs, problems } = readContext(migrate === undefined ? {} : { migrate });
+      return { migrate: inputs.migrate, problems };
+    };
+    expect(read(false)).toEqual({ migrate: false, problems: [] });
+    expect(read('true')).toEqual({ migrate: true, problems: [] });
+    expect(read(true)).toEqual({ migrate: true, problems: [] });
+    expect(read(undefined)).toEqual({ migrate: true, problems: [] });
   });
 
   test('a migrate value that is not exactly true or false is refused, never read as "migrate"', () => {

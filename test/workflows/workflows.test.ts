@@ -46,6 +46,9 @@ function order(file: string): string[] {
   return done;
 }
 
+/** The weekly mutation run of lib/config takes about 3 hours of 2-core time; a hosted job may run for 6. */
+const MUTATION_TIMEOUT_MINUTES = 240;
+
 test('the expected workflows exist', () => {
   expect(FILES).toEqual(['ci.yml', 'deploy-environment.yml', 'deploy.yml', 'drill.yml', 'migrate.yml', 'mutation.yml', 'rollback.yml']);
 });
@@ -62,7 +65,7 @@ describe.each(FILES)('%s: hygiene', (file) => {
         expect({ id, uses: job.uses }).toEqual({ id, uses: REUSABLE });
       } else {
         expect({ id, timeout: job['timeout-minutes'] }).toEqual({ id, timeout: expect.any(Number) });
-        expect(job['timeout-minutes']).toBeLessThanOrEqual(120);
+        expect(job['timeout-minutes']).toBeLessThanOrEqual(file === 'mutation.yml' ? MUTATION_TIMEOUT_MINUTES : 120);
         expect({ id, runsOn: job['runs-on'] }).toEqual({ id, runsOn: 'ubuntu-24.04' });
       }
     }
