@@ -64,7 +64,9 @@ describe('GitHub settings fields', () => {
     expect(problems('existingOidcProviders', { '111111111111': arn('111111111111'), '222222222222': arn('222222222222', 'aws-us-gov') })).toEqual([]);
     expect(problems('existingOidcProviders', { '1111': arn('111111111111') })).toEqual(['github.existingOidcProviders.1111: keys must be 12-digit AWS account ids (got "1111")']);
     for (const key of ['1111111111111', 'x111111111111', '111111111111x']) {
-      expect(problems('existingOidcProviders', { [key]: arn('111111111111') })).toEqual([`github.existingOidcProviders.${key}: keys must be 12-digit AWS account ids (got "${key}")`]);
+      expect(problems('existingOidcProviders', { [key]: arn('111111111111') })).toEqual([
+        `github.existingOidcProviders.${key}: keys must be 12-digit AWS account ids (got "${key}")`,
+      ]);
     }
     for (const bad of [
       arn('11111111111'),
