@@ -1,5 +1,5 @@
 import { describeMemoryFor, FARGATE_CPU_MEMORY } from './fargate';
-import { azBelongsToRegion, KNOWN_REGIONS } from './regions';
+import { KNOWN_REGIONS } from './regions';
 import { IMAGE_TAG, IMAGE_TAG_RULE, restoredClusterName } from '../contracts';
 
 /** Tags that name no release: refused in production, warned about elsewhere. */
@@ -12,6 +12,11 @@ import { DEFAULT_DOCDB_ENGINE_VERSION, DOCDB_INSTANCE_CLASSES, DOCDB_INSTANCE_CL
 export type { ConfigProblem };
 
 type Raw = Record<string, any>;
+
+/** AZ names are the region name plus one letter (eu-west-1a). */
+function azBelongsToRegion(az: string, region: string): boolean {
+  return az.startsWith(region) && /^[a-f]$/.test(az.slice(region.length));
+}
 
 /**
  * Rules that span fields, plus the production invariants. They run on the raw

@@ -23,6 +23,11 @@ describe('zones, NAT and the cache', () => {
       'availabilityZones.1="us-east-1a": is not an availability zone of region eu-west-1; use eu-west-1a, eu-west-1b, ...',
       'availabilityZones=["eu-west-1a","us-east-1a",7,"eu-west-1a"]: must not repeat an availability zone',
     ]);
+    expect(found({ region: 'eu-west-1', availabilityZones: ['eu-west-1f', 'xeu-west-1a', 'eu-west-1ab', 'eu-west-1g', 'eu-west-1'] })).toEqual(
+      ['xeu-west-1a', 'eu-west-1ab', 'eu-west-1g', 'eu-west-1'].map(
+        (az, i) => `availabilityZones.${i + 1}="${az}": is not an availability zone of region eu-west-1; use eu-west-1a, eu-west-1b, ...`,
+      ),
+    );
     expect(found({ region: 'xx-nowhere-1', availabilityZones: ['us-east-1a'] })).toEqual([]);
     expect(found({ region: 'eu-west-1', availabilityZones: 'eu-west-1a' })).toEqual([]);
   });
