@@ -31,7 +31,7 @@ export function sanitizeIdentifierPart(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, '');
 }
 
 const MAX_SNAPSHOT_ID = 255;
@@ -45,6 +45,6 @@ export function snapshotIdentifier(envName: string, imageTag: string, at: Date):
   const prefix = premigrationPrefix(envName);
   const stamp = compactTimestamp(at);
   const room = MAX_SNAPSHOT_ID - prefix.length - stamp.length - 1;
-  const tag = sanitizeIdentifierPart(imageTag).slice(0, Math.max(room, 0)).replace(/-+$/, '');
+  const tag = sanitizeIdentifierPart(imageTag).slice(0, Math.max(room, 0)).replace(/-$/, '');
   return `${prefix}${tag === '' ? 'untagged' : tag}-${stamp}`;
 }

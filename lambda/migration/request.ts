@@ -57,8 +57,8 @@ export function requireDeployedTag(tag: string, s: MigrationSettings): void {
 
 /** Start time encoded in a run id (`yyyymmddhhmmss-...`). */
 function runIdTime(runId: string): Date {
-  const d = runId.slice(0, 14);
-  return new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8)), Number(d.slice(8, 10)), Number(d.slice(10, 12)), Number(d.slice(12, 14))));
+  const part = (from: number, to: number) => Number(runId.slice(from, to));
+  return new Date(Date.UTC(part(0, 4), part(4, 6) - 1, part(6, 8), part(8, 10), part(10, 12), part(12, 14)));
 }
 
 /**

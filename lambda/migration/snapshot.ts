@@ -23,14 +23,18 @@ export async function snapshotStatus(docdb: DocDBClient, snapshotId: string): Pr
   }
 }
 
+/** A bound on an endless Marker, not an AWS limit: 100 pages of up to 100 snapshots (the default page size). */
+export const MAX_SNAPSHOT_PAGES = 100;
+
 /** The manual snapshots of `clusterId`, every page. */
 export async function listManualSnapshots(docdb: DocDBClient, clusterId: string) {
   const all = [];
   let marker: string | undefined;
-  do {
+  for (let page = 0; page < MAX_SNAPSHOT_PAGES; page++) {
     const out = await docdb.send(new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: clusterId, SnapshotType: 'manual', Marker: marker }));
     all.push(...(out.DBClusterSnapshots ?? []));
     marker = out.Marker;
-  } while (marker !== undefined && marker !== '');
-  return all;
+    if (marker === undefined || marker === '') return all;
+  }
+  throw new Error(`DescribeDBClusterSnapshots for ${clusterId} still returned a Marker after ${MAX_SNAPSHOT_PAGES} pages; stopped rather than loop`);
 }

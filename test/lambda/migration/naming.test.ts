@@ -25,6 +25,12 @@ describe('snapshot identifiers', () => {
     expect(id.endsWith('-20250109030405')).toBe(true);
   });
 
+  test('a cut that ends on a separator drops it, and only it', () => {
+    // 'staging-premigration-' (21) + '-' + stamp (14) leaves 219 characters for the tag.
+    const tag = `${'a'.repeat(218)}.bcd`;
+    expect(snapshotIdentifier('staging', tag, AT)).toBe(`staging-premigration-${'a'.repeat(218)}-20250109030405`);
+  });
+
   test('the environment part follows the same rules and matches the pruning prefix', () => {
     expect(snapshotIdentifier('Prod--EU', 'v1', AT)).toBe('prod-eu-premigration-v1-20250109030405');
     expect(premigrationPrefix('Prod--EU')).toBe('prod-eu-premigration-');

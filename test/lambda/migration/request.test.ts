@@ -354,8 +354,10 @@ describe('malformed events, field by field', () => {
     ['a suffixed run id', { ...data, RunId: `${RUN_ID}0` }],
     ['an upper-case run id', { ...data, RunId: RUN_ID.toUpperCase() }],
     ['a run id that is a number', { ...data, RunId: 20250301120000 }],
+    ['a run id in a list', { ...data, RunId: [RUN_ID] }],
     ['no snapshot id', { ...data, SnapshotId: undefined }],
     ['a start time that is a number', { ...data, StartedAt: 1740830400000 }],
+    ['a start time in a list', { ...data, StartedAt: ['2025-03-01T12:00:00.000Z'] }],
     ['no start time', { ...data, StartedAt: undefined }],
   ])('isComplete with %s is refused', async (_label, bad) => {
     await expect(isMigrationComplete({ ...cfnEvent('Create'), Data: bad }, aws.deps())).rejects.toThrow(`${NO_RUN}${JSON.stringify(bad)})`);

@@ -2,7 +2,7 @@ import { DescribeDBClusterSnapshotsCommand } from '@aws-sdk/client-docdb';
 import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, Task } from '@aws-sdk/client-ecs';
 import { MigrationFailure } from '../../../lambda/migration/failure';
 import { MigrationSettings, parseMigrationSettings } from '../../../lambda/migration/settings';
-import { listManualSnapshots, snapshotStatus } from '../../../lambda/migration/snapshot';
+import { listManualSnapshots, MAX_SNAPSHOT_PAGES, snapshotStatus } from '../../../lambda/migration/snapshot';
 import { migrationInProgress } from '../../../lambda/migration/start';
 import { activeMigrationTasks, startTask, taskState } from '../../../lambda/migration/tasks';
 import { docdb, ecs, FakeAws, PROPERTIES, resetMocks } from './fixtures';
@@ -123,6 +123,13 @@ describe('the state of a step read from ECS', () => {
     expect(await state()).toEqual({ kind: 'failed', taskArn: ARN('t1'), exitCode: undefined, reason: 'CannotPullContainerError; TaskFailedToStart' });
   });
 
+  test('listed but not described (a reply without a task list): running, looked at again next poll', async () => {
+    ecs.on(ListTasksCommand, { desiredStatus: 'RUNNING' }).resolves({ taskArns: [ARN('t1')] });
+    ecs.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: [] });
+    ecs.on(DescribeTasksCommand).resolves({});
+    expect(await state()).toEqual({ kind: 'running', taskArn: ARN('t1'), lastStatus: 'UNKNOWN' });
+  });
+
   test('a task stopped with nothing said: a reason all the same, and an ARN even when ECS omits it', async () => {
     ecs.on(ListTasksCommand, { desiredStatus: 'RUNNING' }).resolves({ taskArns: [] });
     ecs.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: [ARN('t1')] });
@@ -138,6 +145,11 @@ describe('starting a task', () => {
     expect(ecs.commandCalls(RunTaskCommand)[0].args[0].input.overrides).toEqual({
       containerOverrides: [{ name: 'backend', command: ['python', '-m', 'app.migrations.verify_migrations'] }],
     });
+  });
+
+  test('a reply without a failure list is a started task', async () => {
+    ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: ARN('v') }] });
+    expect(await startTask(ecs as never, settings, 'verify', 'verify-run')).toBe(ARN('v'));
   });
 
   test.each([
@@ -229,6 +241,14 @@ describe('snapshots read from DocumentDB', () => {
       expect((await listManualSnapshots(docdb as never, 'c')).map((s) => s.DBClusterSnapshotIdentifier)).toEqual(['a', 'b']);
       expect(docdb.commandCalls(DescribeDBClusterSnapshotsCommand).map((c) => c.args[0].input.Marker)).toEqual([undefined, 'm2']);
     }
+  });
+
+  test(`a Marker that never ends stops after ${MAX_SNAPSHOT_PAGES} pages with an error`, async () => {
+    docdb.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [], Marker: 'again' });
+    await expect(listManualSnapshots(docdb as never, 'c')).rejects.toThrow(
+      `DescribeDBClusterSnapshots for c still returned a Marker after ${MAX_SNAPSHOT_PAGES} pages; stopped rather than loop`,
+    );
+    expect(docdb.commandCalls(DescribeDBClusterSnapshotsCommand)).toHaveLength(MAX_SNAPSHOT_PAGES);
   });
 
   test('a page without snapshots adds none', async () => {
