@@ -76,7 +76,11 @@ export default {
   jest: {
     configFile: 'jest.config.js',
     config: {
-      roots: testRoots(patterns).map((root) => `<rootDir>/${root}`),
+      // The sources are roots too: jest's --findRelatedTests (below) follows imports only through
+      // files under a root, so with the test folder alone a test reaching edge.ts through
+      // test/helpers and load-config.ts was not "related" to it and never ran for its mutants.
+      roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/lambda'],
+      testMatch: testRoots(patterns).map((root) => `<rootDir>/${root}/**/*.test.ts`),
       // A mutant that makes a test hang fails it here (the normal 120 s limit is for synthesis,
       // which mutation runs never do), well inside Stryker's own timeout below: killed, not timed out.
       testTimeout: 20000,
