@@ -46,7 +46,7 @@ function order(file: string): string[] {
   return done;
 }
 
-/** The weekly mutation run of lib/config takes about 3 hours of 2-core time; a hosted job may run for 6. */
+/** The weekly mutation run of lib/config takes about 2 hours on 2 cores; a hosted job may run for 6. */
 const MUTATION_TIMEOUT_MINUTES = 240;
 
 test('the expected workflows exist', () => {
